@@ -1,0 +1,402 @@
+// Package rest is the one HTTP pipeline of kc: every request of every API
+// package is built, authenticated, sent, retried and decoded here.
+package rest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/kcgo/kc"
+	"github.com/kcgo/kc/internal/redact"
+	"github.com/kcgo/kc/internal/settings"
+)
+
+// Version is kc's version, sent in the User-Agent.
+const Version = "0.1.0"
+
+// MaxRawBody bounds a success body read whole (into a *[]byte).
+const MaxRawBody = 16 << 20
+
+// Client sends requests for one API package.
+type Client struct {
+	pkg       string // prefix of error messages: "admin", "oidc", ...
+	base      *url.URL
+	http      *retryablehttp.Client
+	userAgent string
+	logger    *slog.Logger
+}
+
+// New returns a client for package pkg that builds its URLs under
+// serverURL and the base path of s.
+func New(pkg, serverURL string, s *settings.Settings) (*Client, error) {
+	base, err := ParseServerURL(pkg, serverURL)
+	if err != nil {
+		return nil, err
+	}
+	if s.BasePath != "" && !strings.HasSuffix(base.Path, s.BasePath) {
+		base.Path += s.BasePath
+		base.RawPath = ""
+	}
+	c := &Client{pkg: pkg, base: base, logger: s.Logger}
+	c.userAgent = "kc-go/" + Version
+	if s.UserAgent != "" {
+		c.userAgent = s.UserAgent + " " + c.userAgent
+	}
+	c.http = newRetryClient(s, c.logger)
+	return c, nil
+}
+
+// ParseServerURL checks that raw is an absolute http or https URL with a
+// host and nothing after its path, and returns it without a trailing slash.
+func ParseServerURL(pkg, raw string) (*url.URL, error) {
+	if raw == "" {
+		return nil, fmt.Errorf("%s: serverURL is empty", pkg)
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: serverURL: %w", pkg, errors.Unwrap(err))
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, fmt.Errorf("%s: serverURL %q: scheme must be http or https", pkg, redact.URL(u))
+	case u.Host == "":
+		return nil, fmt.Errorf("%s: serverURL %q has no host", pkg, redact.URL(u))
+	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
+		return nil, fmt.Errorf("%s: serverURL %q must not have a query or fragment", pkg, redact.URL(u))
+	case u.User != nil:
+		return nil, fmt.Errorf("%s: serverURL must not hold credentials", pkg)
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	if strings.Contains(u.Path, "//") || path.Clean("/"+u.Path) != "/"+strings.TrimPrefix(u.Path, "/") {
+		return nil, fmt.Errorf("%s: serverURL %q has an unclean path", pkg, redact.URL(u))
+	}
+	return u, nil
+}
+
+// Base returns the server URL with the base path, without trailing slash.
+func (c *Client) Base() *url.URL { u := *c.base; return &u }
+
+// URL returns the base URL followed by segments, each escaped on its own: a
+// segment "a/b c?d" stays one segment, "%2F" and all. Empty segments and the
+// dot segments "." and ".." are refused: Keycloak's server normalises them
+// away, so they could reach a resource other than the one named.
+func (c *Client) URL(segments ...string) (*url.URL, error) {
+	u := *c.base
+	var raw, esc strings.Builder
+	raw.WriteString(u.Path)
+	esc.WriteString(u.EscapedPath())
+	for _, s := range segments {
+		if s == "" || s == "." || s == ".." {
+			return nil, fmt.Errorf("%s: path segment %q is not allowed", c.pkg, s)
+		}
+		raw.WriteByte('/')
+		raw.WriteString(s)
+		esc.WriteByte('/')
+		esc.WriteString(url.PathEscape(s))
+	}
+	u.Path, u.RawPath = raw.String(), esc.String()
+	return &u, nil
+}
+
+// Request is one call.
+type Request struct {
+	Method string
+	// URL is an absolute URL, such as an endpoint from discovery; when nil
+	// the URL is the base URL followed by Path.
+	URL  *url.URL
+	Path []string // segments, escaped one by one
+	// Query is added to the URL's query.
+	Query url.Values
+
+	JSON any        // body, encoded as JSON
+	Form url.Values // body, form-encoded
+
+	// Auth supplies the bearer token. On a 401 answer a source that is a
+	// kc.TokenInvalidator drops its token and the request is sent once more
+	// with a fresh one.
+	Auth kc.TokenSource
+	// BasicUser and BasicPassword, when BasicUser is set, are sent as HTTP
+	// Basic credentials, each form-encoded first as RFC 6749 §2.3.1 says.
+	BasicUser, BasicPassword string
+
+	Header http.Header // more headers
+
+	// Idempotent marks a POST as safe to repeat, so it is retried like a GET.
+	Idempotent bool
+	// NoRetry sends the request once whatever its method: for a request
+	// whose repetition would fail or do harm, such as a code exchange.
+	NoRetry bool
+}
+
+// Response is what the caller gets besides the decoded body.
+type Response struct {
+	StatusCode int
+	Header     http.Header
+	// Location is the Location header, and ID its last path segment,
+	// unescaped: the ID of what a 201 answer created.
+	Location string
+	ID       string
+}
+
+// Do sends req and decodes a success body into out: nil discards it, a
+// *[]byte receives it raw (at most MaxRawBody bytes), anything else is
+// decoded as JSON, streamed. An empty body leaves out as it is. An answer
+// of 400 or more is returned as a *kc.APIError.
+func (c *Client) Do(ctx context.Context, req *Request, out any) (*Response, error) {
+	if ctx == nil {
+		return nil, fmt.Errorf("%s: nil context", c.pkg)
+	}
+	u, err := c.requestURL(req)
+	if err != nil {
+		return nil, err
+	}
+	body, ctype, err := encodeBody(req)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s %s: encoding body: %w", c.pkg, req.Method, redact.URL(u), err)
+	}
+	retryable := !req.NoRetry && (req.Idempotent || idempotentMethod(req.Method))
+	ctx = context.WithValue(ctx, retryKey{}, retryable)
+
+	for attempt := 0; ; attempt++ {
+		resp, tok, err := c.send(ctx, req, u, body, ctype)
+		if err != nil {
+			return nil, err
+		}
+		if resp.StatusCode == http.StatusUnauthorized && attempt == 0 && tok != nil {
+			if inv, ok := req.Auth.(kc.TokenInvalidator); ok {
+				drainClose(resp.Body)
+				inv.InvalidateToken(tok)
+				continue
+			}
+		}
+		return c.finish(req.Method, u, resp, out)
+	}
+}
+
+func (c *Client) requestURL(req *Request) (*url.URL, error) {
+	var u *url.URL
+	if req.URL != nil {
+		if !req.URL.IsAbs() {
+			return nil, fmt.Errorf("%s: URL %q is not absolute", c.pkg, redact.URL(req.URL))
+		}
+		cp := *req.URL
+		u = &cp
+	} else {
+		var err error
+		if u, err = c.URL(req.Path...); err != nil {
+			return nil, err
+		}
+	}
+	if len(req.Query) > 0 {
+		q := u.Query()
+		for k, vs := range req.Query {
+			for _, v := range vs {
+				q.Add(k, v)
+			}
+		}
+		u.RawQuery = q.Encode()
+	}
+	return u, nil
+}
+
+func encodeBody(req *Request) ([]byte, string, error) {
+	switch {
+	case req.JSON != nil && req.Form != nil:
+		return nil, "", errors.New("both a JSON and a form body")
+	case req.JSON != nil:
+		b, err := json.Marshal(req.JSON)
+		return b, "application/json", err
+	case req.Form != nil:
+		return []byte(req.Form.Encode()), "application/x-www-form-urlencoded", nil
+	}
+	return nil, "", nil
+}
+
+func (c *Client) send(ctx context.Context, req *Request, u *url.URL, body []byte, ctype string) (*http.Response, *kc.Token, error) {
+	var bodyArg any
+	if body != nil {
+		bodyArg = body
+	}
+	hr, err := retryablehttp.NewRequestWithContext(ctx, req.Method, u.String(), bodyArg)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %s %s: %w", c.pkg, req.Method, redact.URL(u), err)
+	}
+	for k, vs := range req.Header {
+		hr.Header[k] = append([]string(nil), vs...)
+	}
+	hr.Header.Set("User-Agent", c.userAgent)
+	if hr.Header.Get("Accept") == "" {
+		hr.Header.Set("Accept", "application/json")
+	}
+	if ctype != "" {
+		hr.Header.Set("Content-Type", ctype)
+	}
+	if req.BasicUser != "" {
+		hr.SetBasicAuth(url.QueryEscape(req.BasicUser), url.QueryEscape(req.BasicPassword))
+	}
+	var tok *kc.Token
+	if req.Auth != nil {
+		tok, err = req.Auth.Token(ctx)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %s %s: getting token: %w", c.pkg, req.Method, redact.URL(u), err)
+		}
+		if tok == nil || tok.AccessToken == "" {
+			return nil, nil, fmt.Errorf("%s: %s %s: token source returned no access token", c.pkg, req.Method, redact.URL(u))
+		}
+		hr.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	}
+	resp, err := c.http.Do(hr)
+	if err != nil {
+		return nil, nil, c.transportError(ctx, req.Method, u, err)
+	}
+	return resp, tok, nil
+}
+
+func (c *Client) transportError(ctx context.Context, method string, u *url.URL, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		err = ctxErr
+	} else if ue, ok := errors.AsType[*url.Error](err); ok {
+		err = ue.Err // its message holds the unredacted URL
+	}
+	return fmt.Errorf("%s: %s %s: %w", c.pkg, method, redact.URL(u), err)
+}
+
+func (c *Client) finish(method string, u *url.URL, resp *http.Response, out any) (*Response, error) {
+	defer drainClose(resp.Body)
+	r := &Response{StatusCode: resp.StatusCode, Header: resp.Header}
+	if resp.StatusCode >= 400 {
+		return r, DecodeError(method, u, resp)
+	}
+	if loc := resp.Header.Get("Location"); loc != "" {
+		r.Location = loc
+		if lu, err := url.Parse(loc); err == nil {
+			p := strings.TrimRight(lu.Path, "/")
+			r.ID = p[strings.LastIndexByte(p, '/')+1:]
+		}
+	}
+	if out == nil || resp.StatusCode == http.StatusNoContent {
+		return r, nil
+	}
+	if raw, ok := out.(*[]byte); ok {
+		b, err := io.ReadAll(io.LimitReader(resp.Body, MaxRawBody+1))
+		if err != nil {
+			return r, c.transportError(context.Background(), method, u, err)
+		}
+		if len(b) > MaxRawBody {
+			return r, fmt.Errorf("%s: %s %s: body larger than %d bytes", c.pkg, method, redact.URL(u), MaxRawBody)
+		}
+		*raw = b
+		return r, nil
+	}
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil && err != io.EOF {
+		if resp.Request != nil && resp.Request.Context().Err() != nil {
+			err = resp.Request.Context().Err()
+		}
+		return r, fmt.Errorf("%s: %s %s: decoding %d answer: %w", c.pkg, method, redact.URL(u), resp.StatusCode, err)
+	}
+	return r, nil
+}
+
+func drainClose(rc io.ReadCloser) {
+	io.Copy(io.Discard, io.LimitReader(rc, 4<<10))
+	rc.Close()
+}
+
+// DecodeError reads at most kc.MaxErrorBody bytes of an error answer and
+// fills a *kc.APIError from whichever of Keycloak's error shapes it holds.
+func DecodeError(method string, u *url.URL, resp *http.Response) *kc.APIError {
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, kc.MaxErrorBody))
+	e := &kc.APIError{
+		StatusCode:      resp.StatusCode,
+		Method:          method,
+		URL:             redact.URL(u),
+		WWWAuthenticate: resp.Header.Get("WWW-Authenticate"),
+		Body:            body,
+	}
+	var wire struct {
+		Error            string          `json:"error"`
+		ErrorDescription string          `json:"error_description"`
+		ErrorMessage     string          `json:"errorMessage"`
+		Field            string          `json:"field"`
+		Params           []any           `json:"params"`
+		Errors           []kc.FieldError `json:"errors"`
+	}
+	if json.Unmarshal(bytes.TrimSpace(body), &wire) == nil {
+		e.ErrorCode, e.ErrorDescription = wire.Error, wire.ErrorDescription
+		e.ErrorMessage, e.Field, e.Params, e.Errors = wire.ErrorMessage, wire.Field, wire.Params, wire.Errors
+	}
+	if e.ErrorCode == "" && e.WWWAuthenticate != "" {
+		params := ParseChallenge(e.WWWAuthenticate)
+		e.ErrorCode, e.ErrorDescription = params["error"], params["error_description"]
+	}
+	return e
+}
+
+// ParseChallenge returns the auth-params of a WWW-Authenticate challenge
+// such as `Bearer realm="r", error="invalid_token"`, keys lower-cased, and
+// the scheme under the key "" .
+func ParseChallenge(h string) map[string]string {
+	m := map[string]string{}
+	h = strings.TrimSpace(h)
+	scheme, rest, _ := strings.Cut(h, " ")
+	m[""] = scheme
+	for rest = strings.TrimSpace(rest); rest != ""; rest = strings.TrimSpace(rest) {
+		k, v, ok := strings.Cut(rest, "=")
+		if !ok {
+			break
+		}
+		k = strings.ToLower(strings.TrimSpace(k))
+		v = strings.TrimLeft(v, " ")
+		if strings.HasPrefix(v, `"`) {
+			var b strings.Builder
+			i := 1
+			for ; i < len(v) && v[i] != '"'; i++ {
+				if v[i] == '\\' && i+1 < len(v) {
+					i++
+				}
+				b.WriteByte(v[i])
+			}
+			m[k] = b.String()
+			rest = v[min(i+1, len(v)):]
+		} else {
+			val, after, _ := strings.Cut(v, ",")
+			m[k] = strings.TrimSpace(val)
+			rest = after
+			continue
+		}
+		rest = strings.TrimLeft(rest, " ")
+		rest = strings.TrimPrefix(rest, ",")
+	}
+	return m
+}
+
+func idempotentMethod(m string) bool {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
+		return true
+	}
+	return false
+}
+
+// defaultHTTPClient is used when the caller gives none.
+func defaultHTTPClient() *http.Client {
+	return &http.Client{Transport: cleanhttp.DefaultPooledTransport()}
+}
+
+// SharedHTTPClient returns a new pooled client for several API clients to
+// share, so they share connections.
+func SharedHTTPClient() *http.Client { return defaultHTTPClient() }
+

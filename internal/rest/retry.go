@@ -1,0 +1,150 @@
+package rest
+
+import (
+	"context"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/kcgo/kc/internal/redact"
+	"github.com/kcgo/kc/internal/settings"
+)
+
+// retryKey marks in a request's context whether repeating it is safe.
+type retryKey struct{}
+
+func newRetryClient(s *settings.Settings, logger *slog.Logger) *retryablehttp.Client {
+	var hc http.Client
+	if s.HTTPClient != nil {
+		hc = *s.HTTPClient // wrap the caller's client: transport, jar, redirects
+	} else {
+		hc = *defaultHTTPClient()
+	}
+	switch {
+	case s.TimeoutSet, hc.Timeout <= 0:
+		hc.Timeout = s.Timeout
+	}
+	if logger != nil {
+		next := hc.Transport
+		if next == nil {
+			next = http.DefaultTransport
+		}
+		hc.Transport = &logTransport{next: next, logger: logger}
+	}
+	return &retryablehttp.Client{
+		HTTPClient:   &hc,
+		Logger:       nil, // retryablehttp's default logger prints to stderr
+		RetryWaitMin: s.Retry.MinBackoff,
+		RetryWaitMax: s.Retry.MaxBackoff,
+		RetryMax:     s.Retry.Attempts - 1,
+		CheckRetry:   CheckRetry,
+		Backoff:      backoffLogger(logger),
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	}
+}
+
+// CheckRetry is kc's retry policy: nothing once the context has ended;
+// only requests marked safe to repeat; connection errors that a new
+// attempt can cure; and the answers 429, 502, 503 and 504, unless their
+// Retry-After asks for more than settings.DefaultMaxRetryAfter.
+func CheckRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	if ok, _ := ctx.Value(retryKey{}).(bool); !ok {
+		return false, err
+	}
+	if err != nil {
+		return retryablehttp.DefaultRetryPolicy(ctx, nil, err)
+	}
+	switch resp.StatusCode {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		if d, ok := RetryAfter(resp, time.Now()); ok && d > settings.DefaultMaxRetryAfter {
+			return false, nil
+		}
+		return true, nil
+	}
+	return false, nil
+}
+
+// RetryAfter parses the Retry-After header of resp, in seconds or as an
+// HTTP date relative to now.
+func RetryAfter(resp *http.Response, now time.Time) (time.Duration, bool) {
+	if resp == nil {
+		return 0, false
+	}
+	v := resp.Header.Get("Retry-After")
+	if v == "" {
+		return 0, false
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if n < 0 {
+			return 0, false
+		}
+		return time.Duration(n) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+// Backoff returns how long to wait before attempt n+1: what Retry-After
+// says if the answer has one, else a random duration between min and
+// min·2ⁿ, capped at max (exponential backoff with jitter).
+func Backoff(minWait, maxWait time.Duration, n int, resp *http.Response) time.Duration {
+	if d, ok := RetryAfter(resp, time.Now()); ok {
+		return d
+	}
+	ceil := minWait
+	for i := 0; i < n && ceil < maxWait; i++ {
+		ceil *= 2
+	}
+	ceil = min(ceil, maxWait)
+	if ceil <= minWait {
+		return minWait
+	}
+	return minWait + rand.N(ceil-minWait+1)
+}
+
+func backoffLogger(logger *slog.Logger) retryablehttp.Backoff {
+	if logger == nil {
+		return Backoff
+	}
+	return func(minWait, maxWait time.Duration, n int, resp *http.Response) time.Duration {
+		d := Backoff(minWait, maxWait, n, resp)
+		attrs := []any{slog.Int("attempt", n+2), slog.Duration("wait", d)}
+		if resp != nil && resp.Request != nil {
+			attrs = append(attrs, slog.String("method", resp.Request.Method),
+				slog.String("url", redact.URL(resp.Request.URL)), slog.Int("status", resp.StatusCode))
+		}
+		logger.Info("kc: retrying request", attrs...)
+		return d
+	}
+}
+
+// logTransport logs each attempt: method, redacted URL, status, duration.
+// No header or body is logged.
+type logTransport struct {
+	next   http.RoundTripper
+	logger *slog.Logger
+}
+
+func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	start := time.Now()
+	resp, err := t.next.RoundTrip(req)
+	attrs := []any{slog.String("method", req.Method), slog.String("url", redact.URL(req.URL)),
+		slog.Duration("duration", time.Since(start))}
+	if err != nil {
+		t.logger.LogAttrs(req.Context(), slog.LevelDebug, "kc: request failed",
+			slog.String("method", req.Method), slog.String("url", redact.URL(req.URL)), slog.String("error", err.Error()))
+		return nil, err
+	}
+	attrs = append(attrs, slog.Int("status", resp.StatusCode))
+	t.logger.Debug("kc: request", attrs...)
+	return resp, nil
+}
