@@ -283,8 +283,10 @@ func (c *Client) finish(method string, u *url.URL, resp *http.Response, out any)
 	if loc := resp.Header.Get("Location"); loc != "" {
 		r.Location = loc
 		if lu, err := url.Parse(loc); err == nil {
-			p := strings.TrimRight(lu.Path, "/")
-			r.ID = p[strings.LastIndexByte(p, '/')+1:]
+			p := strings.TrimRight(lu.EscapedPath(), "/")
+			if id, err := url.PathUnescape(p[strings.LastIndexByte(p, '/')+1:]); err == nil {
+				r.ID = id
+			}
 		}
 	}
 	if out == nil || resp.StatusCode == http.StatusNoContent {

@@ -1,0 +1,65 @@
+package keycloak_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kcgo/kc"
+	"github.com/kcgo/kc/internal/settings"
+	"github.com/kcgo/kc/keycloak"
+)
+
+func TestNewRealmValidates(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		server, realm string
+		opts          []kc.Option
+		wantErr       string
+	}{
+		{"", "demo", nil, "keycloak: serverURL is empty"},
+		{"sso.example.com", "demo", nil, "scheme must be http or https"},
+		{"https://sso.example.com?a=b", "demo", nil, "query or fragment"},
+		{"https://sso.example.com", "", nil, "keycloak: realmName is empty"},
+		{"https://sso.example.com", "  ", nil, "keycloak: realmName is empty"},
+		{"https://sso.example.com", "demo", []kc.Option{kc.WithTimeout(0)}, "timeout must be positive"},
+		{"https://sso.example.com", "demo", []kc.Option{settings.PackageOption[struct{ x int }]{Name: "oidc.WithClientSecret", F: func(*struct{ x int }) error { return nil }}}, "option oidc.WithClientSecret does not apply to package keycloak"},
+		{"https://sso.example.com/auth/", "demo", []kc.Option{kc.WithTimeout(1)}, ""},
+	}
+	for _, tc := range tests {
+		r, err := keycloak.NewRealm(tc.server, tc.realm, tc.opts...)
+		if tc.wantErr == "" {
+			if err != nil {
+				t.Errorf("NewRealm(%q, %q): %v", tc.server, tc.realm, err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), tc.wantErr) || r != nil {
+			t.Errorf("NewRealm(%q, %q) = %v, %v; want error %q", tc.server, tc.realm, r, err, tc.wantErr)
+		}
+	}
+}
+
+func TestRealmSharesOneHTTPClient(t *testing.T) {
+	t.Parallel()
+	r, err := keycloak.NewRealm("https://sso.example.com/auth/", "demo", kc.WithUserAgent("x/1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Name() != "demo" || r.ServerURL() != "https://sso.example.com/auth" {
+		t.Errorf("Name %q ServerURL %q", r.Name(), r.ServerURL())
+	}
+	s1, err := settings.New(r.Options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2, err := settings.New(r.Options(kc.WithTimeout(5)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s1.HTTPClient == nil || s1.HTTPClient != s2.HTTPClient {
+		t.Error("clients of one realm do not share an HTTP client")
+	}
+	if s1.UserAgent != "x/1" || s2.Timeout != 5 {
+		t.Errorf("options lost: %+v %+v", s1, s2)
+	}
+}
