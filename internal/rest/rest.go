@@ -401,4 +401,3 @@ func defaultHTTPClient() *http.Client {
 // SharedHTTPClient returns a new pooled client for several API clients to
 // share, so they share connections.
 func SharedHTTPClient() *http.Client { return defaultHTTPClient() }
-
