@@ -250,7 +250,7 @@ func (s *Server) Login(authURL, username, password string) (*url.URL, error) {
 	if err != nil {
 		return nil, fmt.Errorf("kctest: login: %w", err)
 	}
-	path := strings.TrimPrefix(u.Path, s.basePath)
+	path := strings.TrimPrefix(u.EscapedPath(), s.basePath)
 	rest, ok := strings.CutPrefix(path, "/realms/")
 	realmName, tail, _ := strings.Cut(rest, "/")
 	if !ok || tail != "protocol/openid-connect/auth" {

@@ -128,9 +128,9 @@ func TestAuthorizationCodeErrors(t *testing.T) {
 	t.Run("redirect errors", func(t *testing.T) {
 		t.Parallel()
 		for _, tt := range []struct {
-			name          string
-			params        url.Values
-			code, desc    string
+			name       string
+			params     url.Values
+			code, desc string
 		}{
 			{"no response_type", demoAuthParams("response_type", ""), "invalid_request", "Missing parameter: response_type"},
 			{"bad scope", demoAuthParams("scope", "openid nope"), "invalid_scope", "Invalid scopes: openid nope"},

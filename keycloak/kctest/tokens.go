@@ -387,7 +387,7 @@ func (s *Server) checkRefreshToken(rm *realm, tok string, now time.Time) (*token
 // checkClaims validates verified claims against the store.
 func (s *Server) checkClaims(rm *realm, cl claims, now time.Time) *tokenCheck {
 	tc := &tokenCheck{claims: cl}
-	if !strings.HasSuffix(cl.str("iss"), "/realms/"+rm.name) {
+	if !strings.HasSuffix(cl.str("iss"), "/realms/"+url.PathEscape(rm.name)) {
 		tc.reason = "Invalid token issuer"
 		return tc
 	}
