@@ -2,7 +2,6 @@ package kctest
 
 import (
 	"net/http"
-	"time"
 )
 
 // registerOIDC adds the OpenID Connect endpoints under
@@ -152,6 +151,3 @@ func (s *Server) handleCerts(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-cache")
 	writeJSON(w, http.StatusOK, map[string]any{"keys": keys})
 }
-
-// pruneLocked drops expired state of rm; callers hold s.mu for writing.
-func (s *Server) pruneLocked(rm *realm, now time.Time) { rm.pruneExpired(now) }

@@ -219,7 +219,7 @@ func (s *Server) handleAuth(w http.ResponseWriter, r *http.Request) {
 	case redirect != nil:
 		http.Redirect(w, r, redirect.String(), http.StatusFound)
 	default:
-		data := map[string]any{"Realm": rm.name, "Action": s.basePath + r.URL.Path[len(s.basePath):], "Params": params}
+		data := map[string]any{"Realm": rm.name, "Action": r.URL.Path, "Params": params}
 		if lf != nil {
 			data["Error"] = lf.msg
 		}

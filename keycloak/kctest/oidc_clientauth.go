@@ -78,21 +78,19 @@ func (s *Server) authenticateClient(rm *realm, r *http.Request, form url.Values,
 		return s.authenticateAssertion(rm, form, iss, now, ca)
 	}
 	clientID, secret := form.Get("client_id"), form.Get("client_secret")
-	basicSecretUsed := false
 	if h := r.Header.Get("Authorization"); h != "" && clientID == "" {
 		id, sec, ok := parseBasic(h)
 		if !ok {
 			return nil, &oauthError{status: http.StatusUnauthorized, challenge: `Basic realm="` + rm.name + `"`}
 		}
-		clientID, secret, basicSecretUsed = id, sec, true
+		clientID, secret = id, sec
 	} else if h != "" && secret == "" {
 		// A form client_id wins over Basic; its secret may still come from
 		// the header when the ids agree.
 		if id, sec, ok := parseBasic(h); ok && id == clientID {
-			secret, basicSecretUsed = sec, true
+			secret = sec
 		}
 	}
-	_ = basicSecretUsed
 	if clientID == "" {
 		return nil, errMissingClientID
 	}
