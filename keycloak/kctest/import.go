@@ -535,7 +535,7 @@ func applyClientRep(rm *realm, c *client, cr *clientRep) {
 	c.standardFlow = boolOr(cr.StandardFlowEnabled, true)
 	c.implicitFlow = boolOr(cr.ImplicitFlowEnabled, false)
 	c.directAccessGrants = boolOr(cr.DirectAccessGrantsEnabled, false)
-	c.fullScopeAllowed = boolOr(cr.FullScopeAllowed, true)
+	c.fullScopeAllowed = boolOr(cr.FullScopeAllowed, !c.consentRequired)
 	c.frontchannelLogout = boolOr(cr.FrontchannelLogout, false)
 	c.secret = cr.Secret
 	if c.secret == "" && !c.publicClient {

@@ -100,6 +100,9 @@ func TestAuthorizationCodeErrors(t *testing.T) {
 		RedirectURIs: []string{demoRedirect}, Attributes: map[string]string{"pkce.code.challenge.method": "S256"}}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.AddClient("demo", kctest.Client{ClientID: "bearer", BearerOnly: true}); err != nil {
+		t.Fatal(err)
+	}
 	login := func(t *testing.T, params url.Values) url.Values {
 		t.Helper()
 		loc, err := s.Login(authURL(s, params), "alice", "alice")
@@ -115,14 +118,30 @@ func TestAuthorizationCodeErrors(t *testing.T) {
 			{"unknown client", authURL(s, demoAuthParams("client_id", "nope")), "Client not found."},
 			{"bad redirect", authURL(s, demoAuthParams("redirect_uri", "http://evil/cb")), "Invalid parameter: redirect_uri"},
 			{"no client", authURL(s, demoAuthParams("client_id", "")), "Missing parameter: client_id"},
+			{"redirect trailing slash", authURL(s, demoAuthParams("redirect_uri", demoRedirect+"/")), "Invalid parameter: redirect_uri"},
 		} {
 			r := do(t, http.MethodGet, tt.url, nil)
-			if r.status != 400 || !strings.Contains(string(r.body), tt.want) {
+			if r.status != 400 || !strings.Contains(string(r.body), tt.want) || !strings.HasPrefix(r.header.Get("Content-Type"), "text/html") {
 				t.Errorf("%s: %d %s", tt.name, r.status, r.body)
 			}
 			if _, err := s.Login(tt.url, "alice", "alice"); err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("%s: Login err = %v", tt.name, err)
 			}
+		}
+	})
+	t.Run("bearer-only client", func(t *testing.T) {
+		t.Parallel()
+		r := do(t, http.MethodGet, authURL(s, demoAuthParams("client_id", "bearer")), nil)
+		if r.status != 403 {
+			t.Errorf("status %d", r.status)
+		}
+	})
+	t.Run("duplicated parameter", func(t *testing.T) {
+		t.Parallel()
+		r := do(t, http.MethodGet, authURL(s, demoAuthParams())+"&state=again", nil)
+		loc, _ := url.Parse(r.header.Get("Location"))
+		if r.status != 302 || loc.Query().Get("error_description") != "duplicated parameter" || r.header.Get("Cache-Control") != "no-store, must-revalidate, max-age=0" {
+			t.Errorf("%d %v %v", r.status, loc, r.header)
 		}
 	})
 	t.Run("redirect errors", func(t *testing.T) {
@@ -137,6 +156,15 @@ func TestAuthorizationCodeErrors(t *testing.T) {
 			{"pkce required", url.Values{"client_id": {"pkce-app"}, "redirect_uri": {demoRedirect}, "response_type": {"code"}}, "invalid_request", "Missing parameter: code_challenge_method"},
 			{"bad method", demoAuthParams("code_challenge", s256(verifier), "code_challenge_method", "S512"), "invalid_request", "Invalid parameter: code_challenge_method"},
 			{"prompt none", demoAuthParams("prompt", "none"), "login_required", ""},
+			{"unknown response_type", demoAuthParams("response_type", "bogus"), "unsupported_response_type", ""},
+			{"implicit", demoAuthParams("response_type", "token"), "unauthorized_client", "Client is not allowed to initiate browser login with given response_type. Implicit flow is disabled for the client."},
+			{"bad response_mode", demoAuthParams("response_mode", "bogus"), "invalid_request", "Invalid parameter: response_mode"},
+			{"empty scope", demoAuthParams("scope", " "), "invalid_scope", "Invalid scopes:  "},
+			{"method without challenge", demoAuthParams("code_challenge_method", "bogus"), "invalid_request", "Missing parameter: code_challenge"},
+			{"malformed challenge", demoAuthParams("code_challenge", "short", "code_challenge_method", "S256"), "invalid_request", "Invalid parameter: code_challenge"},
+			// Earlier checks win when a request is wrong twice.
+			{"response_type before scope", demoAuthParams("response_type", "", "scope", "nope"), "invalid_request", "Missing parameter: response_type"},
+			{"scope before pkce", demoAuthParams("scope", "nope", "code_challenge_method", "S256"), "invalid_scope", "Invalid scopes: nope"},
 		} {
 			q := login(t, tt.params)
 			if q.Get("error") != tt.code || q.Get("error_description") != tt.desc {

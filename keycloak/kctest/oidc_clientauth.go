@@ -135,8 +135,10 @@ func parseBasic(h string) (id, secret string, ok bool) {
 	return id, secret, true
 }
 
+// assertionFailure is Keycloak 26's answer to a bad client assertion (older
+// servers sent unauthorized_client).
 func assertionFailure(msg string) error {
-	return newOAuthError(http.StatusBadRequest, "unauthorized_client", "Client authentication with signed JWT failed: "+msg)
+	return newOAuthError(http.StatusBadRequest, "invalid_client", "Client authentication with signed JWT failed: "+msg)
 }
 
 // authenticateAssertion checks a client_secret_jwt or private_key_jwt

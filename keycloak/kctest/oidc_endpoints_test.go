@@ -423,7 +423,7 @@ func TestClientAssertions(t *testing.T) {
 	}
 	for _, tt := range bad {
 		r := send(tt.assertion)
-		if r.status != 400 || oauthErr(r).Error != "unauthorized_client" {
+		if r.status != 400 || oauthErr(r).Error != "invalid_client" || !strings.HasPrefix(oauthErr(r).ErrorDescription, "Client authentication with signed JWT failed: ") {
 			t.Errorf("%s: %d %s", tt.name, r.status, r.body)
 		}
 	}

@@ -62,7 +62,7 @@ func TestSeeding(t *testing.T) {
 		return verify(t, s, "seed", tok["access_token"].(string))
 	}
 	tests := []struct {
-		user                string
+		user               string
 		wantRealm, wantAPI []string
 	}{
 		// Group roles are inherited from the parent group too.
