@@ -171,3 +171,27 @@ func TestSessionExpiry(t *testing.T) {
 		t.Errorf("session outlived its maximum lifespan")
 	}
 }
+
+func TestDisabledRealmAndClock(t *testing.T) {
+	t.Parallel()
+	clock := kctest.NewFakeClock(epoch)
+	s := kctest.Start(t, kctest.WithClock(clock))
+	if _, err := s.AddRealm(kctest.Realm{Name: "off", Enabled: new(false)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddClient("off", kctest.Client{ClientID: "c", Secret: "s"}); err != nil {
+		t.Fatal(err)
+	}
+	r := postForm(t, oidcURL(s, "off", "token"), url.Values{"grant_type": {"client_credentials"}, "client_id": {"c"}, "client_secret": {"s"}})
+	if diff := cmp.Diff(errorBody{"access_denied", "Realm not enabled"}, oauthErr(r)); diff != "" || r.status != 403 {
+		t.Errorf("status %d (-want +got):\n%s", r.status, diff)
+	}
+	later := epoch.Add(48 * time.Hour)
+	clock.Set(later)
+	if !clock.Now().Equal(later) {
+		t.Errorf("Set: Now() = %v", clock.Now())
+	}
+	if r := do(t, "GET", s.URL+"/nowhere", nil); r.status != 404 || r.str("error") != "HTTP 404 Not Found" {
+		t.Errorf("unknown path: %d %s", r.status, r.body)
+	}
+}
