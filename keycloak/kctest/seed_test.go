@@ -114,7 +114,10 @@ func TestSeeding(t *testing.T) {
 	}
 
 	// The master realm got seed-realm roles, included in the admin role.
-	admin := token(t, s, "master", url.Values{"grant_type": {"password"}, "client_id": {"admin-cli"}, "username": {"admin"}, "password": {"admin"}})
+	if _, err := s.AddClient("master", kctest.Client{ClientID: "full", Secret: "s"}); err != nil {
+		t.Fatal(err)
+	}
+	admin := token(t, s, "master", url.Values{"grant_type": {"password"}, "username": {"admin"}, "password": {"admin"}}, "Authorization", basic("full", "s"))
 	_, seedRealm := roleNames(decodeClaims(t, admin["access_token"].(string)), "seed-realm")
 	if !slices.Contains(seedRealm, "manage-users") || len(seedRealm) != 18 {
 		t.Errorf("seed-realm roles = %v", seedRealm)
