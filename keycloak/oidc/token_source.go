@@ -28,6 +28,10 @@ type TokenSource struct {
 	fly      flight[*kc.Token]
 }
 
+// ErrLoginRequired is returned by a [Client.RefreshTokenSource] whose
+// refresh token is missing or expired: the user must log in again.
+var ErrLoginRequired = errors.New("oidc: no usable refresh token; the user must log in again")
+
 var (
 	_ kc.TokenSource      = (*TokenSource)(nil)
 	_ kc.TokenInvalidator = (*TokenSource)(nil)
@@ -138,10 +142,7 @@ func (s *TokenSource) renew(ctx context.Context) (*kc.Token, error) {
 		}
 	}
 	if s.grant == nil {
-		if old == nil || old.RefreshToken == "" {
-			return nil, errors.New("oidc: token source has no refresh token")
-		}
-		return nil, errors.New("oidc: token source's refresh token has expired")
+		return nil, ErrLoginRequired
 	}
 	t, err := s.grant(ctx)
 	if err != nil {
