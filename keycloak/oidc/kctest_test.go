@@ -796,3 +796,110 @@ func TestKCCancellation(t *testing.T) {
 		t.Errorf("%d goroutines, %d before:\n%s", n, base, buf[:runtime.Stack(buf, true)])
 	}
 }
+
+// More failure rows of Keycloak's token endpoint (keycloak-server.md §4.2,
+// §4.3), each as an *kc.APIError with Keycloak's status and code.
+func TestKCTokenEndpointFailureRows(t *testing.T) {
+	t.Parallel()
+	s, clock := start(t)
+	s.AddClient("demo", kctest.Client{ClientID: "api-only", BearerOnly: true, Secret: "x"})
+	s.AddClient("demo", kctest.Client{ClientID: "no-sa", Secret: "no-sa-secret", DirectAccessGrants: true})
+	s.AddUser("demo", kctest.User{Username: "newbie", Password: "pw", RequiredActions: []string{"UPDATE_PASSWORD"}})
+	app := newClient(t, s, clock, "demo-app")
+	api := newClient(t, s, clock, "demo-api", oidc.WithClientSecret("demo-api-secret"))
+	appTok, err := app.Password(t.Context(), "alice", "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const redirect = "http://127.0.0.1/callback"
+	authURL, err := app.AuthCodeURL(t.Context(), "st", oidc.RedirectURI(redirect))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb, err := s.Login(authURL, "alice", "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	appCode := cb.Query().Get("code")
+
+	tests := []struct {
+		name   string
+		call   func() error
+		status int
+		code   string
+	}{
+		{"bearer-only client", func() error {
+			_, err := newClient(t, s, clock, "api-only", oidc.WithClientSecret("x")).ClientCredentials(t.Context())
+			return err
+		}, 400, "invalid_client"},
+		{"service account not enabled", func() error {
+			_, err := newClient(t, s, clock, "no-sa", oidc.WithClientSecret("no-sa-secret")).ClientCredentials(t.Context())
+			return err
+		}, 401, "unauthorized_client"},
+		{"account not fully set up", func() error { _, err := app.Password(t.Context(), "newbie", "pw"); return err }, 400, "invalid_grant"},
+		{"code of another client", func() error { _, err := api.Exchange(t.Context(), appCode, redirect, ""); return err }, 400, "invalid_grant"},
+		{"refresh token of another client", func() error { _, err := api.Refresh(t.Context(), appTok.RefreshToken); return err }, 400, "invalid_grant"},
+		{"unknown user", func() error { _, err := app.Password(t.Context(), "nobody", "pw"); return err }, 401, "invalid_grant"},
+		{"introspect with a bad secret", func() error {
+			_, err := newClient(t, s, clock, "demo-api", oidc.WithClientSecret("bad")).Introspect(t.Context(), appTok.AccessToken, "")
+			return err
+		}, 401, "invalid_request"}, // "Authentication failed."
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.call()
+			var ae *kc.APIError
+			if !errors.As(err, &ae) || ae.StatusCode != tt.status || ae.ErrorCode != tt.code {
+				t.Fatalf("error = %v, want %d %s", err, tt.status, tt.code)
+			}
+		})
+	}
+}
+
+func TestKCPKCERequired(t *testing.T) {
+	t.Parallel()
+	s, clock := start(t)
+	s.AddClient("demo", kctest.Client{ClientID: "strict", Public: true, StandardFlow: true,
+		RedirectURIs: []string{"http://127.0.0.1/cb"}, Attributes: map[string]string{"pkce.code.challenge.method": "S256"}})
+	c := newClient(t, s, clock, "strict")
+	u, err := c.AuthCodeURL(t.Context(), "st", oidc.RedirectURI("http://127.0.0.1/cb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb, err := s.Login(u, "alice", "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cb.Query().Get("error") != "invalid_request" {
+		t.Errorf("without PKCE: redirect %s, want error=invalid_request", cb)
+	}
+	v := oidc.GenerateVerifier()
+	u, _ = c.AuthCodeURL(t.Context(), "st", oidc.RedirectURI("http://127.0.0.1/cb"), oidc.PKCE(v))
+	cb, err = s.Login(u, "alice", "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Exchange(t.Context(), cb.Query().Get("code"), "http://127.0.0.1/cb", v); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Keycloak 16 and older serve under /auth.
+func TestKCLegacyAuthPath(t *testing.T) {
+	t.Parallel()
+	clock := kctest.NewFakeClock(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
+	s := kctest.Start(t, kctest.WithClock(clock), kctest.WithRealmFile(demoRealm), kctest.WithBasePath("/auth"))
+	c := newClient(t, s, clock, "demo-app", kc.WithLegacyAuthPath())
+	tok, err := c.Password(t.Context(), "alice", "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := c.Verifier(oidc.VerifierConfig{SkipAudienceCheck: true})
+	claims, err := v.Verify(t.Context(), tok.AccessToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(claims.Issuer, "/auth/realms/demo") {
+		t.Errorf("issuer = %q", claims.Issuer)
+	}
+}
