@@ -2,6 +2,14 @@ package oidc_test
 
 import (
 	"context"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/base64"
+	"encoding/json"
+	"math/big"
 	"errors"
 	"net/http"
 	"net/url"
@@ -903,3 +911,59 @@ func TestKCLegacyAuthPath(t *testing.T) {
 		t.Errorf("issuer = %q", claims.Issuer)
 	}
 }
+
+// client_secret_jwt and private_key_jwt against kctest, which checks the
+// assertion like Keycloak (signature, iss = sub = client_id, aud, exp, jti
+// replay).
+func TestKCClientAssertions(t *testing.T) {
+	t.Parallel()
+	s, clock := start(t)
+	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ecKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jwk := func(kid string, pub crypto.PublicKey) map[string]any {
+		switch k := pub.(type) {
+		case *rsa.PublicKey:
+			return map[string]any{"kid": kid, "kty": "RSA", "use": "sig", "n": b64u(k.N.Bytes()), "e": b64u(big.NewInt(int64(k.E)).Bytes())}
+		case *ecdsa.PublicKey:
+			b, _ := k.Bytes()
+			return map[string]any{"kid": kid, "kty": "EC", "use": "sig", "crv": "P-256", "x": b64u(b[1:33]), "y": b64u(b[33:])}
+		}
+		return nil
+	}
+	jwks, _ := json.Marshal(map[string]any{"keys": []any{jwk("rsa-1", rsaKey.Public()), jwk("ec-1", ecKey.Public())}})
+	s.AddClient("demo", kctest.Client{ClientID: "jwt-secret", Secret: "jwt-secret-value", ServiceAccounts: true,
+		Attributes: map[string]string{"token.endpoint.auth.signing.alg": "HS256"}})
+	s.AddClient("demo", kctest.Client{ClientID: "jwt-key", ServiceAccounts: true,
+		Attributes: map[string]string{"use.jwks.string": "true", "jwks.string": string(jwks)}})
+	for _, tc := range []struct {
+		name, client string
+		opts         []kc.Option
+	}{
+		{"client_secret_jwt", "jwt-secret", []kc.Option{oidc.WithClientSecret("jwt-secret-value"), oidc.WithAuthMethod(oidc.ClientSecretJWT)}},
+		{"private_key_jwt RS256", "jwt-key", []kc.Option{oidc.WithPrivateKey(rsaKey, "rsa-1", oidc.RS256)}},
+		{"private_key_jwt PS256", "jwt-key", []kc.Option{oidc.WithPrivateKey(rsaKey, "rsa-1", oidc.PS256)}},
+		{"private_key_jwt ES256", "jwt-key", []kc.Option{oidc.WithPrivateKey(ecKey, "ec-1", oidc.ES256)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newClient(t, s, clock, tc.client, tc.opts...)
+			for i := range 2 { // a fresh jti each time: no "Token reuse detected"
+				if _, err := c.ClientCredentials(t.Context()); err != nil {
+					t.Fatalf("request %d: %v", i, err)
+				}
+			}
+		})
+	}
+	t.Run("wrong key", func(t *testing.T) {
+		other, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		_, err := newClient(t, s, clock, "jwt-key", oidc.WithPrivateKey(other, "ec-1", oidc.ES256)).ClientCredentials(t.Context())
+		wantAPIError(t, err, 400, "invalid_client")
+	})
+}
+
+func b64u(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
