@@ -9,8 +9,8 @@ import (
 	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
-	"math/big"
 	"errors"
+	"math/big"
 	"net/http"
 	"net/url"
 	"runtime"
@@ -752,7 +752,10 @@ func TestKCCancellation(t *testing.T) {
 		{"discovery", "/.well-known/openid-configuration", func(ctx context.Context) error { _, err := fresh().Discovery(ctx); return err }},
 		{"password", "/token", func(ctx context.Context) error { _, err := api.Password(ctx, "alice", "alice"); return err }},
 		{"client credentials", "/token", func(ctx context.Context) error { _, err := api.ClientCredentials(ctx); return err }},
-		{"exchange", "/token", func(ctx context.Context) error { _, err := api.Exchange(ctx, "c", "http://127.0.0.1/callback", ""); return err }},
+		{"exchange", "/token", func(ctx context.Context) error {
+			_, err := api.Exchange(ctx, "c", "http://127.0.0.1/callback", "")
+			return err
+		}},
 		{"refresh", "/token", func(ctx context.Context) error { _, err := api.Refresh(ctx, tok.RefreshToken); return err }},
 		{"token exchange", "/token", func(ctx context.Context) error {
 			_, err := api.ExchangeToken(ctx, oidc.TokenExchange{SubjectToken: tok.AccessToken})

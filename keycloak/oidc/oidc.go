@@ -66,7 +66,7 @@ const (
 	ES384 = "ES384"
 	ES512 = "ES512"
 	EdDSA = "EdDSA"
-	HS256 = "HS256"
+	hs256 = "HS256" // client_secret_jwt only
 )
 
 // DefaultEarlyRefresh is how long before expiry a managed token source
