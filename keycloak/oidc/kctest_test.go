@@ -970,3 +970,26 @@ func TestKCClientAssertions(t *testing.T) {
 }
 
 func b64u(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
+
+// A client with signed userinfo gets a JWT, which UserInfo verifies.
+func TestKCSignedUserInfo(t *testing.T) {
+	t.Parallel()
+	s, clock := start(t)
+	s.AddClient("demo", kctest.Client{ClientID: "signed", Public: true, DirectAccessGrants: true,
+		Attributes: map[string]string{"user.info.response.signature.alg": "RS256"}})
+	c := newClient(t, s, clock, "signed")
+	tok, err := c.Password(t.Context(), "alice", "alice", oidc.Scope("openid"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := c.UserInfo(t.Context(), tok.AccessToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.PreferredUsername != "alice" || info.Subject == "" {
+		t.Errorf("userinfo = %+v", info)
+	}
+	if n := len(requests(s, "/certs")); n != 1 { // the JWT path verified the answer
+		t.Errorf("%d JWKS fetches, want 1", n)
+	}
+}
