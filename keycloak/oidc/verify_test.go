@@ -568,3 +568,48 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+func TestVerifyLogoutToken(t *testing.T) {
+	t.Parallel()
+	op := newFakeOP(t)
+	v := newTestVerifier(t, op, VerifierConfig{})
+	now := op.clock.Now()
+	base := func(edit func(m map[string]any)) string {
+		m := map[string]any{"iss": op.issuer, "aud": "app", "iat": now.Unix(), "exp": now.Add(time.Minute).Unix(), "jti": "j-1",
+			"typ": "Logout", "sid": "s-1", "sub": "u-1",
+			"events": map[string]any{"http://schemas.openid.net/event/backchannel-logout": map[string]any{}, "revoke_offline_access": true}}
+		if edit != nil {
+			edit(m)
+		}
+		return op.sign(m)
+	}
+	tests := []struct {
+		name string
+		edit func(m map[string]any)
+		want error
+	}{
+		{"valid", nil, nil},
+		{"sub only", func(m map[string]any) { delete(m, "sid") }, nil},
+		{"no event", func(m map[string]any) { m["events"] = map[string]any{} }, ErrInvalidClaims},
+		{"event not an object", func(m map[string]any) {
+			m["events"] = map[string]any{"http://schemas.openid.net/event/backchannel-logout": true}
+		}, ErrInvalidClaims},
+		{"nonce", func(m map[string]any) { m["nonce"] = "n" }, ErrInvalidClaims},
+		{"no jti", func(m map[string]any) { delete(m, "jti") }, ErrInvalidClaims},
+		{"neither sid nor sub", func(m map[string]any) { delete(m, "sid"); delete(m, "sub") }, ErrInvalidClaims},
+		{"access token", func(m map[string]any) { m["typ"] = "Bearer" }, ErrInvalidClaims},
+		{"wrong audience", func(m map[string]any) { m["aud"] = "other" }, ErrInvalidAudience},
+		{"expired", func(m map[string]any) { m["exp"] = now.Add(-time.Minute).Unix() }, ErrTokenExpired},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := v.VerifyLogoutToken(t.Context(), base(tt.edit))
+			if !errors.Is(err, tt.want) || (tt.want == nil) != (err == nil) {
+				t.Fatalf("error = %v, want %v", err, tt.want)
+			}
+			if err == nil && c.Subject != "u-1" {
+				t.Errorf("claims = %+v", c)
+			}
+		})
+	}
+}
