@@ -16,6 +16,7 @@ import (
 	"github.com/kcgo/kc"
 	"github.com/kcgo/kc/internal/rest"
 	"github.com/kcgo/kc/internal/settings"
+	"github.com/kcgo/kc/keycloak/oidc"
 )
 
 // Realm is a realm of a Keycloak server. It is immutable and safe for
@@ -68,4 +69,10 @@ func (r *Realm) Options(more ...kc.Option) []kc.Option {
 	out := make([]kc.Option, 0, len(r.opts)+len(more))
 	out = append(out, r.opts...)
 	return append(out, more...)
+}
+
+// OpenIDConnect returns an OpenID Connect client of the realm for clientID,
+// with the realm's options followed by opts (oidc.WithClientSecret, ...).
+func (r *Realm) OpenIDConnect(clientID string, opts ...kc.Option) (*oidc.Client, error) {
+	return oidc.New(r.serverURL, r.name, clientID, r.Options(opts...)...)
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/kcgo/kc"
 	"github.com/kcgo/kc/internal/settings"
 	"github.com/kcgo/kc/keycloak"
+	"github.com/kcgo/kc/keycloak/kctest"
 )
 
 func TestNewRealmValidates(t *testing.T) {
@@ -61,5 +62,35 @@ func TestRealmSharesOneHTTPClient(t *testing.T) {
 	}
 	if s1.UserAgent != "x/1" || s2.Timeout != 5 {
 		t.Errorf("options lost: %+v %+v", s1, s2)
+	}
+}
+
+func TestRealmOpenIDConnect(t *testing.T) {
+	t.Parallel()
+	srv := kctest.Start(t, kctest.WithBasePath("/auth"), kctest.WithRealmFile("kctest/testdata/realms/demo-realm.json"))
+	realm, err := keycloak.NewRealm(srv.URL, "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := realm.OpenIDConnect(""); err == nil || !strings.Contains(err.Error(), "clientID") {
+		t.Errorf("empty clientID: err = %v", err)
+	}
+	if _, err := realm.OpenIDConnect("demo-app", kc.WithTimeout(-1)); err == nil {
+		t.Error("a bad option was accepted")
+	}
+	app, err := realm.OpenIDConnect("demo-app")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := app.Discovery(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := srv.URL + "/realms/demo"; d.Issuer != want {
+		t.Errorf("issuer %q, want %q", d.Issuer, want)
+	}
+	tok, err := app.Password(t.Context(), "alice", "alice")
+	if err != nil || tok.AccessToken == "" {
+		t.Fatalf("password grant: %v", err)
 	}
 }
