@@ -157,7 +157,10 @@ type ClientRepresentation struct {
 type plainClient ClientRepresentation
 
 // MarshalJSON encodes the client with its Extra fields.
-func (c ClientRepresentation) MarshalJSON() ([]byte, error) { p := plainClient(c); return marshalWithExtra(&p, c.Extra) }
+func (c ClientRepresentation) MarshalJSON() ([]byte, error) {
+	p := plainClient(c)
+	return marshalWithExtra(&p, c.Extra)
+}
 
 // UnmarshalJSON decodes the client and keeps unknown fields in Extra.
 func (c *ClientRepresentation) UnmarshalJSON(b []byte) error {
@@ -230,7 +233,10 @@ type Group struct {
 type plainGroup Group
 
 // MarshalJSON encodes the group with its Extra fields.
-func (g Group) MarshalJSON() ([]byte, error) { p := plainGroup(g); return marshalWithExtra(&p, g.Extra) }
+func (g Group) MarshalJSON() ([]byte, error) {
+	p := plainGroup(g)
+	return marshalWithExtra(&p, g.Extra)
+}
 
 // UnmarshalJSON decodes the group and keeps unknown fields in Extra.
 func (g *Group) UnmarshalJSON(b []byte) error {
@@ -339,7 +345,10 @@ type Realm struct {
 type plainRealm Realm
 
 // MarshalJSON encodes the realm with its Extra fields.
-func (r Realm) MarshalJSON() ([]byte, error) { p := plainRealm(r); return marshalWithExtra(&p, r.Extra) }
+func (r Realm) MarshalJSON() ([]byte, error) {
+	p := plainRealm(r)
+	return marshalWithExtra(&p, r.Extra)
+}
 
 // UnmarshalJSON decodes the realm and keeps unknown fields in Extra.
 func (r *Realm) UnmarshalJSON(b []byte) error {
@@ -360,7 +369,9 @@ type ClientSecret struct {
 }
 
 // String hides the secret.
-func (s ClientSecret) String() string { return "admin.ClientSecret{type=" + s.Type + ", value=REDACTED}" }
+func (s ClientSecret) String() string {
+	return "admin.ClientSecret{type=" + s.Type + ", value=REDACTED}"
+}
 
 // countBody is the {"count":n} answer.
 type countBody struct {
