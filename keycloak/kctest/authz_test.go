@@ -183,3 +183,140 @@ func b64json(v any) string {
 	b, _ := json.Marshal(v)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
+
+const photozFile = "testdata/realms/photoz-realm.json"
+
+func photoz(t *testing.T, opts ...kctest.Option) (*kctest.Server, *kctest.FakeClock) {
+	t.Helper()
+	clock := kctest.NewFakeClock(epoch)
+	return kctest.Start(t, append([]kctest.Option{kctest.WithClock(clock), kctest.WithRealmFile(photozFile)}, opts...)...), clock
+}
+
+// pzToken is a password-grant access token of user through client
+// (photoz-web is public; photoz-api has the secret "secret").
+func pzToken(t *testing.T, s *kctest.Server, client, user string) string {
+	t.Helper()
+	f := url.Values{"grant_type": {"password"}, "username": {user}, "password": {user}}
+	var h []string
+	if client == "photoz-api" {
+		h = []string{"Authorization", basic("photoz-api", "secret")}
+	} else {
+		f.Set("client_id", client)
+	}
+	return token(t, s, "photoz", f, h...)["access_token"].(string)
+}
+
+func pzPAT(t *testing.T, s *kctest.Server) string {
+	t.Helper()
+	return token(t, s, "photoz", url.Values{"grant_type": {"client_credentials"}},
+		"Authorization", basic("photoz-api", "secret"))["access_token"].(string)
+}
+
+// TestUMAPolicyTypes covers role (required too), user (negative), group
+// (with children), client and aggregate policies under the affirmative,
+// unanimous and consensus strategies.
+func TestUMAPolicyTypes(t *testing.T) {
+	t.Parallel()
+	s, _ := photoz(t)
+	tests := []struct {
+		client, user, permission string
+		want                     []string // nil: denied
+	}{
+		{"photoz-web", "alice", "Album#album:view", []string{"Album#album:view"}},
+		{"photoz-web", "erin", "Album#album:view", nil},                                        // no role
+		{"photoz-web", "bob", "Album#album:create", []string{"Album#album:create"}},            // premium (required) and photoz-web
+		{"photoz-api", "bob", "Album#album:create", nil},                                       // unanimous: not through photoz-web
+		{"photoz-web", "alice", "Album#album:create", nil},                                     // not premium
+		{"photoz-web", "alice", "Album#album:delete", nil},                                     // consensus 1 of 3
+		{"photoz-web", "carol", "Album#album:delete", []string{"Album#album:delete"}},          // admin + user
+		{"photoz-web", "dave", "Album#album:delete", []string{"Album#album:delete"}},           // editor (child group) + user
+		{"photoz-web", "carol", "Admin Console", []string{"Admin Console#admin:manage"}},       // admin, not dave
+		{"photoz-web", "dave", "Admin Console", nil},                                           // negative user policy
+		{"photoz-web", "alice", "Public Page", []string{"Public Page#"}},                       // aggregate
+		{"photoz-web", "erin", "Public Page", nil},                                             //
+		{"photoz-web", "carol", "Unguarded", nil},                                              // enforcing: no permission
+		{"photoz-web", "alice", "Album", []string{"Album#album:view"}},                         // all scopes asked, some granted
+		{"photoz-web", "carol", "Album", []string{"Album#album:delete,album:view"}},            //
+		{"photoz-web", "alice", "Album#album:view,album:create", []string{"Album#album:view"}}, // partial
+	}
+	for _, tt := range tests {
+		t.Run(tt.client+"/"+tt.user+"/"+tt.permission, func(t *testing.T) {
+			t.Parallel()
+			r := uma(t, s, "photoz", pzToken(t, s, tt.client, tt.user), url.Values{"audience": {"photoz-api"}, "permission": {tt.permission}})
+			if tt.want == nil {
+				if r.status != http.StatusForbidden || r.str("error_description") != "not_authorized" {
+					t.Fatalf("status %d body %s, want 403 not_authorized", r.status, r.body)
+				}
+				return
+			}
+			if r.status != http.StatusOK {
+				t.Fatalf("status %d body %s", r.status, r.body)
+			}
+			if diff := cmp.Diff(tt.want, rptPerms(t, r.str("access_token"))); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestUMAEnforcementModes switches the resource server's mode and
+// decision strategy through the Admin REST API.
+func TestUMAEnforcementModes(t *testing.T) {
+	t.Parallel()
+	s, _ := photoz(t)
+	admin := token(t, s, "master", url.Values{"grant_type": {"password"}, "client_id": {"admin-cli"}, "username": {"admin"}, "password": {"admin"}})["access_token"].(string)
+	rsURL := adminRSURL(t, s, admin, "photoz", "photoz-api")
+	set := func(mode, strategy string) {
+		t.Helper()
+		r := do(t, http.MethodPut, rsURL, strings.NewReader(`{"allowRemoteResourceManagement":true,"policyEnforcementMode":"`+mode+`","decisionStrategy":"`+strategy+`"}`),
+			"Authorization", "Bearer "+admin, "Content-Type", "application/json")
+		if r.status != http.StatusNoContent {
+			t.Fatalf("PUT resource server: %d %s", r.status, r.body)
+		}
+	}
+	ask := func(user, perm string) []string {
+		t.Helper()
+		r := uma(t, s, "photoz", pzToken(t, s, "photoz-web", user), url.Values{"audience": {"photoz-api"}, "permission": {perm}})
+		if r.status == http.StatusForbidden {
+			return nil
+		}
+		if r.status != http.StatusOK {
+			t.Fatalf("status %d body %s", r.status, r.body)
+		}
+		return rptPerms(t, r.str("access_token"))
+	}
+	if got := ask("carol", "Unguarded"); got != nil {
+		t.Errorf("enforcing, no permission: got %v, want denied", got)
+	}
+	set("PERMISSIVE", "UNANIMOUS")
+	if diff := cmp.Diff([]string{"Unguarded#"}, ask("carol", "Unguarded")); diff != "" {
+		t.Errorf("permissive (-want +got):\n%s", diff)
+	}
+	if got := ask("erin", "Album#album:view"); got != nil {
+		t.Errorf("permissive with a denying permission: got %v, want denied", got)
+	}
+	set("DISABLED", "UNANIMOUS")
+	if diff := cmp.Diff([]string{"Album#album:create,album:delete,album:view"}, ask("erin", "Album")); diff != "" {
+		t.Errorf("disabled (-want +got):\n%s", diff)
+	}
+	// Affirmative at the resource server: a scope granted by one permission
+	// and denied by none is granted either way; check the settings read back.
+	set("ENFORCING", "AFFIRMATIVE")
+	r := do(t, http.MethodGet, rsURL, nil, "Authorization", "Bearer "+admin)
+	if r.str("policyEnforcementMode") != "ENFORCING" || r.str("decisionStrategy") != "AFFIRMATIVE" {
+		t.Errorf("GET resource server = %s", r.body)
+	}
+	if diff := cmp.Diff([]string{"Album#album:view"}, ask("alice", "Album")); diff != "" {
+		t.Errorf("affirmative (-want +got):\n%s", diff)
+	}
+}
+
+// adminRSURL returns the admin URL of clientID's resource server.
+func adminRSURL(t *testing.T, s *kctest.Server, admin, realm, clientID string) string {
+	t.Helper()
+	id, err := s.ResourceServerID(realm, clientID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.URL + "/admin/realms/" + realm + "/clients/" + id + "/authz/resource-server"
+}
