@@ -136,29 +136,13 @@ func (s *Server) handleRSSettings(w http.ResponseWriter, r *http.Request, a *adm
 }
 
 // handleRSImport merges a ResourceServerRepresentation: settings, scopes,
-// and resources and policies by name (an existing one is replaced).
+// and resources and policies by name (an existing one is updated).
 func (s *Server) handleRSImport(w http.ResponseWriter, r *http.Request, a *adminAuthzCall) {
 	var rep azServerRep
 	if !azReadJSON(w, r, &rep) {
 		return
 	}
 	rs := a.rs
-	for _, rr := range rep.Resources {
-		owner := a.client.id
-		if rr.Owner != nil {
-			if id, ok := a.rm.resolveOwner(a.client, azFirst(rr.Owner.ID, rr.Owner.Name)); ok {
-				owner = id
-			}
-		}
-		if old := rs.resourceByName(rr.Name, owner); old != nil {
-			rs.deleteResource(old)
-		}
-	}
-	for _, pr := range rep.Policies {
-		if old := rs.policyByName(pr.Name); old != nil {
-			rs.deletePolicy(old)
-		}
-	}
 	a.rm.importAuthz(a.client, rs, &rep, false)
 	w.WriteHeader(http.StatusNoContent)
 }

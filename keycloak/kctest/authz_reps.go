@@ -563,6 +563,10 @@ func (rm *realm) importAuthz(c *client, rs *resourceServer, rep *azServerRep, _ 
 				owner = id
 			}
 		}
+		if old := rs.resourceByName(rr.Name, owner); old != nil {
+			applyResourceRep(rs, old, rr) // an import updates by name
+			continue
+		}
 		r := &azResource{id: newID(), owner: owner}
 		applyResourceRep(rs, r, rr)
 		rs.resources[r.id] = r
@@ -571,17 +575,20 @@ func (rm *realm) importAuthz(c *client, rs *resourceServer, rep *azServerRep, _ 
 	// defined later resolve; then their definitions.
 	made := make([]*azPolicy, len(rep.Policies))
 	for i, pr := range rep.Policies {
+		if old := rs.policyByName(pr.Name); old != nil {
+			made[i] = old // an import updates by name
+			continue
+		}
 		p := &azPolicy{id: newID(), name: pr.Name, typ: pr.Type}
 		rs.policies[p.id] = p
 		made[i] = p
 	}
 	for i := range rep.Policies {
 		pr := rep.Policies[i]
-		if err := rm.applyPolicyRep(c, rs, made[i], &pr); err != nil {
-			// Keep what resolved: an unknown role or user leaves the policy
-			// without it, which denies, as a missing role does in Keycloak.
-			continue
-		}
+		// On an unresolvable reference the policy keeps what resolved
+		// before it: an unknown role or user leaves it without, which
+		// denies, as a missing role does in Keycloak.
+		_ = rm.applyPolicyRep(c, rs, made[i], &pr)
 	}
 }
 
