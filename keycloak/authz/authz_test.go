@@ -81,7 +81,9 @@ func TestEntitlementDecisionPermissions(t *testing.T) {
 	t.Parallel()
 	s, _ := start(t)
 	c := newClient(t, s)
-	album := func(scopes ...string) []authz.Permission { return []authz.Permission{{Resource: "Album", Scopes: scopes}} }
+	album := func(scopes ...string) []authz.Permission {
+		return []authz.Permission{{Resource: "Album", Scopes: scopes}}
+	}
 	tests := []struct {
 		user string
 		req  *authz.Request
@@ -551,8 +553,8 @@ func TestPermissionString(t *testing.T) {
 	t.Parallel()
 	for p, want := range map[*authz.Permission]string{
 		{Resource: "a", Scopes: []string{"x", "y"}}: "a#x,y",
-		{Resource: "a"}:                             "a",
-		{Scopes: []string{"x"}}:                     "#x",
+		{Resource: "a"}:         "a",
+		{Scopes: []string{"x"}}: "#x",
 	} {
 		if got := p.String(); got != want {
 			t.Errorf("%+v: %q, want %q", *p, got, want)
