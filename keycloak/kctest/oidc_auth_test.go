@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"strings"
 	"testing"
@@ -100,6 +101,9 @@ func TestAuthorizationCodeErrors(t *testing.T) {
 		RedirectURIs: []string{demoRedirect}, Attributes: map[string]string{"pkce.code.challenge.method": "S256"}}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.AddClient("demo", kctest.Client{ClientID: "bearer", BearerOnly: true}); err != nil {
+		t.Fatal(err)
+	}
 	login := func(t *testing.T, params url.Values) url.Values {
 		t.Helper()
 		loc, err := s.Login(authURL(s, params), "alice", "alice")
@@ -115,9 +119,10 @@ func TestAuthorizationCodeErrors(t *testing.T) {
 			{"unknown client", authURL(s, demoAuthParams("client_id", "nope")), "Client not found."},
 			{"bad redirect", authURL(s, demoAuthParams("redirect_uri", "http://evil/cb")), "Invalid parameter: redirect_uri"},
 			{"no client", authURL(s, demoAuthParams("client_id", "")), "Missing parameter: client_id"},
+			{"redirect trailing slash", authURL(s, demoAuthParams("redirect_uri", demoRedirect+"/")), "Invalid parameter: redirect_uri"},
 		} {
 			r := do(t, http.MethodGet, tt.url, nil)
-			if r.status != 400 || !strings.Contains(string(r.body), tt.want) {
+			if r.status != 400 || !strings.Contains(string(r.body), tt.want) || !strings.HasPrefix(r.header.Get("Content-Type"), "text/html") {
 				t.Errorf("%s: %d %s", tt.name, r.status, r.body)
 			}
 			if _, err := s.Login(tt.url, "alice", "alice"); err == nil || !strings.Contains(err.Error(), tt.want) {
@@ -125,18 +130,42 @@ func TestAuthorizationCodeErrors(t *testing.T) {
 			}
 		}
 	})
+	t.Run("bearer-only client", func(t *testing.T) {
+		t.Parallel()
+		r := do(t, http.MethodGet, authURL(s, demoAuthParams("client_id", "bearer")), nil)
+		if r.status != 403 {
+			t.Errorf("status %d", r.status)
+		}
+	})
+	t.Run("duplicated parameter", func(t *testing.T) {
+		t.Parallel()
+		r := do(t, http.MethodGet, authURL(s, demoAuthParams())+"&state=again", nil)
+		loc, _ := url.Parse(r.header.Get("Location"))
+		if r.status != 302 || loc.Query().Get("error_description") != "duplicated parameter" || r.header.Get("Cache-Control") != "no-store, must-revalidate, max-age=0" {
+			t.Errorf("%d %v %v", r.status, loc, r.header)
+		}
+	})
 	t.Run("redirect errors", func(t *testing.T) {
 		t.Parallel()
 		for _, tt := range []struct {
-			name          string
-			params        url.Values
-			code, desc    string
+			name       string
+			params     url.Values
+			code, desc string
 		}{
 			{"no response_type", demoAuthParams("response_type", ""), "invalid_request", "Missing parameter: response_type"},
 			{"bad scope", demoAuthParams("scope", "openid nope"), "invalid_scope", "Invalid scopes: openid nope"},
 			{"pkce required", url.Values{"client_id": {"pkce-app"}, "redirect_uri": {demoRedirect}, "response_type": {"code"}}, "invalid_request", "Missing parameter: code_challenge_method"},
 			{"bad method", demoAuthParams("code_challenge", s256(verifier), "code_challenge_method", "S512"), "invalid_request", "Invalid parameter: code_challenge_method"},
 			{"prompt none", demoAuthParams("prompt", "none"), "login_required", ""},
+			{"unknown response_type", demoAuthParams("response_type", "bogus"), "unsupported_response_type", ""},
+			{"implicit", demoAuthParams("response_type", "token"), "unauthorized_client", "Client is not allowed to initiate browser login with given response_type. Implicit flow is disabled for the client."},
+			{"bad response_mode", demoAuthParams("response_mode", "bogus"), "invalid_request", "Invalid parameter: response_mode"},
+			{"empty scope", demoAuthParams("scope", " "), "invalid_scope", "Invalid scopes:  "},
+			{"method without challenge", demoAuthParams("code_challenge_method", "bogus"), "invalid_request", "Missing parameter: code_challenge"},
+			{"malformed challenge", demoAuthParams("code_challenge", "short", "code_challenge_method", "S256"), "invalid_request", "Invalid parameter: code_challenge"},
+			// Earlier checks win when a request is wrong twice.
+			{"response_type before scope", demoAuthParams("response_type", "", "scope", "nope"), "invalid_request", "Missing parameter: response_type"},
+			{"scope before pkce", demoAuthParams("scope", "nope", "code_challenge_method", "S256"), "invalid_scope", "Invalid scopes: nope"},
 		} {
 			q := login(t, tt.params)
 			if q.Get("error") != tt.code || q.Get("error_description") != tt.desc {
@@ -219,5 +248,69 @@ func TestLoginFragmentAndBasePath(t *testing.T) {
 	}
 	if _, err := s.Login(authURL(s, demoAuthParams()), "bob", "wrong"); err == nil {
 		t.Error("login with a wrong password succeeded")
+	}
+}
+
+func TestSSOCookie(t *testing.T) {
+	t.Parallel()
+	s, _ := startDemo(t)
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	browser := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	send := func(method, u string, form url.Values) *http.Response {
+		t.Helper()
+		var req *http.Request
+		if form != nil {
+			req, _ = http.NewRequestWithContext(t.Context(), method, u, strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		} else {
+			req, _ = http.NewRequestWithContext(t.Context(), method, u, nil)
+		}
+		resp, err := browser.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	codeOf := func(resp *http.Response) string {
+		t.Helper()
+		loc, err := url.Parse(resp.Header.Get("Location"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return loc.Query().Get("code")
+	}
+
+	// No session yet: prompt=none fails, a plain request shows the form.
+	if resp := send("GET", authURL(s, demoAuthParams("prompt", "none")), nil); resp.StatusCode != 302 || !strings.Contains(resp.Header.Get("Location"), "error=login_required") {
+		t.Fatalf("prompt=none without session: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	form := demoAuthParams()
+	form.Set("username", "alice")
+	form.Set("password", "alice")
+	first := send("POST", oidcURL(s, "demo", "auth"), form)
+	if first.StatusCode != 302 || codeOf(first) == "" {
+		t.Fatalf("login: %d", first.StatusCode)
+	}
+	// The SSO session signs the browser in without the form.
+	for _, p := range []url.Values{demoAuthParams(), demoAuthParams("prompt", "none")} {
+		resp := send("GET", authURL(s, p), nil)
+		if resp.StatusCode != 302 || codeOf(resp) == "" {
+			t.Errorf("with session %v: %d %s", p, resp.StatusCode, resp.Header.Get("Location"))
+		}
+		if r := exchange(t, s, codeOf(resp)); r.status != 200 {
+			t.Errorf("exchange: %d %s", r.status, r.body)
+		}
+	}
+	if resp := send("GET", authURL(s, demoAuthParams("prompt", "login")), nil); resp.StatusCode != 200 {
+		t.Errorf("prompt=login: %d", resp.StatusCode)
+	}
+	// Browser logout ends it.
+	send("GET", oidcURL(s, "demo", "logout"), nil)
+	if resp := send("GET", authURL(s, demoAuthParams()), nil); resp.StatusCode != 200 {
+		t.Errorf("after logout: %d", resp.StatusCode)
 	}
 }
