@@ -82,7 +82,10 @@ func TestBadInputSendsNothing(t *testing.T) {
 		{"group child", func() error { _, err := rc.Groups.CreateChild(ctx, "", &admin.Group{Name: "x"}); return err }, "admin: parentID is empty"},
 		{"group create", func() error { _, err := rc.Groups.Create(ctx, &admin.Group{}); return err }, "admin: group name is empty"},
 		{"scope get", func() error { _, err := rc.ClientScopes.Get(ctx, ""); return err }, "admin: scopeID is empty"},
-		{"scope mapper", func() error { _, err := rc.ClientScopes.ProtocolMappers("s").Create(ctx, &admin.ProtocolMapper{Name: "m"}); return err }, "admin: protocolMapper is empty"},
+		{"scope mapper", func() error {
+			_, err := rc.ClientScopes.ProtocolMappers("s").Create(ctx, &admin.ProtocolMapper{Name: "m"})
+			return err
+		}, "admin: protocolMapper is empty"},
 		{"scope mappings", func() error { _, err := rc.ClientScopes.ScopeMappings("").Get(ctx); return err }, "admin: scopeID is empty"},
 		{"session", func() error { return rc.Sessions.Delete(ctx, "", false) }, "admin: sessionID is empty"},
 	}
@@ -298,8 +301,10 @@ func TestUnauthorizedRefreshesOnce(t *testing.T) {
 
 type alwaysStale struct{}
 
-func (alwaysStale) Token(context.Context) (*kc.Token, error) { return &kc.Token{AccessToken: "stale"}, nil }
-func (alwaysStale) InvalidateToken(*kc.Token)                {}
+func (alwaysStale) Token(context.Context) (*kc.Token, error) {
+	return &kc.Token{AccessToken: "stale"}, nil
+}
+func (alwaysStale) InvalidateToken(*kc.Token) {}
 
 func TestIteratorPagesAndStops(t *testing.T) {
 	t.Parallel()

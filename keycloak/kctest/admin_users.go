@@ -59,42 +59,61 @@ func (s *Server) withUser(h userHandler) adminHandler {
 	}
 }
 
-// userMatches applies the filters of GET /users and /users/count.
-func userMatches(u *user, r *http.Request) bool {
+// userFilter applies the filters of GET /users and /users/count.
+type userFilter struct {
+	enabled, emailVerified, search string
+	exact                          bool
+	fields                         [4]string // username, email, firstName, lastName
+	idpAlias, idpUser              string
+	attrs                          map[string]string
+}
+
+func newUserFilter(r *http.Request) *userFilter {
 	q := r.URL.Query()
+	f := &userFilter{
+		enabled: q.Get("enabled"), emailVerified: q.Get("emailVerified"), search: q.Get("search"),
+		exact:    q.Get("exact") == "true",
+		fields:   [4]string{q.Get("username"), q.Get("email"), q.Get("firstName"), q.Get("lastName")},
+		idpAlias: q.Get("idpAlias"), idpUser: q.Get("idpUserId"), attrs: parseQ(q.Get("q")),
+	}
+	if !f.exact {
+		for i := range f.fields {
+			f.fields[i] = strings.ToLower(f.fields[i])
+		}
+	}
+	return f
+}
+
+func (f *userFilter) match(u *user) bool {
 	if u.serviceAccountClient != nil {
 		return false // Keycloak leaves service accounts out of searches
 	}
-	if v := q.Get("enabled"); v != "" && (v == "true") != u.enabled {
+	if f.enabled != "" && (f.enabled == "true") != u.enabled {
 		return false
 	}
-	if v := q.Get("emailVerified"); v != "" && (v == "true") != u.emailVerified {
+	if f.emailVerified != "" && (f.emailVerified == "true") != u.emailVerified {
 		return false
 	}
-	if search := q.Get("search"); search != "" {
-		return searchMatches(search, u.username, u.email, u.firstName, u.lastName)
+	if f.search != "" {
+		return searchMatches(f.search, u.username, u.email, u.firstName, u.lastName)
 	}
-	exact := q.Get("exact") == "true"
-	for _, f := range []struct{ param, value string }{
-		{"username", u.username}, {"email", u.email}, {"firstName", u.firstName}, {"lastName", u.lastName},
-	} {
-		want := q.Get(f.param)
+	for i, v := range [4]string{u.username, u.email, u.firstName, u.lastName} {
+		want := f.fields[i]
 		if want == "" {
 			continue
 		}
-		if exact && !strings.EqualFold(f.value, want) || !exact && !strings.Contains(strings.ToLower(f.value), strings.ToLower(want)) {
+		if f.exact && !strings.EqualFold(v, want) || !f.exact && !strings.Contains(strings.ToLower(v), want) {
 			return false
 		}
 	}
-	if alias := q.Get("idpAlias"); alias != "" {
-		idpUser := q.Get("idpUserId")
+	if f.idpAlias != "" {
 		if !slices.ContainsFunc(u.federated, func(l federatedLink) bool {
-			return l.IdentityProvider == alias && (idpUser == "" || l.UserID == idpUser)
+			return l.IdentityProvider == f.idpAlias && (f.idpUser == "" || l.UserID == f.idpUser)
 		}) {
 			return false
 		}
 	}
-	for k, v := range parseQ(q.Get("q")) {
+	for k, v := range f.attrs {
 		if !slices.Contains(u.attributes[k], v) {
 			return false
 		}
@@ -138,7 +157,7 @@ func (rm *realm) sortedUsers(keep func(*user) bool) []*user {
 }
 
 func (s *Server) adminListUsers(w http.ResponseWriter, r *http.Request, rm *realm, _ *adminCaller) {
-	users := rm.sortedUsers(func(u *user) bool { return userMatches(u, r) })
+	users := rm.sortedUsers(newUserFilter(r).match)
 	first, end := page(r, len(users), 100)
 	brief := boolParam(r, "briefRepresentation", false)
 	out := make([]adminUserRep, 0, end-first)
@@ -150,8 +169,9 @@ func (s *Server) adminListUsers(w http.ResponseWriter, r *http.Request, rm *real
 
 func (s *Server) adminCountUsers(w http.ResponseWriter, r *http.Request, rm *realm, _ *adminCaller) {
 	n := 0
+	f := newUserFilter(r)
 	for _, u := range rm.users {
-		if userMatches(u, r) {
+		if f.match(u) {
 			n++
 		}
 	}
