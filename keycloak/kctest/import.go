@@ -141,18 +141,26 @@ func setInt(dst *int, p *int) {
 	}
 }
 
+// maxImportBytes bounds a realm export.
+const maxImportBytes = 64 << 20
+
 // ImportRealm creates a realm from a Keycloak realm export
 // (RealmRepresentation JSON, as written by kc.sh export or the admin
 // console) and returns the realm id. Users with hashed (argon2, pbkdf2-*)
 // or plaintext credentials, clients with secrets, service accounts and
 // attributes, realm and client roles with composites, nested groups and
 // client scopes are imported; roles that mappings name but nobody declared
-// are created, as Keycloak does. Each client's authorizationSettings are
-// kept for the authorization-services area.
+// are created, as Keycloak does. As in Keycloak, a user without
+// "enabled": true is imported disabled, and a client without publicClient
+// is confidential. Each client's authorizationSettings are kept for the
+// authorization-services area.
 func (s *Server) ImportRealm(r io.Reader) (string, error) {
-	b, err := readAllLimited(io.LimitReader(r, 64<<20))
+	b, err := io.ReadAll(io.LimitReader(r, maxImportBytes+1))
 	if err != nil {
 		return "", fmt.Errorf("kctest: reading realm: %w", err)
+	}
+	if len(b) > maxImportBytes {
+		return "", fmt.Errorf("kctest: realm export larger than %d bytes", maxImportBytes)
 	}
 	var rep realmRep
 	if err := json.Unmarshal(b, &rep); err != nil {
@@ -535,7 +543,7 @@ func applyClientRep(rm *realm, c *client, cr *clientRep) {
 	c.standardFlow = boolOr(cr.StandardFlowEnabled, true)
 	c.implicitFlow = boolOr(cr.ImplicitFlowEnabled, false)
 	c.directAccessGrants = boolOr(cr.DirectAccessGrantsEnabled, false)
-	c.fullScopeAllowed = boolOr(cr.FullScopeAllowed, true)
+	c.fullScopeAllowed = boolOr(cr.FullScopeAllowed, !c.consentRequired)
 	c.frontchannelLogout = boolOr(cr.FrontchannelLogout, false)
 	c.secret = cr.Secret
 	if c.secret == "" && !c.publicClient {

@@ -86,7 +86,7 @@ func (c *client) redirectAllowed(uri string) bool {
 			if strings.HasPrefix(prefix, "/") && c.rootURL != "" && !strings.HasPrefix(c.rootURL, "$") {
 				prefix = strings.TrimSuffix(c.rootURL, "/") + prefix
 			}
-			if strings.HasPrefix(uri, prefix) || uri+"/" == prefix {
+			if strings.HasPrefix(uri, prefix) {
 				return true
 			}
 		}

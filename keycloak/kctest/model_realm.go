@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"time"
 )
 
@@ -232,7 +233,7 @@ func (rm *realm) addBuiltinClient(clientID string, set func(*client)) *client {
 // issuerFor returns the realm's issuer for a base URL such as
 // "http://127.0.0.1:8080" or "http://host/auth".
 func issuerFor(base, realmName string) string {
-	return base + "/realms/" + realmName
+	return base + "/realms/" + url.PathEscape(realmName)
 }
 
 // pruneExpired drops expired codes, sessions and blocklist entries.

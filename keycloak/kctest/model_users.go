@@ -151,7 +151,7 @@ func (p *passwordCredential) verify(pw string) bool {
 			it = 5
 		}
 		// Bound the cost so a hostile import cannot exhaust the host.
-		if mem <= 0 || mem > 1<<20 || par <= 0 || par > 16 || it > 100 {
+		if mem <= 0 || mem > 1<<17 || par <= 0 || par > 16 || it > 100 {
 			return false
 		}
 		keyLen := uint32(len(p.hash))

@@ -2,7 +2,6 @@ package kctest
 
 import (
 	"net/http"
-	"time"
 )
 
 // registerOIDC adds the OpenID Connect endpoints under
@@ -23,6 +22,7 @@ func (s *Server) registerOIDC(mux *http.ServeMux) {
 	s.handle(mux, "POST", oidc+"/revoke", s.handleRevoke)
 	s.handle(mux, "GET", oidc+"/logout", s.handleLogout)
 	s.handle(mux, "POST", oidc+"/logout", s.handleLogout)
+	s.handle(mux, "OPTIONS", "/realms/{realm}/{path...}", s.handlePreflight)
 	s.handle(mux, "GET", "/realms/{realm}/device", s.handleDevicePage)
 	s.handle(mux, "POST", "/realms/{realm}/device", s.handleDevicePage)
 	s.registerGrant("password", &grantType{handle: s.grantPassword})
@@ -152,6 +152,3 @@ func (s *Server) handleCerts(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-cache")
 	writeJSON(w, http.StatusOK, map[string]any{"keys": keys})
 }
-
-// pruneLocked drops expired state of rm; callers hold s.mu for writing.
-func (s *Server) pruneLocked(rm *realm, now time.Time) { rm.pruneExpired(now) }

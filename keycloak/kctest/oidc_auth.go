@@ -9,9 +9,26 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
+
+// authLogin is the authentication input and output of authorize.
+type authLogin struct {
+	creds *[2]string   // username and password from the login form
+	sso   *userSession // the browser's SSO session (cookie), if any
+	ip    string
+	sess  *userSession // set on success: the session the code belongs to
+}
+
+// ssoCookie is the cookie holding the browser's SSO session id.
+const ssoCookie = "KEYCLOAK_SESSION"
+
+// ssoCookiePath scopes the SSO cookie to one realm.
+func (s *Server) ssoCookiePath(realmName string) string {
+	return s.basePath + "/realms/" + url.PathEscape(realmName) + "/"
+}
 
 // authPageError is an authorization error Keycloak shows as an HTML page
 // instead of redirecting (unknown client, bad redirect_uri).
@@ -29,12 +46,21 @@ func (e *loginFailure) Error() string { return e.msg }
 
 var pkceRE = regexp.MustCompile(`^[A-Za-z0-9\-._~]{43,128}$`)
 
+// knownResponseTypes are the response types Keycloak recognises; only
+// "code" is served.
+var knownResponseTypes = map[string]bool{
+	"code": true, "token": true, "id_token": true, "id_token token": true, "token id_token": true,
+	"code id_token": true, "id_token code": true, "code token": true, "token code": true,
+	"code id_token token": true, "code token id_token": true, "none": true,
+}
+
 // authorize runs the authorization endpoint for params. With creds nil it
 // validates the request only (the caller then shows the login form) and
 // returns nil, nil. Otherwise it logs the user in and returns the redirect
 // carrying code, state, session_state and iss, or a redirect carrying
 // error and error_description. Callers hold s.mu for writing.
-func (s *Server) authorize(rm *realm, iss string, params url.Values, creds *[2]string, ip string) (*url.URL, error) {
+func (s *Server) authorize(rm *realm, iss string, params url.Values, in *authLogin) (*url.URL, error) {
+	creds := in.creds
 	now := s.now()
 	clientID := params.Get("client_id")
 	if clientID == "" {
@@ -48,7 +74,7 @@ func (s *Server) authorize(rm *realm, iss string, params url.Values, creds *[2]s
 		return nil, &authPageError{http.StatusBadRequest, "Client disabled."}
 	}
 	if c.bearerOnly {
-		return nil, &authPageError{http.StatusBadRequest, "Bearer-only clients are not allowed to initiate browser login."}
+		return nil, &authPageError{http.StatusForbidden, "Bearer-only clients are not allowed to initiate browser login."}
 	}
 	redirectURI := params.Get("redirect_uri")
 	if redirectURI == "" {
@@ -58,8 +84,10 @@ func (s *Server) authorize(rm *realm, iss string, params url.Values, creds *[2]s
 	if redirectURI == "" || err != nil || !ru.IsAbs() || !c.redirectAllowed(redirectURI) {
 		return nil, &authPageError{http.StatusBadRequest, "Invalid parameter: redirect_uri"}
 	}
+	// From here on errors redirect, in the order Keycloak checks them.
 	state := params.Get("state")
-	fragment := params.Get("response_mode") == "fragment"
+	responseMode := params.Get("response_mode")
+	fragment := responseMode == "fragment"
 	fail := func(code, desc string) (*url.URL, error) {
 		v := url.Values{"error": {code}}
 		if desc != "" {
@@ -75,58 +103,100 @@ func (s *Server) authorize(rm *realm, iss string, params url.Values, creds *[2]s
 	switch {
 	case rt == "":
 		return fail("invalid_request", "Missing parameter: response_type")
+	case !knownResponseTypes[rt]:
+		return fail("unsupported_response_type", "")
+	}
+	switch responseMode {
+	case "", "query", "fragment", "form_post", "jwt", "query.jwt", "fragment.jwt", "form_post.jwt":
+	default:
+		return fail("invalid_request", "Invalid parameter: response_mode")
+	}
+	switch {
 	case rt != "code":
-		return fail("unsupported_response_type", "Client is not allowed to initiate browser login with given response_type. Implicit flow is disabled for the client.")
+		// kctest has no implicit or hybrid flow: Keycloak's answer for a
+		// client with the implicit flow off.
+		return fail("unauthorized_client", "Client is not allowed to initiate browser login with given response_type. Implicit flow is disabled for the client.")
 	case !c.standardFlow:
 		return fail("unauthorized_client", "Client is not allowed to initiate browser login with given response_type. Standard flow is disabled for the client.")
 	}
-	challenge, method := params.Get("code_challenge"), params.Get("code_challenge_method")
-	if required := c.attributes["pkce.code.challenge.method"]; required != "" {
-		if method == "" {
-			return fail("invalid_request", "Missing parameter: code_challenge_method")
-		}
-		if method != required {
-			return fail("invalid_request", "Invalid parameter: code challenge method is not configured one")
-		}
+	if checkDuplicates(params) != nil {
+		return fail("invalid_request", "duplicated parameter")
 	}
-	if method != "" && method != "plain" && method != "S256" {
-		return fail("invalid_request", "Invalid parameter: code_challenge_method")
+	scope, scopeSent := params.Get("scope"), params.Has("scope")
+	if scopeSent && strings.TrimSpace(scope) == "" {
+		return fail("invalid_scope", "Invalid scopes: "+scope)
 	}
-	if method != "" && challenge == "" {
-		return fail("invalid_request", "Missing parameter: code_challenge")
-	}
-	if challenge != "" {
-		if method == "" {
-			method = "plain"
-		}
-		if !pkceRE.MatchString(challenge) {
-			return fail("invalid_request", "Invalid parameter: code_challenge")
-		}
-	}
-	scope := params.Get("scope")
 	scopes, err := rm.resolveScopes(c, scope)
 	if err != nil {
 		return fail("invalid_scope", "Invalid scopes: "+scope)
 	}
-	if params.Get("prompt") == "none" {
+	challenge, method := params.Get("code_challenge"), params.Get("code_challenge_method")
+	if required := c.attributes["pkce.code.challenge.method"]; required != "" {
+		switch {
+		case method == "":
+			return fail("invalid_request", "Missing parameter: code_challenge_method")
+		case method != required:
+			return fail("invalid_request", "Invalid parameter: code challenge method is not configured one")
+		case challenge == "":
+			return fail("invalid_request", "Missing parameter: code_challenge")
+		case !pkceRE.MatchString(challenge):
+			return fail("invalid_request", "Invalid parameter: code_challenge")
+		}
+	} else {
+		if challenge == "" && method != "" {
+			return fail("invalid_request", "Missing parameter: code_challenge")
+		}
+		if challenge != "" {
+			if method == "" {
+				method = "plain"
+			}
+			if method != "plain" && method != "S256" {
+				return fail("invalid_request", "Invalid parameter: code_challenge_method")
+			}
+			if !pkceRE.MatchString(challenge) {
+				return fail("invalid_request", "Invalid parameter: code_challenge")
+			}
+		}
+	}
+	// An SSO session signs the user in without the form, unless the
+	// client asks for a fresh login (prompt=login, or max_age passed).
+	sso := in.sso
+	if sso != nil {
+		if ma := params.Get("max_age"); ma != "" {
+			if n, err := strconv.Atoi(ma); err == nil && now.Sub(sso.authTime) > time.Duration(n)*time.Second {
+				sso = nil
+			}
+		}
+		if params.Get("prompt") == "login" {
+			sso = nil
+		}
+	}
+	if params.Get("prompt") == "none" && sso == nil {
 		return fail("login_required", "")
 	}
-	if creds == nil {
+	var sess *userSession
+	switch {
+	case creds != nil:
+		u := rm.findUserForLogin(creds[0])
+		switch {
+		case u == nil || u.serviceAccountClient != nil || !u.checkPassword(creds[1]):
+			return nil, &loginFailure{"Invalid username or password."}
+		case !u.enabled:
+			return nil, &loginFailure{"Account is disabled, contact your administrator."}
+		case len(u.requiredActions) > 0:
+			return nil, &loginFailure{"Account is not fully set up."}
+		}
+		sess = rm.newUserSession(u, now, in.ip)
+		if rm.wantsOffline(u, scope) {
+			rm.makeOffline(sess)
+		}
+	case sso != nil:
+		sess = sso
+		sess.lastAccess = now
+	default:
 		return nil, nil
 	}
-	u := rm.findUserForLogin(creds[0])
-	switch {
-	case u == nil || u.serviceAccountClient != nil || !u.checkPassword(creds[1]):
-		return nil, &loginFailure{"Invalid username or password."}
-	case !u.enabled:
-		return nil, &loginFailure{"Account is disabled, contact your administrator."}
-	case len(u.requiredActions) > 0:
-		return nil, &loginFailure{"Account is not fully set up."}
-	}
-	sess := rm.newUserSession(u, now, ip)
-	if rm.wantsOffline(u, scope) {
-		rm.makeOffline(sess)
-	}
+	in.sess = sess
 	sess.attach(c, scopes.String(), now)
 	code := &authCode{
 		code: newID() + "." + sess.id + "." + c.id, client: c, session: sess,
@@ -179,6 +249,9 @@ var errorPage = template.Must(template.New("error").Parse(`<!DOCTYPE html>
 // validates the request, shows a login form, and on a POST of that form
 // logs the user in and redirects.
 func (s *Server) handleAuth(w http.ResponseWriter, r *http.Request) {
+	// GET takes the request from the query, POST from the form body only,
+	// as Keycloak does. The login form posts the request back with the
+	// credentials.
 	params := r.URL.Query()
 	var creds *[2]string
 	if r.Method == http.MethodPost {
@@ -190,13 +263,17 @@ func (s *Server) handleAuth(w http.ResponseWriter, r *http.Request) {
 		if _, ok := form["username"]; ok {
 			creds = &[2]string{form.Get("username"), form.Get("password")}
 		}
+		query := params
+		params = url.Values{}
 		for k, vs := range form {
-			if k == "username" || k == "password" || k == "login" {
-				continue
-			}
-			if _, set := params[k]; !set {
+			if k != "username" && k != "password" && k != "login" {
 				params[k] = vs
 			}
+		}
+		// A login POST to the URL the form was shown at may leave the
+		// request in the query.
+		if creds != nil && !params.Has("client_id") {
+			params = query
 		}
 	}
 	s.mu.Lock()
@@ -206,7 +283,13 @@ func (s *Server) handleAuth(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	iss := s.issuer(r, rm.name)
-	redirect, err := s.authorize(rm, iss, params, creds, remoteHost(r))
+	in := &authLogin{creds: creds, ip: remoteHost(r)}
+	if ck, err := r.Cookie(ssoCookie); err == nil {
+		if sess := rm.session(ck.Value, s.now()); sess != nil {
+			in.sso = sess
+		}
+	}
+	redirect, err := s.authorize(rm, iss, params, in)
 	var pe *authPageError
 	var lf *loginFailure
 	switch {
@@ -217,9 +300,14 @@ func (s *Server) handleAuth(w http.ResponseWriter, r *http.Request) {
 	case err != nil && !errors.As(err, &lf):
 		writeError(w, err)
 	case redirect != nil:
-		http.Redirect(w, r, redirect.String(), http.StatusFound)
+		if in.sess != nil {
+			http.SetCookie(w, &http.Cookie{Name: ssoCookie, Value: in.sess.id, Path: s.ssoCookiePath(rm.name), HttpOnly: true, SameSite: http.SameSiteLaxMode})
+		}
+		w.Header().Set("Cache-Control", "no-store, must-revalidate, max-age=0")
+		w.Header().Set("Location", redirect.String())
+		w.WriteHeader(http.StatusFound)
 	default:
-		data := map[string]any{"Realm": rm.name, "Action": s.basePath + r.URL.Path[len(s.basePath):], "Params": params}
+		data := map[string]any{"Realm": rm.name, "Action": r.URL.Path, "Params": params}
 		if lf != nil {
 			data["Error"] = lf.msg
 		}
@@ -250,7 +338,7 @@ func (s *Server) Login(authURL, username, password string) (*url.URL, error) {
 	if err != nil {
 		return nil, fmt.Errorf("kctest: login: %w", err)
 	}
-	path := strings.TrimPrefix(u.Path, s.basePath)
+	path := strings.TrimPrefix(u.EscapedPath(), s.basePath)
 	rest, ok := strings.CutPrefix(path, "/realms/")
 	realmName, tail, _ := strings.Cut(rest, "/")
 	if !ok || tail != "protocol/openid-connect/auth" {
@@ -266,7 +354,7 @@ func (s *Server) Login(authURL, username, password string) (*url.URL, error) {
 		return nil, err
 	}
 	iss := issuerFor(u.Scheme+"://"+u.Host+s.basePath, rm.name)
-	redirect, err := s.authorize(rm, iss, u.Query(), &[2]string{username, password}, "127.0.0.1")
+	redirect, err := s.authorize(rm, iss, u.Query(), &authLogin{creds: &[2]string{username, password}, ip: "127.0.0.1"})
 	if err != nil {
 		return nil, fmt.Errorf("kctest: login: %w", err)
 	}

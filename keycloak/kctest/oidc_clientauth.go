@@ -78,21 +78,19 @@ func (s *Server) authenticateClient(rm *realm, r *http.Request, form url.Values,
 		return s.authenticateAssertion(rm, form, iss, now, ca)
 	}
 	clientID, secret := form.Get("client_id"), form.Get("client_secret")
-	basicSecretUsed := false
 	if h := r.Header.Get("Authorization"); h != "" && clientID == "" {
 		id, sec, ok := parseBasic(h)
 		if !ok {
 			return nil, &oauthError{status: http.StatusUnauthorized, challenge: `Basic realm="` + rm.name + `"`}
 		}
-		clientID, secret, basicSecretUsed = id, sec, true
+		clientID, secret = id, sec
 	} else if h != "" && secret == "" {
 		// A form client_id wins over Basic; its secret may still come from
 		// the header when the ids agree.
 		if id, sec, ok := parseBasic(h); ok && id == clientID {
-			secret, basicSecretUsed = sec, true
+			secret = sec
 		}
 	}
-	_ = basicSecretUsed
 	if clientID == "" {
 		return nil, errMissingClientID
 	}
@@ -137,8 +135,10 @@ func parseBasic(h string) (id, secret string, ok bool) {
 	return id, secret, true
 }
 
+// assertionFailure is Keycloak 26's answer to a bad client assertion (older
+// servers sent unauthorized_client).
 func assertionFailure(msg string) error {
-	return newOAuthError(http.StatusBadRequest, "unauthorized_client", "Client authentication with signed JWT failed: "+msg)
+	return newOAuthError(http.StatusBadRequest, "invalid_client", "Client authentication with signed JWT failed: "+msg)
 }
 
 // authenticateAssertion checks a client_secret_jwt or private_key_jwt

@@ -63,6 +63,16 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := claims{}
+	if tc.claims.str("typ") == typBearer && tc.client.attrTrue(attrLightweight) {
+		// Introspection answers a lightweight token with the full claims.
+		if g, err := rm.resolveScopes(tc.client, tc.claims.str("scope")); err == nil {
+			p := &tokenParams{rm: rm, issuer: tc.claims.str("iss"), client: tc.client, user: tc.user,
+				session: tc.session, scopes: g, now: now}
+			for k, v := range rm.accessClaims(p) {
+				out[k] = v
+			}
+		}
+	}
 	for k, v := range tc.claims {
 		out[k] = v
 	}
@@ -176,6 +186,11 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 		htmlErr("Invalid parameter: redirect_uri")
 		return
 	}
+	// The browser's SSO session ends, whatever else is sent.
+	if ck, err := r.Cookie(ssoCookie); err == nil {
+		delete(rm.sessions, ck.Value)
+	}
+	http.SetCookie(w, &http.Cookie{Name: ssoCookie, Value: "", Path: s.ssoCookiePath(rm.name), MaxAge: -1, HttpOnly: true})
 	var c *client
 	if hint := params.Get("id_token_hint"); hint != "" {
 		t, err := parseJWT(hint)

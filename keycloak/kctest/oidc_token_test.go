@@ -97,9 +97,6 @@ func TestTokenEndpointErrors(t *testing.T) {
 	if _, err := s.AddClient("demo", kctest.Client{ClientID: "bearer", BearerOnly: true, Secret: "s"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddClient("demo", kctest.Client{ClientID: "consent", Secret: "s", Attributes: map[string]string{}}); err != nil {
-		t.Fatal(err)
-	}
 	if _, err := s.AddUser("demo", kctest.User{Username: "off", Password: "off", Enabled: new(false)}); err != nil {
 		t.Fatal(err)
 	}
@@ -382,12 +379,32 @@ func TestMasterRealm(t *testing.T) {
 	if tok["expires_in"] != 60.0 {
 		t.Errorf("expires_in = %v, want 60", tok["expires_in"])
 	}
+	// admin-cli tokens are lightweight, as in Keycloak 26.
 	at := verify(t, s, "master", tok["access_token"].(string))
-	roles := at["realm_access"].(map[string]any)["roles"].([]any)
-	if !slices.Contains(roles, any("admin")) || !slices.Contains(roles, any("create-realm")) {
-		t.Errorf("roles = %v", roles)
+	var keys []string
+	for k := range at {
+		keys = append(keys, k)
 	}
-	if _, ok := at["resource_access"].(map[string]any)["master-realm"]; !ok {
-		t.Errorf("resource_access = %v", at["resource_access"])
+	slices.Sort(keys)
+	if diff := cmp.Diff([]string{"azp", "exp", "iat", "iss", "jti", "scope", "sid", "typ"}, keys); diff != "" {
+		t.Errorf("claims (-want +got):\n%s", diff)
+	}
+	// Introspection returns the full claims.
+	if _, err := s.AddClient("master", kctest.Client{ClientID: "rs", Secret: "s"}); err != nil {
+		t.Fatal(err)
+	}
+	in := postForm(t, oidcURL(s, "master", "token/introspect"), url.Values{"token": {tok["access_token"].(string)}}, "Authorization", basic("rs", "s"))
+	j := in.json()
+	roles, _ := j["realm_access"].(map[string]any)["roles"].([]any)
+	if j["active"] != true || j["username"] != "root" || j["sub"] == nil || !slices.Contains(roles, any("admin")) || !slices.Contains(roles, any("create-realm")) {
+		t.Errorf("introspection = %s", in.body)
+	}
+	if _, ok := j["resource_access"].(map[string]any)["master-realm"]; !ok {
+		t.Errorf("resource_access = %v", j["resource_access"])
+	}
+	// userinfo needs openid; with it, the lightweight token still works.
+	tok = token(t, s, "master", url.Values{"grant_type": {"password"}, "client_id": {"admin-cli"}, "username": {"root"}, "password": {"secret"}, "scope": {"openid"}})
+	if r := do(t, "GET", oidcURL(s, "master", "userinfo"), nil, "Authorization", "Bearer "+tok["access_token"].(string)); r.status != 200 || r.str("preferred_username") != "root" {
+		t.Errorf("userinfo: %d %s", r.status, r.body)
 	}
 }

@@ -301,7 +301,7 @@ func (s *Server) AddClient(realmName string, c Client) (string, error) {
 			m.attributes["oauth2.device.authorization.grant.enabled"] = "true"
 		}
 	}
-	if m.confidential() && !m.bearerOnly || m.bearerOnly {
+	if !m.publicClient {
 		m.secret = c.Secret
 		if m.secret == "" {
 			m.secret = randomSecret(32)

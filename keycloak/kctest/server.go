@@ -15,6 +15,31 @@ import (
 	"time"
 )
 
+// File layout, for the areas that extend kctest:
+//
+//	server.go, requests.go, faults.go   Server, options, routing, request log, faults
+//	httputil.go                         JSON writer, the four error families, form parsing
+//	clock.go, keys.go, jwt.go           clock, RSA keys and JWKS, JWT signing/verifying
+//	model_*.go                          the store: realm, users, clients, roles, groups,
+//	                                    client scopes, sessions (all guarded by Server.mu)
+//	seed.go, import.go                  the exported seeding API and realm import
+//	tokens.go, bearer.go                minting and checking tokens, bearer authentication
+//	oidc*.go                            the OpenID Connect endpoints (registerOIDC)
+//	admin_*.go                          the Admin REST API (registerAdmin), to come
+//	authz_*.go                          authorization services (registerAuthz), to come;
+//	                                    authz_model.go holds the resourceServer placeholder
+//
+// Handlers lock s.mu themselves (the write lock whenever they may touch
+// sessions), take the realm with s.lookupRealm, and answer errors with
+// writeOAuthError, writeErrorMessage, writeFieldErrors or writeGenericError.
+// Reusable store helpers: realm.findClientByClientID, findUserByUsername,
+// findGroupByPath, effectiveRoles, effectiveRealmRoles,
+// effectiveClientRoles, hasRole, newUserSession, session,
+// removeUserSessions, enableServiceAccount, enableAuthorization; on Server:
+// verifyBearer, authenticateClient, mintAccessToken, issueTokens,
+// checkAccessToken, registerGrant (the UMA grant plugs into the token
+// endpoint with it).
+
 // Server is an in-memory Keycloak 26 server. It is safe for concurrent use.
 type Server struct {
 	// URL is the server's base URL, such as "http://127.0.0.1:34567" or,
@@ -224,7 +249,7 @@ func (s *Server) buildHandler() http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeGenericError(w, http.StatusNotFound, "HTTP 404 Not Found")
 	})
-	return s.logRequests(s.injectFaults(mux))
+	return s.logRequests(s.injectFaults(withCORS(mux)))
 }
 
 // handle registers h for "METHOD /path" under the base path.
