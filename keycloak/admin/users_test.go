@@ -191,10 +191,21 @@ func TestUsersPasswordSessionsLogout(t *testing.T) {
 	if n := must[int](t)(e.realm.Clients.SessionCount(ctx, app.ID)); n != 2 {
 		t.Errorf("SessionCount = %d", n)
 	}
-	if us := must[[]admin.UserSession](t)(e.realm.Clients.UserSessions(ctx, app.ID, 0, 1)); len(us) != 1 {
+	if us := must[[]admin.UserSession](t)(e.realm.Clients.UserSessions(ctx, app.ID, &admin.PageOptions{Max: 1})); len(us) != 1 {
 		t.Errorf("UserSessions page = %d", len(us))
 	}
-	check(t, e.realm.Sessions.Delete(ctx, sessions[0].ID, false))
+	n := 0
+	for s, err := range e.realm.Clients.AllUserSessions(ctx, app.ID, &admin.PageOptions{Max: 1}) {
+		check(t, err)
+		if s.UserID != id {
+			t.Errorf("session of %s", s.UserID)
+		}
+		n++
+	}
+	if n != 2 {
+		t.Errorf("AllUserSessions = %d", n)
+	}
+	check(t, e.realm.Sessions.Delete(ctx, sessions[0].ID, nil))
 	if got := must[[]admin.UserSession](t)(e.realm.Users.Sessions(ctx, id)); len(got) != 1 {
 		t.Errorf("after session delete: %d sessions", len(got))
 	}
@@ -246,10 +257,10 @@ func TestUsersGroupsAndRoleMappings(t *testing.T) {
 	ops := must[string](t)(r.Groups.Create(ctx, &admin.Group{Name: "ops"}))
 	check(t, r.Users.JoinGroup(ctx, uid, staff))
 	check(t, r.Users.JoinGroup(ctx, uid, ops))
-	if n := must[int](t)(r.Users.GroupCount(ctx, uid, "")); n != 2 {
+	if n := must[int](t)(r.Users.GroupCount(ctx, uid, nil)); n != 2 {
 		t.Errorf("GroupCount = %d", n)
 	}
-	if n := must[int](t)(r.Users.GroupCount(ctx, uid, "sta")); n != 1 {
+	if n := must[int](t)(r.Users.GroupCount(ctx, uid, &admin.UserGroupsOptions{Search: "sta"})); n != 1 {
 		t.Errorf("GroupCount(sta) = %d", n)
 	}
 	var names []string

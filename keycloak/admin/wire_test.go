@@ -87,7 +87,7 @@ func TestBadInputSendsNothing(t *testing.T) {
 			return err
 		}, "admin: protocolMapper is empty"},
 		{"scope mappings", func() error { _, err := rc.ClientScopes.ScopeMappings("").Get(ctx); return err }, "admin: scopeID is empty"},
-		{"session", func() error { return rc.Sessions.Delete(ctx, "", false) }, "admin: sessionID is empty"},
+		{"session", func() error { return rc.Sessions.Delete(ctx, "", nil) }, "admin: sessionID is empty"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -180,7 +180,7 @@ func TestWireShapes(t *testing.T) {
 	if err != nil || n != 42 {
 		t.Fatalf("Count = %d, %v", n, err)
 	}
-	gn, err := rc.Users.GroupCount(ctx, "u1", "")
+	gn, err := rc.Users.GroupCount(ctx, "u1", nil)
 	if err != nil || gn != 7 {
 		t.Fatalf("GroupCount = %d, %v", gn, err)
 	}
