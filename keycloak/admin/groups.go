@@ -23,7 +23,7 @@ type GroupListOptions struct {
 	PopulateHierarchy *bool
 	// SubGroupsCount (default true) fills SubGroupCount.
 	SubGroupsCount *bool
-	First, Max     int // Keycloak's default max: 100 top-level groups
+	First, Max     int // page the top-level groups; without Max Keycloak returns them all
 }
 
 // List returns one page of the top-level groups (with Search or
@@ -64,18 +64,25 @@ func (s *GroupsService) All(ctx context.Context, opts *GroupListOptions) iter.Se
 	})
 }
 
-// Count returns the number of groups whose name contains search (all
-// groups when empty), or of top-level groups only when top is set.
+// GroupCountOptions are the query parameters of GroupsService.Count.
+type GroupCountOptions struct {
+	Search string // count the groups whose name contains Search
+	Top    bool   // count top-level groups only
+}
+
+// Count returns the number of groups (at every level) matching opts.
 //
 // Keycloak: GET /admin/realms/{realm}/groups/count
-func (s *GroupsService) Count(ctx context.Context, search string, top bool) (int, error) {
+func (s *GroupsService) Count(ctx context.Context, opts *GroupCountOptions) (int, error) {
 	if err := need("realm", s.realm); err != nil {
 		return 0, err
 	}
 	q := query{}
-	q.str("search", search)
-	if top {
-		q.str("top", "true")
+	if opts != nil {
+		q.str("search", opts.Search)
+		if opts.Top {
+			q.str("top", "true")
+		}
 	}
 	var out countBody
 	_, err := s.c.do(ctx, "GET", s.path("groups", "count"), q.values(), nil, &out)

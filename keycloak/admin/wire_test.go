@@ -82,9 +82,12 @@ func TestBadInputSendsNothing(t *testing.T) {
 		{"group child", func() error { _, err := rc.Groups.CreateChild(ctx, "", &admin.Group{Name: "x"}); return err }, "admin: parentID is empty"},
 		{"group create", func() error { _, err := rc.Groups.Create(ctx, &admin.Group{}); return err }, "admin: group name is empty"},
 		{"scope get", func() error { _, err := rc.ClientScopes.Get(ctx, ""); return err }, "admin: scopeID is empty"},
-		{"scope mapper", func() error { _, err := rc.ClientScopes.ProtocolMappers("s").Create(ctx, &admin.ProtocolMapper{Name: "m"}); return err }, "admin: protocolMapper is empty"},
+		{"scope mapper", func() error {
+			_, err := rc.ClientScopes.ProtocolMappers("s").Create(ctx, &admin.ProtocolMapper{Name: "m"})
+			return err
+		}, "admin: protocolMapper is empty"},
 		{"scope mappings", func() error { _, err := rc.ClientScopes.ScopeMappings("").Get(ctx); return err }, "admin: scopeID is empty"},
-		{"session", func() error { return rc.Sessions.Delete(ctx, "", false) }, "admin: sessionID is empty"},
+		{"session", func() error { return rc.Sessions.Delete(ctx, "", nil) }, "admin: sessionID is empty"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -177,7 +180,7 @@ func TestWireShapes(t *testing.T) {
 	if err != nil || n != 42 {
 		t.Fatalf("Count = %d, %v", n, err)
 	}
-	gn, err := rc.Users.GroupCount(ctx, "u1", "")
+	gn, err := rc.Users.GroupCount(ctx, "u1", nil)
 	if err != nil || gn != 7 {
 		t.Fatalf("GroupCount = %d, %v", gn, err)
 	}
@@ -298,8 +301,10 @@ func TestUnauthorizedRefreshesOnce(t *testing.T) {
 
 type alwaysStale struct{}
 
-func (alwaysStale) Token(context.Context) (*kc.Token, error) { return &kc.Token{AccessToken: "stale"}, nil }
-func (alwaysStale) InvalidateToken(*kc.Token)                {}
+func (alwaysStale) Token(context.Context) (*kc.Token, error) {
+	return &kc.Token{AccessToken: "stale"}, nil
+}
+func (alwaysStale) InvalidateToken(*kc.Token) {}
 
 func TestIteratorPagesAndStops(t *testing.T) {
 	t.Parallel()

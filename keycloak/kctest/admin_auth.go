@@ -12,21 +12,21 @@ type adminPerm int
 // the roles listed in adminPermRoles (composites expanded, so realm-admin
 // grants all of them).
 const (
-	permAny          adminPerm = iota // any valid admin token: GET /admin/realms
-	permCreateRealm                   // master admin or create-realm
-	permViewRealm                     // view-realm, manage-realm
-	permManageRealm                   // manage-realm
-	permQueryUsers                    // query-users, view-users, manage-users
-	permViewUsers                     // view-users, manage-users
-	permManageUsers                   // manage-users
-	permQueryGroups                   // query-groups, view-users, manage-users
-	permQueryClients                  // query-clients, view-clients, manage-clients
-	permViewClients                   // view-clients, manage-clients
-	permManageClients                 // manage-clients
-	permViewRoles                     // view-realm, manage-realm, view-users, manage-users, view-clients, manage-clients
-	permImpersonate                   // impersonation
-	permViewAuthz                     // view-authorization, manage-authorization, view-clients, manage-clients
-	permManageAuthz                   // manage-authorization, manage-clients
+	permAny           adminPerm = iota // any valid admin token: GET /admin/realms
+	permCreateRealm                    // master admin or create-realm
+	permViewRealm                      // view-realm, manage-realm
+	permManageRealm                    // manage-realm
+	permQueryUsers                     // query-users, view-users, manage-users
+	permViewUsers                      // view-users, manage-users
+	permManageUsers                    // manage-users
+	permQueryGroups                    // query-groups, view-users, manage-users
+	permQueryClients                   // query-clients, view-clients, manage-clients
+	permViewClients                    // view-clients, manage-clients
+	permManageClients                  // manage-clients
+	permViewRoles                      // view-realm, manage-realm, view-users, manage-users, view-clients, manage-clients
+	permImpersonate                    // impersonation
+	permViewAuthz                      // view-authorization, manage-authorization, view-clients, manage-clients
+	permManageAuthz                    // manage-authorization, manage-clients
 )
 
 // adminPermRoles lists, per permission, the realm-management client roles
