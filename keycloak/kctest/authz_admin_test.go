@@ -234,3 +234,27 @@ func TestImportPlaygroundAuthz(t *testing.T) {
 		t.Errorf("service account, premium: %d %s", res.status, res.body)
 	}
 }
+
+// TestAuthzEnabledThroughAdmin: a client created through the Admin REST
+// API with authorization services gets the uma_protection role on its
+// service account and the default resource server.
+func TestAuthzEnabledThroughAdmin(t *testing.T) {
+	t.Parallel()
+	s := kctest.Start(t)
+	admin := masterAdmin(t, s)
+	r := do(t, http.MethodPost, s.URL+"/admin/realms/master/clients", strings.NewReader(
+		`{"clientId":"rs","secret":"pw","serviceAccountsEnabled":true,"authorizationServicesEnabled":true}`),
+		"Authorization", "Bearer "+admin, "Content-Type", "application/json")
+	if r.status != http.StatusCreated {
+		t.Fatalf("create client: %d %s", r.status, r.body)
+	}
+	pat := token(t, s, "master", url.Values{"grant_type": {"client_credentials"}}, "Authorization", basic("rs", "pw"))["access_token"].(string)
+	res := do(t, http.MethodGet, s.URL+"/realms/master/authz/protection/resource_set?deep=true", nil, "Authorization", "Bearer "+pat)
+	if res.status != 200 || !strings.Contains(string(res.body), `"name":"Default Resource"`) {
+		t.Errorf("resource_set: %d %s", res.status, res.body)
+	}
+	rs := adminRSURL(t, s, admin, "master", "rs")
+	if got := do(t, http.MethodGet, rs, nil, "Authorization", "Bearer "+admin); got.str("policyEnforcementMode") != "ENFORCING" {
+		t.Errorf("resource server = %s", got.body)
+	}
+}
