@@ -24,7 +24,7 @@ var epoch = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
 const photozFile = "../kctest/testdata/realms/photoz-realm.json"
 
-func start(t *testing.T) (*kctest.Server, *kctest.FakeClock) {
+func start(t testing.TB) (*kctest.Server, *kctest.FakeClock) {
 	t.Helper()
 	clock := kctest.NewFakeClock(epoch)
 	return kctest.Start(t, kctest.WithClock(clock), kctest.WithRealmFile(photozFile)), clock
