@@ -530,7 +530,20 @@ func TestPATSource(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_ = clock
+	// The server's clock moves past the PAT's expiry while the client's
+	// does not: Keycloak answers 403 invalid_bearer_token, and the client
+	// gets a new PAT and tries once more.
+	clock.Advance(2 * time.Hour)
+	if _, err := c.ListResourceIDs(ctx, nil); err != nil {
+		t.Fatalf("after server-side expiry: %v", err)
+	}
+	if n := countTokens(); n != 2 {
+		t.Errorf("%d token requests after expiry, want 2", n)
+	}
+	tok1, err = c.PAT().Token(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if tok1.Expiry.IsZero() {
 		t.Fatal("PAT has no expiry")
 	}
@@ -540,7 +553,7 @@ func TestPATSource(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tok2 == tok1 || countTokens() != 2 {
+	if tok2 == tok1 || countTokens() != 3 {
 		t.Errorf("after invalidation: same token %v, %d token requests", tok2 == tok1, countTokens())
 	}
 }
