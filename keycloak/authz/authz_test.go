@@ -98,6 +98,8 @@ func TestEntitlementDecisionPermissions(t *testing.T) {
 		{"dave", &authz.Request{Permissions: []authz.Permission{{Resource: "Admin Console"}}}, nil},
 		{"alice", &authz.Request{Permissions: []authz.Permission{{Scopes: []string{"album:view"}}}}, []string{"Album#album:view"}},
 		{"alice", nil, []string{"Album#album:view", "Public Page#"}},
+		// Keycloak grants the request when any permission is granted.
+		{"alice", &authz.Request{Permissions: []authz.Permission{{Resource: "Album", Scopes: []string{"album:view"}}, {Resource: "Admin Console"}}}, []string{"Album#album:view"}},
 		{"alice", &authz.Request{Permissions: album("album:view"), Scope: "album:delete"}, []string{"Album#album:view"}},
 	}
 	for i, tt := range tests {
