@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -107,6 +108,37 @@ func TestUMAGrantIdentities(t *testing.T) {
 	_ = json.Unmarshal(r.body, &list)
 	if r.status != 200 || len(list) != 1 || !strings.Contains(string(r.body), `"claims":{"n":["1","x"],"org":["acme"]}`) {
 		t.Errorf("claims and limit: %d %s", r.status, r.body)
+	}
+}
+
+// TestUMAPermissionByURI: permission_resource_format=uri names the
+// resource by its URI, with permission_resource_matching_uri by pattern.
+func TestUMAPermissionByURI(t *testing.T) {
+	t.Parallel()
+	s, _ := photoz(t)
+	alice := pzToken(t, s, "photoz-web", "alice")
+	tests := []struct {
+		permission, matching string
+		status               int
+		want                 []string
+	}{
+		{"/public", "", 200, []string{"Public Page#"}},
+		{"/albums/7#album:view", "", 400, nil},
+		{"/albums/7#album:view", "true", 200, []string{"Album#album:view"}},
+	}
+	for _, tt := range tests {
+		f := url.Values{"audience": {"photoz-api"}, "permission": {tt.permission}, "permission_resource_format": {"uri"}}
+		if tt.matching != "" {
+			f.Set("permission_resource_matching_uri", tt.matching)
+		}
+		r := uma(t, s, "photoz", alice, f)
+		if r.status != tt.status {
+			t.Errorf("%s: %d %s", tt.permission, r.status, r.body)
+			continue
+		}
+		if tt.want != nil && !slices.Equal(rptPerms(t, r.str("access_token")), tt.want) {
+			t.Errorf("%s: %v", tt.permission, rptPerms(t, r.str("access_token")))
+		}
 	}
 }
 

@@ -43,6 +43,9 @@ type umaRequest struct {
 	includeName    bool
 	limit          int // <0: none
 	responseMode   string
+	// byURI: permission_resource_format=uri names resources by URI;
+	// matchingURI also matches the resources' URI patterns.
+	byURI, matchingURI bool
 }
 
 // requestedPerm is one "permission" parameter.
@@ -136,6 +139,8 @@ func (s *Server) grantUMA(tr *tokenRequest) (any, error) {
 		req.limit = n
 	}
 	req.responseMode = form.Get("response_mode")
+	req.byURI = form.Get("permission_resource_format") == "uri"
+	req.matchingURI = strings.EqualFold(form.Get("permission_resource_matching_uri"), "true")
 
 	// AuthorizationTokenService.authorize.
 	ticket := form.Get("ticket")
@@ -293,7 +298,16 @@ func (rm *realm) umaPermissions(req *umaRequest) ([]*azPerm, error) {
 			}
 		}
 		var resources []*azResource
-		if rp.resource != "" {
+		if rp.resource != "" && req.byURI {
+			q := map[string][]string{"uri": {rp.resource}}
+			if req.matchingURI {
+				q["matchingUri"] = []string{"true"}
+			}
+			resources = rm.resourceQuery(server, rs, q)
+			if len(resources) == 0 {
+				return nil, newOAuthError(http.StatusBadRequest, "invalid_resource", "Resource with id ["+rp.resource+"] does not exist.")
+			}
+		} else if rp.resource != "" {
 			resources = rm.findRequestedResources(server, rs, id, rp.resource)
 			if len(resources) == 0 {
 				return nil, newOAuthError(http.StatusBadRequest, "invalid_resource", "Resource with id ["+rp.resource+"] does not exist.")
