@@ -214,3 +214,31 @@ func anyJSON(b []byte) any {
 	_ = json.Unmarshal(b, &v)
 	return v
 }
+
+// TestRPTRefresh: refreshing an RPT gives an RPT with the same
+// permissions; a plain token's refresh stays plain.
+func TestRPTRefresh(t *testing.T) {
+	t.Parallel()
+	s, _ := photoz(t)
+	r := uma(t, s, "photoz", pzToken(t, s, "photoz-web", "alice"), url.Values{"audience": {"photoz-api"}, "permission": {"Album#album:view"}})
+	if r.status != 200 || r.str("refresh_token") == "" {
+		t.Fatalf("RPT: %d %s", r.status, r.body)
+	}
+	again := token(t, s, "photoz", url.Values{"grant_type": {"refresh_token"}, "client_id": {"photoz-web"}, "refresh_token": {r.str("refresh_token")}})
+	if got := rptPerms(t, again["access_token"].(string)); !slices.Equal(got, []string{"Album#album:view"}) {
+		t.Errorf("refreshed RPT permissions = %v", got)
+	}
+	cl := decodeClaims(t, again["access_token"].(string))
+	if aud := cl["aud"]; aud != "photoz-api" && !slices.Contains(asSlice(aud), any("photoz-api")) {
+		t.Errorf("refreshed RPT aud = %v", aud)
+	}
+	twice := token(t, s, "photoz", url.Values{"grant_type": {"refresh_token"}, "client_id": {"photoz-web"}, "refresh_token": {again["refresh_token"].(string)}})
+	if got := rptPerms(t, twice["access_token"].(string)); !slices.Equal(got, []string{"Album#album:view"}) {
+		t.Errorf("twice refreshed = %v", got)
+	}
+	plain := token(t, s, "photoz", url.Values{"grant_type": {"password"}, "client_id": {"photoz-web"}, "username": {"bob"}, "password": {"bob"}})
+	p2 := token(t, s, "photoz", url.Values{"grant_type": {"refresh_token"}, "client_id": {"photoz-web"}, "refresh_token": {plain["refresh_token"].(string)}})
+	if _, ok := decodeClaims(t, p2["access_token"].(string))["authorization"]; ok {
+		t.Error("plain refresh got an authorization claim")
+	}
+}

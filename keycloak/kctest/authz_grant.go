@@ -680,8 +680,73 @@ func (s *Server) issueRPT(tr *tokenRequest, req *umaRequest, perms []map[string]
 			return nil, err
 		}
 		resp.RefreshToken, resp.RefreshExpiresIn = rt, rexp
+		if err := rm.addAuthorization(resp, atClaims["authorization"], ""); err != nil {
+			return nil, err
+		}
 	}
 	return resp, nil
+}
+
+// keepAuthorization gives the tokens of a refresh grant the permissions
+// of the refreshed RPT, as Keycloak does: the RPT's refresh token carries
+// its "authorization" claim. Tokens refreshed from a plain refresh token
+// are left alone.
+func (s *Server) keepAuthorization(rm *realm, old claims, resp *tokenResponse) (*tokenResponse, error) {
+	auth, ok := old["authorization"]
+	if !ok || resp == nil {
+		return resp, nil
+	}
+	aud, _ := old["rpt_aud"].(string)
+	return resp, rm.addAuthorization(resp, auth, aud)
+}
+
+// addAuthorization re-signs resp's tokens with the "authorization" claim:
+// the access token (with audience added to "aud" unless empty) and the
+// refresh token (which also remembers the audience).
+func (rm *realm) addAuthorization(resp *tokenResponse, auth any, audience string) error {
+	key := rm.activeKey()
+	if audience != "" {
+		t, err := parseJWT(resp.AccessToken)
+		if err != nil {
+			return err
+		}
+		t.claims["authorization"] = auth
+		aud := t.claims.audiences()
+		if !slices.Contains(aud, audience) {
+			aud = append(aud, audience)
+		}
+		sort.Strings(aud)
+		if len(aud) == 1 {
+			t.claims["aud"] = aud[0]
+		} else {
+			t.claims["aud"] = aud
+		}
+		if resp.AccessToken, err = signRS256(key.key.priv, key.kid, t.claims); err != nil {
+			return err
+		}
+	}
+	if resp.RefreshToken == "" {
+		return nil
+	}
+	t, err := parseJWT(resp.RefreshToken)
+	if err != nil {
+		return err
+	}
+	t.claims["authorization"] = auth
+	if audience == "" {
+		if at, err := parseJWT(resp.AccessToken); err == nil {
+			for _, a := range at.claims.audiences() {
+				if rs := rm.findClientByClientID(a); rs != nil && rs.authorizationServices {
+					audience = a
+				}
+			}
+		}
+	}
+	if audience != "" {
+		t.claims["rpt_aud"] = audience
+	}
+	resp.RefreshToken, err = signHS512(rm.hmacSecret, rm.hmacKid, t.claims)
+	return err
 }
 
 // mintTicket signs a permission ticket for the resource server.
