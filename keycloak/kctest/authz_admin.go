@@ -2,6 +2,7 @@ package kctest
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 )
@@ -373,7 +374,7 @@ func (s *Server) handleAdminScopePermissions(w http.ResponseWriter, r *http.Requ
 
 // policyKind reports whether p belongs to the /permission endpoints
 // (permissions) or /policy (every policy; ?permission= narrows).
-func policyMatchesKind(p *azPolicy, perms bool, q map[string][]string) bool {
+func policyMatchesKind(p *azPolicy, perms bool, q url.Values) bool {
 	isPerm := p.typ == azResourcePerm || p.typ == azScopePerm
 	if perms {
 		return isPerm

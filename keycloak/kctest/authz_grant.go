@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -298,17 +299,16 @@ func (rm *realm) umaPermissions(req *umaRequest) ([]*azPerm, error) {
 			}
 		}
 		var resources []*azResource
-		if rp.resource != "" && req.byURI {
-			q := map[string][]string{"uri": {rp.resource}}
-			if req.matchingURI {
-				q["matchingUri"] = []string{"true"}
+		if rp.resource != "" {
+			if req.byURI {
+				q := url.Values{"uri": {rp.resource}}
+				if req.matchingURI {
+					q.Set("matchingUri", "true")
+				}
+				resources = rm.resourceQuery(server, rs, q)
+			} else {
+				resources = rm.findRequestedResources(server, rs, id, rp.resource)
 			}
-			resources = rm.resourceQuery(server, rs, q)
-			if len(resources) == 0 {
-				return nil, newOAuthError(http.StatusBadRequest, "invalid_resource", "Resource with id ["+rp.resource+"] does not exist.")
-			}
-		} else if rp.resource != "" {
-			resources = rm.findRequestedResources(server, rs, id, rp.resource)
 			if len(resources) == 0 {
 				return nil, newOAuthError(http.StatusBadRequest, "invalid_resource", "Resource with id ["+rp.resource+"] does not exist.")
 			}
@@ -316,28 +316,17 @@ func (rm *realm) umaPermissions(req *umaRequest) ([]*azPerm, error) {
 		if len(names) > 0 && len(scopes) == 0 {
 			return nil, newOAuthError(http.StatusBadRequest, "invalid_scope", "One of the given scopes ["+strings.Join(rp.scopes, ", ")+"] is invalid")
 		}
-		if len(resources) > 0 {
-			for _, r := range resources {
-				if full() {
-					break
+		// Without a resource, the scopes select the resources that have them.
+		processed := len(resources) > 0
+		if !processed {
+			for _, r := range rs.sortedResources() {
+				if azAnyScope(r.scopes, scopes) {
+					resources = append(resources, r)
 				}
-				if p := byResource[r]; p != nil {
-					addScopes(p, scopes)
-					continue
-				}
-				p := &azPerm{resource: r, scopes: azResolveScopes(r, scopes)}
-				byResource[r] = p
-				out = append(out, p)
-				take()
 			}
-			continue
+			processed = len(resources) > 0
 		}
-		processed := false
-		for _, r := range rs.sortedResources() {
-			if !azAnyScope(r.scopes, scopes) {
-				continue
-			}
-			processed = true
+		for _, r := range resources {
 			if full() {
 				break
 			}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"path"
 	"slices"
 	"strconv"
@@ -57,6 +58,35 @@ func (s *Server) protectionAuth(w http.ResponseWriter, r *http.Request, needProt
 		identity: azIdentityFor(tc.user, server, server), issuer: s.issuer(r, rm.name)}, true
 }
 
+// What a Protection API endpoint asks of its caller.
+type azCallKind int
+
+const (
+	azTokenCall     azCallKind = iota // any valid token of the resource server
+	azPATCall                         // a PAT: the uma_protection role
+	azUMAPolicyCall                   // the owner's token, remote management on
+)
+
+// protected wraps a Protection API handler: it holds s.mu and
+// authenticates the caller as kind asks (protectionAuth); user-managed
+// policy calls also need remote management on (else 403
+// request_not_supported).
+func (s *Server) protected(kind azCallKind, h func(http.ResponseWriter, *http.Request, *protectionCall)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		pc, ok := s.protectionAuth(w, r, kind == azPATCall)
+		if !ok {
+			return
+		}
+		if kind == azUMAPolicyCall && !pc.rs.allowRemote {
+			writeOAuthError(w, http.StatusForbidden, "request_not_supported", "Remote Policy management is disabled.")
+			return
+		}
+		h(w, r, pc)
+	}
+}
+
 // tokenHasClientRole reports whether the token's resource_access grants
 // role of clientID.
 func tokenHasClientRole(cl claims, clientID, role string) bool {
@@ -81,22 +111,22 @@ func tokenHasClientRole(cl claims, clientID, role string) bool {
 func (s *Server) registerAuthz(mux *http.ServeMux) {
 	s.registerGrant(umaGrantType, &grantType{selfAuth: true, handle: s.grantUMA})
 	const p = "/realms/{realm}/authz/protection"
-	s.handle(mux, "POST", p+"/resource_set", s.handleResourceSetCreate)
-	s.handle(mux, "GET", p+"/resource_set", s.handleResourceSetList)
-	s.handle(mux, "GET", p+"/resource_set/{id}", s.handleResourceSetGet)
-	s.handle(mux, "PUT", p+"/resource_set/{id}", s.handleResourceSetUpdate)
-	s.handle(mux, "DELETE", p+"/resource_set/{id}", s.handleResourceSetDelete)
-	s.handle(mux, "POST", p+"/permission", s.handlePermissionCreate)
-	s.handle(mux, "POST", p+"/permission/ticket", s.handleTicketCreate)
-	s.handle(mux, "GET", p+"/permission/ticket", s.handleTicketList)
-	s.handle(mux, "GET", p+"/permission/ticket/count", s.handleTicketCount)
-	s.handle(mux, "PUT", p+"/permission/ticket", s.handleTicketUpdate)
-	s.handle(mux, "DELETE", p+"/permission/ticket/{id}", s.handleTicketDelete)
-	s.handle(mux, "POST", p+"/uma-policy/{resource}", s.handleUMAPolicyCreate)
-	s.handle(mux, "GET", p+"/uma-policy", s.handleUMAPolicyList)
-	s.handle(mux, "GET", p+"/uma-policy/{id}", s.handleUMAPolicyGet)
-	s.handle(mux, "PUT", p+"/uma-policy/{id}", s.handleUMAPolicyUpdate)
-	s.handle(mux, "DELETE", p+"/uma-policy/{id}", s.handleUMAPolicyDelete)
+	s.handle(mux, "POST", p+"/resource_set", s.protected(azPATCall, s.handleResourceSetCreate))
+	s.handle(mux, "GET", p+"/resource_set", s.protected(azPATCall, s.handleResourceSetList))
+	s.handle(mux, "GET", p+"/resource_set/{id}", s.protected(azPATCall, s.handleResourceSetGet))
+	s.handle(mux, "PUT", p+"/resource_set/{id}", s.protected(azPATCall, s.handleResourceSetUpdate))
+	s.handle(mux, "DELETE", p+"/resource_set/{id}", s.protected(azPATCall, s.handleResourceSetDelete))
+	s.handle(mux, "POST", p+"/permission", s.protected(azTokenCall, s.handlePermissionCreate))
+	s.handle(mux, "POST", p+"/permission/ticket", s.protected(azTokenCall, s.handleTicketCreate))
+	s.handle(mux, "GET", p+"/permission/ticket", s.protected(azTokenCall, s.handleTicketList))
+	s.handle(mux, "GET", p+"/permission/ticket/count", s.protected(azTokenCall, s.handleTicketCount))
+	s.handle(mux, "PUT", p+"/permission/ticket", s.protected(azTokenCall, s.handleTicketUpdate))
+	s.handle(mux, "DELETE", p+"/permission/ticket/{id}", s.protected(azTokenCall, s.handleTicketDelete))
+	s.handle(mux, "POST", p+"/uma-policy/{resource}", s.protected(azUMAPolicyCall, s.handleUMAPolicyCreate))
+	s.handle(mux, "GET", p+"/uma-policy", s.protected(azUMAPolicyCall, s.handleUMAPolicyList))
+	s.handle(mux, "GET", p+"/uma-policy/{id}", s.protected(azUMAPolicyCall, s.handleUMAPolicyGet))
+	s.handle(mux, "PUT", p+"/uma-policy/{id}", s.protected(azUMAPolicyCall, s.handleUMAPolicyUpdate))
+	s.handle(mux, "DELETE", p+"/uma-policy/{id}", s.protected(azUMAPolicyCall, s.handleUMAPolicyDelete))
 	s.registerAuthzAdmin(mux)
 }
 
@@ -114,13 +144,7 @@ func azReadJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 	return true
 }
 
-func (s *Server) handleResourceSetCreate(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	pc, ok := s.protectionAuth(w, r, true)
-	if !ok {
-		return
-	}
+func (s *Server) handleResourceSetCreate(w http.ResponseWriter, r *http.Request, pc *protectionCall) {
 	var rep azResourceRep
 	if !azReadJSON(w, r, &rep) {
 		return
@@ -162,13 +186,8 @@ func (pc *protectionCall) createResource(rep *azResourceRep) (*azResource, error
 
 // resourceQuery selects resources by the query parameters of
 // GET .../resource_set (and the admin resource list).
-func (rm *realm) resourceQuery(server *client, rs *resourceServer, q map[string][]string) []*azResource {
-	get := func(k string) string {
-		if v := q[k]; len(v) > 0 {
-			return v[0]
-		}
-		return ""
-	}
+func (rm *realm) resourceQuery(server *client, rs *resourceServer, q url.Values) []*azResource {
+	get := q.Get
 	id, name, uri, owner, typ, scope := get("_id"), get("name"), get("uri"), get("owner"), get("type"), get("scope")
 	exact := get("exactName") == "true"
 	var ownerID string
@@ -257,7 +276,7 @@ func uriPatternMatch(pat, uri string) int {
 }
 
 // page applies first and max (default max: def; <0 none) to n items.
-func azPage(q map[string][]string, n, def int) (int, int) {
+func azPage(q url.Values, n, def int) (int, int) {
 	first, maxN := 0, def
 	if v := q["first"]; len(v) > 0 {
 		if i, err := strconv.Atoi(v[0]); err == nil && i > 0 {
@@ -279,13 +298,7 @@ func azPage(q map[string][]string, n, def int) (int, int) {
 	return first, end
 }
 
-func (s *Server) handleResourceSetList(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	pc, ok := s.protectionAuth(w, r, true)
-	if !ok {
-		return
-	}
+func (s *Server) handleResourceSetList(w http.ResponseWriter, r *http.Request, pc *protectionCall) {
 	q := r.URL.Query()
 	all := pc.rm.resourceQuery(pc.server, pc.rs, q)
 	first, end := azPage(q, len(all), 100)
@@ -305,13 +318,7 @@ func (s *Server) handleResourceSetList(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, ids)
 }
 
-func (s *Server) handleResourceSetGet(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	pc, ok := s.protectionAuth(w, r, true)
-	if !ok {
-		return
-	}
+func (s *Server) handleResourceSetGet(w http.ResponseWriter, r *http.Request, pc *protectionCall) {
 	res := pc.rs.resources[r.PathValue("id")]
 	if res == nil {
 		w.WriteHeader(http.StatusNotFound)
@@ -320,13 +327,7 @@ func (s *Server) handleResourceSetGet(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, pc.rm.resourceRep(pc.server, res, true))
 }
 
-func (s *Server) handleResourceSetUpdate(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	pc, ok := s.protectionAuth(w, r, true)
-	if !ok {
-		return
-	}
+func (s *Server) handleResourceSetUpdate(w http.ResponseWriter, r *http.Request, pc *protectionCall) {
 	var rep azResourceRep
 	if !azReadJSON(w, r, &rep) {
 		return
@@ -359,13 +360,7 @@ func (pc *protectionCall) updateResource(res *azResource, rep *azResourceRep) er
 	return nil
 }
 
-func (s *Server) handleResourceSetDelete(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	pc, ok := s.protectionAuth(w, r, true)
-	if !ok {
-		return
-	}
+func (s *Server) handleResourceSetDelete(w http.ResponseWriter, r *http.Request, pc *protectionCall) {
 	if !pc.rs.allowRemote {
 		writeOAuthError(w, http.StatusBadRequest, "not_supported", "Remote management is disabled.")
 		return
@@ -381,13 +376,7 @@ func (s *Server) handleResourceSetDelete(w http.ResponseWriter, r *http.Request)
 
 // handlePermissionCreate is POST .../permission: a permission ticket for
 // the requested resources and scopes.
-func (s *Server) handlePermissionCreate(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	pc, ok := s.protectionAuth(w, r, false)
-	if !ok {
-		return
-	}
+func (s *Server) handlePermissionCreate(w http.ResponseWriter, r *http.Request, pc *protectionCall) {
 	b, err := readAllLimited(r.Body)
 	if err != nil {
 		writeOAuthError(w, http.StatusBadRequest, "invalid_permission_request", "Invalid permission request.")
@@ -484,13 +473,7 @@ func (rm *realm) azTicketRep(server *client, t *azTicket, names bool) azTicketRe
 	return rep
 }
 
-func (s *Server) handleTicketCreate(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	pc, ok := s.protectionAuth(w, r, false)
-	if !ok {
-		return
-	}
+func (s *Server) handleTicketCreate(w http.ResponseWriter, r *http.Request, pc *protectionCall) {
 	var rep azTicketRep
 	if !azReadJSON(w, r, &rep) {
 		return
@@ -565,13 +548,8 @@ func (s *Server) handleTicketCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 // ticketQuery selects tickets by the query parameters.
-func (rm *realm) ticketQuery(server *client, rs *resourceServer, q map[string][]string) []*azTicket {
-	get := func(k string) string {
-		if v := q[k]; len(v) > 0 {
-			return v[0]
-		}
-		return ""
-	}
+func (rm *realm) ticketQuery(server *client, rs *resourceServer, q url.Values) []*azTicket {
+	get := q.Get
 	userID := func(ref string) string {
 		if u := rm.userRef(ref); u != nil {
 			return u.id
@@ -603,13 +581,7 @@ func (rm *realm) ticketQuery(server *client, rs *resourceServer, q map[string][]
 	return out
 }
 
-func (s *Server) handleTicketList(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	pc, ok := s.protectionAuth(w, r, false)
-	if !ok {
-		return
-	}
+func (s *Server) handleTicketList(w http.ResponseWriter, r *http.Request, pc *protectionCall) {
 	q := r.URL.Query()
 	all := pc.rm.ticketQuery(pc.server, pc.rs, q)
 	first, end := azPage(q, len(all), 100)
@@ -620,23 +592,11 @@ func (s *Server) handleTicketList(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (s *Server) handleTicketCount(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	pc, ok := s.protectionAuth(w, r, false)
-	if !ok {
-		return
-	}
+func (s *Server) handleTicketCount(w http.ResponseWriter, r *http.Request, pc *protectionCall) {
 	writeJSON(w, http.StatusOK, len(pc.rm.ticketQuery(pc.server, pc.rs, r.URL.Query())))
 }
 
-func (s *Server) handleTicketUpdate(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	pc, ok := s.protectionAuth(w, r, false)
-	if !ok {
-		return
-	}
+func (s *Server) handleTicketUpdate(w http.ResponseWriter, r *http.Request, pc *protectionCall) {
 	var rep azTicketRep
 	if !azReadJSON(w, r, &rep) {
 		return
@@ -657,13 +617,7 @@ func (s *Server) handleTicketUpdate(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (s *Server) handleTicketDelete(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	pc, ok := s.protectionAuth(w, r, false)
-	if !ok {
-		return
-	}
+func (s *Server) handleTicketDelete(w http.ResponseWriter, r *http.Request, pc *protectionCall) {
 	t := pc.rs.tickets[r.PathValue("id")]
 	if t == nil {
 		writeOAuthError(w, http.StatusBadRequest, "invalid_request", "invalid_ticket")
@@ -714,20 +668,6 @@ func (rm *realm) umaPolicyRep(p *azPolicy) map[string]any {
 	return out
 }
 
-// umaPolicyRequest authenticates a user-managed policy request: remote
-// management must be on (else 403 request_not_supported).
-func (s *Server) umaPolicyRequest(w http.ResponseWriter, r *http.Request) (*protectionCall, bool) {
-	pc, ok := s.protectionAuth(w, r, false)
-	if !ok {
-		return nil, false
-	}
-	if !pc.rs.allowRemote {
-		writeOAuthError(w, http.StatusForbidden, "request_not_supported", "Remote Policy management is disabled.")
-		return nil, false
-	}
-	return pc, true
-}
-
 // applyUMAPolicy sets p from a UmaPermissionRepresentation body.
 func (pc *protectionCall) applyUMAPolicy(p *azPolicy, rep *azPolicyRep, res *azResource) error {
 	rep.Type = azUMA
@@ -756,13 +696,7 @@ func (pc *protectionCall) applyUMAPolicy(p *azPolicy, rep *azPolicyRep, res *azR
 	return nil
 }
 
-func (s *Server) handleUMAPolicyCreate(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	pc, ok := s.umaPolicyRequest(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) handleUMAPolicyCreate(w http.ResponseWriter, r *http.Request, pc *protectionCall) {
 	var rep azPolicyRep
 	if !azReadJSON(w, r, &rep) {
 		return
@@ -804,13 +738,7 @@ func (pc *protectionCall) ownedUMAPolicy(w http.ResponseWriter, id string) *azPo
 	return p
 }
 
-func (s *Server) handleUMAPolicyList(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	pc, ok := s.umaPolicyRequest(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) handleUMAPolicyList(w http.ResponseWriter, r *http.Request, pc *protectionCall) {
 	q := r.URL.Query()
 	var all []*azPolicy
 	for _, p := range pc.rs.sortedPolicies() {
@@ -831,25 +759,13 @@ func (s *Server) handleUMAPolicyList(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (s *Server) handleUMAPolicyGet(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	pc, ok := s.umaPolicyRequest(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) handleUMAPolicyGet(w http.ResponseWriter, r *http.Request, pc *protectionCall) {
 	if p := pc.ownedUMAPolicy(w, r.PathValue("id")); p != nil {
 		writeJSON(w, http.StatusOK, pc.rm.umaPolicyRep(p))
 	}
 }
 
-func (s *Server) handleUMAPolicyUpdate(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	pc, ok := s.umaPolicyRequest(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) handleUMAPolicyUpdate(w http.ResponseWriter, r *http.Request, pc *protectionCall) {
 	var rep azPolicyRep
 	if !azReadJSON(w, r, &rep) {
 		return
@@ -871,13 +787,7 @@ func (s *Server) handleUMAPolicyUpdate(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (s *Server) handleUMAPolicyDelete(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	pc, ok := s.umaPolicyRequest(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) handleUMAPolicyDelete(w http.ResponseWriter, r *http.Request, pc *protectionCall) {
 	if p := pc.ownedUMAPolicy(w, r.PathValue("id")); p != nil {
 		pc.rs.deletePolicy(p)
 		w.WriteHeader(http.StatusNoContent)
