@@ -618,3 +618,24 @@ func TestCancellation(t *testing.T) {
 		t.Errorf("returned after %v", d)
 	}
 }
+
+// TestLegacyAuthPath: a server under /auth (Keycloak 16 and older), given
+// either as the server URL or with kc.WithLegacyAuthPath.
+func TestLegacyAuthPath(t *testing.T) {
+	t.Parallel()
+	s := kctest.Start(t, kctest.WithBasePath("/auth"), kctest.WithRealmFile(photozFile))
+	root := strings.TrimSuffix(s.URL, "/auth")
+	for name, mk := range map[string]func() (*authz.Client, error){
+		"url":    func() (*authz.Client, error) { return authz.New(s.URL, "photoz", "photoz-api") },
+		"option": func() (*authz.Client, error) { return authz.New(root, "photoz", "photoz-api", kc.WithLegacyAuthPath()) },
+	} {
+		c, err := mk()
+		if err != nil {
+			t.Fatal(err)
+		}
+		ok, err := c.Decision(t.Context(), userToken(t, s, "alice", false), &authz.Request{Permissions: []authz.Permission{{Resource: "Album", Scopes: []string{"album:view"}}}})
+		if err != nil || !ok {
+			t.Errorf("%s: %v, %v", name, ok, err)
+		}
+	}
+}
