@@ -258,3 +258,16 @@ func TestAuthzEnabledThroughAdmin(t *testing.T) {
 		t.Errorf("resource server = %s", got.body)
 	}
 }
+
+// TestImportWithoutAuthzSettings: an imported client with authorization
+// services but no settings has an empty resource server (no defaults).
+func TestImportWithoutAuthzSettings(t *testing.T) {
+	t.Parallel()
+	s := kctest.Start(t, kctest.WithRealmJSON([]byte(`{"realm":"bare","enabled":true,
+		"clients":[{"clientId":"rs","secret":"pw","authorizationServicesEnabled":true}]}`)))
+	admin := masterAdmin(t, s)
+	r := do(t, http.MethodGet, adminRSURL(t, s, admin, "bare", "rs")+"/resource", nil, "Authorization", "Bearer "+admin)
+	if r.status != 200 || string(r.body) != "[]" {
+		t.Errorf("resources: %d %s", r.status, r.body)
+	}
+}
