@@ -144,7 +144,7 @@ func (s *Server) handleRSImport(w http.ResponseWriter, r *http.Request, a *admin
 		return
 	}
 	rs := a.rs
-	a.rm.importAuthz(a.client, rs, &rep, false)
+	a.rm.importAuthz(a.client, rs, &rep)
 	w.WriteHeader(http.StatusNoContent)
 }
 

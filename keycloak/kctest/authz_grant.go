@@ -354,7 +354,8 @@ func (rm *realm) umaPermissions(req *umaRequest) ([]*azPerm, error) {
 		}
 	}
 	if req.rpt != nil && req.rpt.num("exp") > 0 {
-		for _, gp := range rptPermissions(req.rpt) {
+		perms, _ := rptPermissions(req.rpt)
+		for _, gp := range perms {
 			if full() {
 				break
 			}
@@ -585,22 +586,29 @@ func (rm *realm) permissionsJSON(req *umaRequest, grants []azGrant) []map[string
 	return out
 }
 
-// rptPermissions reads the authorization.permissions claim of an RPT.
-func rptPermissions(cl claims) []struct {
+// rptPermission is one permission of an RPT's authorization claim.
+type rptPermission struct {
 	ResourceID string   `json:"rsid"`
 	Scopes     []string `json:"scopes"`
-} {
-	var w struct {
+}
+
+// rptPermissions reads the authorization.permissions claim of an RPT,
+// typed and as raw objects.
+func rptPermissions(cl claims) ([]rptPermission, []map[string]any) {
+	var typed struct {
 		Authorization struct {
-			Permissions []struct {
-				ResourceID string   `json:"rsid"`
-				Scopes     []string `json:"scopes"`
-			} `json:"permissions"`
+			Permissions []rptPermission `json:"permissions"`
+		} `json:"authorization"`
+	}
+	var raw struct {
+		Authorization struct {
+			Permissions []map[string]any `json:"permissions"`
 		} `json:"authorization"`
 	}
 	b, _ := json.Marshal(cl)
-	_ = json.Unmarshal(b, &w)
-	return w.Authorization.Permissions
+	_ = json.Unmarshal(b, &typed)
+	_ = json.Unmarshal(b, &raw)
+	return typed.Authorization.Permissions, raw.Authorization.Permissions
 }
 
 // issueRPT mints the RPT: an access token of the requester's session with
@@ -646,7 +654,8 @@ func (s *Server) issueRPT(tr *tokenRequest, req *umaRequest, perms []map[string]
 	upgraded := false
 	if req.rpt != nil {
 		upgraded = true
-		for _, old := range rptPermissions(req.rpt) {
+		oldPerms, _ := rptPermissions(req.rpt)
+		for _, old := range oldPerms {
 			found := false
 			for _, np := range perms {
 				if np["rsid"] == old.ResourceID {
@@ -779,7 +788,8 @@ func rptIntrospection(tc *tokenCheck) map[string]any {
 		}
 	}
 	perms := []map[string]any{}
-	for _, p := range rptPermissionsFull(tc.claims) {
+	_, raw := rptPermissions(tc.claims)
+	for _, p := range raw {
 		m := map[string]any{}
 		for k, v := range p {
 			m[k] = v
@@ -794,15 +804,4 @@ func rptIntrospection(tc *tokenCheck) map[string]any {
 	}
 	out["permissions"] = perms
 	return out
-}
-
-func rptPermissionsFull(cl claims) []map[string]any {
-	var w struct {
-		Authorization struct {
-			Permissions []map[string]any `json:"permissions"`
-		} `json:"authorization"`
-	}
-	b, _ := json.Marshal(cl)
-	_ = json.Unmarshal(b, &w)
-	return w.Authorization.Permissions
 }

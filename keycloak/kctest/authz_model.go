@@ -141,7 +141,7 @@ func (rm *realm) authzOf(c *client) *resourceServer {
 	if len(raw) > 0 {
 		var rep azServerRep
 		if err := json.Unmarshal(raw, &rep); err == nil {
-			rm.importAuthz(c, rs, &rep, true)
+			rm.importAuthz(c, rs, &rep)
 			return rs
 		}
 	}

@@ -541,7 +541,7 @@ func applyResourceRep(rs *resourceServer, r *azResource, rep *azResourceRep) {
 // importAuthz builds rs from an exported ResourceServerRepresentation.
 // Unresolvable references are skipped (Keycloak's importer fails on them;
 // a test server should rather load what it can).
-func (rm *realm) importAuthz(c *client, rs *resourceServer, rep *azServerRep, _ bool) {
+func (rm *realm) importAuthz(c *client, rs *resourceServer, rep *azServerRep) {
 	if rep.AllowRemoteResourceManagement != nil {
 		rs.allowRemote = *rep.AllowRemoteResourceManagement
 	}
