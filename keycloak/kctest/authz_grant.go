@@ -216,10 +216,7 @@ func (s *Server) grantUMA(tr *tokenRequest) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var grants []azGrant
-	if len(perms) > 0 || req.hasTicket || len(req.perms) > 0 || req.rpt != nil {
-		grants = rm.evaluate(server, rs, req.identity, perms)
-	}
+	grants := rm.evaluate(server, rs, req.identity, perms)
 	if req.hasTicket && req.submit {
 		rm.submitRequests(req, grants, tr.now)
 	}
