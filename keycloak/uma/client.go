@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/kcgo/kc"
@@ -133,6 +134,10 @@ func (c *Client) Configuration(ctx context.Context) (*Configuration, error) {
 		return nil, err
 	}
 	out := Configuration(*conf)
+	for _, l := range []*[]string{&out.GrantTypesSupported, &out.ScopesSupported, &out.ResponseTypesSupported,
+		&out.ResponseModesSupported, &out.TokenEndpointAuthMethods} {
+		*l = slices.Clone(*l) // the cached document stays as it is
+	}
 	return &out, nil
 }
 
