@@ -20,14 +20,14 @@ const photozFile = "../kctest/testdata/realms/photoz-realm.json"
 // start runs kctest with the photoz realm (resource server photoz-api,
 // secret "secret"; users alice, bob, carol, dave, erin whose passwords are
 // their names).
-func start(t *testing.T) (*kctest.Server, *kctest.FakeClock) {
+func start(t testing.TB) (*kctest.Server, *kctest.FakeClock) {
 	t.Helper()
 	clock := kctest.NewFakeClock(epoch)
 	return kctest.Start(t, kctest.WithClock(clock), kctest.WithRealmFile(photozFile)), clock
 }
 
 // newClient returns a uma client of photoz-api with its credentials.
-func newClient(t *testing.T, s *kctest.Server, opts ...kc.Option) *uma.Client {
+func newClient(t testing.TB, s *kctest.Server, opts ...kc.Option) *uma.Client {
 	t.Helper()
 	c, err := uma.New(s.URL, "photoz", append([]kc.Option{uma.WithClientCredentials("photoz-api", "secret")}, opts...)...)
 	if err != nil {
