@@ -87,6 +87,7 @@ func (c *Client) Realm(name string) *RealmClient {
 	r.Groups = &GroupsService{b}
 	r.ClientScopes = &ClientScopesService{b}
 	r.Sessions = &SessionsService{b}
+	r.Keys = &KeysService{b}
 	return r
 }
 
@@ -101,6 +102,7 @@ type RealmClient struct {
 	Groups       *GroupsService       // groups, subgroups, members and role mappings
 	ClientScopes *ClientScopesService // client scopes, their mappers and scope mappings
 	Sessions     *SessionsService     // user sessions of the realm
+	Keys         *KeysService         // the realm's keys
 }
 
 // Name returns the realm's name.

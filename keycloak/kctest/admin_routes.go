@@ -39,6 +39,7 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminRoles(mux)
 	s.registerAdminGroups(mux)
 	s.registerAdminScopes(mux)
+	s.registerAdminMore(mux)
 }
 
 // decodeAdminJSON decodes the request body into v, or answers 400 as
