@@ -88,6 +88,8 @@ func (c *Client) Realm(name string) *RealmClient {
 	r.ClientScopes = &ClientScopesService{b}
 	r.Sessions = &SessionsService{b}
 	r.Keys = &KeysService{b}
+	r.IdentityProviders = &IdentityProvidersService{b}
+	r.AttackDetection = &AttackDetectionService{b}
 	return r
 }
 
@@ -103,6 +105,9 @@ type RealmClient struct {
 	ClientScopes *ClientScopesService // client scopes, their mappers and scope mappings
 	Sessions     *SessionsService     // user sessions of the realm
 	Keys         *KeysService         // the realm's keys
+
+	IdentityProviders *IdentityProvidersService // identity providers and their mappers
+	AttackDetection   *AttackDetectionService   // brute-force lockouts
 }
 
 // Name returns the realm's name.

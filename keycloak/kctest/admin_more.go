@@ -18,6 +18,18 @@ func (s *Server) registerAdminMore(mux *http.ServeMux) {
 		s.handle(mux, "DELETE", r+"/"+kind+"/{scope}", s.admin(permManageRealm, s.adminLinkRealmScope(kind, false)))
 	}
 	s.handle(mux, "GET", r+"/keys", s.admin(permViewRealm, s.adminKeys))
+	s.handle(mux, "GET", r+"/default-groups", s.admin(permViewRealm, s.adminDefaultGroups))
+	s.handle(mux, "PUT", r+"/default-groups/{id}", s.admin(permManageRealm, s.withGroup(s.adminLinkDefaultGroup(true))))
+	s.handle(mux, "DELETE", r+"/default-groups/{id}", s.admin(permManageRealm, s.withGroup(s.adminLinkDefaultGroup(false))))
+	s.handle(mux, "GET", r+"/attack-detection/brute-force/users/{id}", s.admin(permViewUsers, s.withUser(
+		func(w http.ResponseWriter, _ *http.Request, _ *realm, _ *user) {
+			// kctest does not lock users out: nothing to report.
+			writeJSON(w, http.StatusOK, map[string]any{"numFailures": 0, "disabled": false, "lastIPFailure": "n/a", "lastFailure": 0})
+		})))
+	s.handle(mux, "DELETE", r+"/attack-detection/brute-force/users/{id}", s.admin(permManageUsers, s.withUser(
+		func(w http.ResponseWriter, _ *http.Request, _ *realm, _ *user) { noContent(w) })))
+	s.handle(mux, "DELETE", r+"/attack-detection/brute-force/users", s.admin(permManageUsers,
+		func(w http.ResponseWriter, _ *http.Request, _ *realm, _ *adminCaller) { noContent(w) }))
 	s.handle(mux, "POST", r+"/logout-all", s.admin(permManageUsers, s.adminLogoutAll))
 	const u = r + "/users/{id}"
 	s.handle(mux, "GET", u+"/offline-sessions/{client}", s.admin(permViewUsers, s.withUser(s.adminUserOfflineSessions)))
@@ -153,4 +165,25 @@ func (s *Server) adminMoveCredential(w http.ResponseWriter, r *http.Request, _ *
 		}
 	}
 	noContent(w)
+}
+
+func (s *Server) adminDefaultGroups(w http.ResponseWriter, _ *http.Request, rm *realm, _ *adminCaller) {
+	out := []adminGroupRep{}
+	if rm.admin != nil {
+		for _, g := range rm.admin.defaultGroups {
+			out = append(out, adminGroup(g, true, false))
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) adminLinkDefaultGroup(add bool) groupHandler {
+	return func(w http.ResponseWriter, _ *http.Request, rm *realm, g *group) {
+		st := rm.adminState()
+		st.defaultGroups = slices.DeleteFunc(st.defaultGroups, func(x *group) bool { return x == g })
+		if add {
+			st.defaultGroups = append(st.defaultGroups, g)
+		}
+		noContent(w)
+	}
 }

@@ -40,6 +40,7 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminGroups(mux)
 	s.registerAdminScopes(mux)
 	s.registerAdminMore(mux)
+	s.registerAdminIdentityProviders(mux)
 }
 
 // decodeAdminJSON decodes the request body into v, or answers 400 as

@@ -299,6 +299,9 @@ func (s *Server) adminCreateUser(w http.ResponseWriter, r *http.Request, rm *rea
 			u.setPassword(c.Value, c.Temporary)
 		}
 	}
+	if rm.admin != nil {
+		groups = slices.Concat(rm.admin.defaultGroups, groups)
+	}
 	for _, g := range groups {
 		u.joinGroup(g)
 	}
@@ -464,14 +467,18 @@ func (s *Server) adminFederated(w http.ResponseWriter, _ *http.Request, _ *realm
 	writeJSON(w, http.StatusOK, nonNil(u.federated))
 }
 
-// adminAddFederated links u to an identity provider. kctest has no
-// identity providers, so any alias is accepted.
+// adminAddFederated links u to an account at an identity provider of the
+// realm.
 func (s *Server) adminAddFederated(w http.ResponseWriter, r *http.Request, rm *realm, u *user) {
 	var in federatedLink
 	if !decodeAdminJSON(w, r, &in) {
 		return
 	}
 	in.IdentityProvider = r.PathValue("provider")
+	if rm.findIdP(in.IdentityProvider) == nil {
+		writeGenericError(w, http.StatusNotFound, "Could not find identity provider")
+		return
+	}
 	if slices.ContainsFunc(u.federated, func(l federatedLink) bool { return l.IdentityProvider == in.IdentityProvider }) {
 		writeErrorMessage(w, http.StatusConflict, "User is already linked with provider")
 		return
