@@ -12,6 +12,7 @@ import (
 type adminRealmState struct {
 	idps          []*identityProvider
 	defaultGroups []*group
+	sortedUsers   []*user // cache of sortedUsers
 }
 
 // adminState returns rm's admin state, creating it on first use. Callers

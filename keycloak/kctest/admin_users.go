@@ -145,15 +145,39 @@ func searchMatches(search string, values ...string) bool {
 	return false
 }
 
+// sortedUsers returns the users that keep accepts, ordered by username as
+// Keycloak pages them. The order is cached between requests and checked in
+// linear time, so paging through many users does not sort them each time.
 func (rm *realm) sortedUsers(keep func(*user) bool) []*user {
+	st := rm.adminState()
+	if !sortedUsersValid(st.sortedUsers, rm.users) {
+		st.sortedUsers = st.sortedUsers[:0]
+		for _, u := range rm.users {
+			st.sortedUsers = append(st.sortedUsers, u)
+		}
+		slices.SortFunc(st.sortedUsers, func(a, b *user) int { return strings.Compare(a.username, b.username) })
+	}
 	var out []*user
-	for _, u := range rm.users {
+	for _, u := range st.sortedUsers {
 		if keep(u) {
 			out = append(out, u)
 		}
 	}
-	slices.SortFunc(out, func(a, b *user) int { return strings.Compare(a.username, b.username) })
 	return out
+}
+
+// sortedUsersValid reports whether cache holds exactly the users of byID,
+// in username order.
+func sortedUsersValid(cache []*user, byID map[string]*user) bool {
+	if len(cache) != len(byID) {
+		return false
+	}
+	for i, u := range cache {
+		if byID[u.id] != u || i > 0 && cache[i-1].username > u.username {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *Server) adminListUsers(w http.ResponseWriter, r *http.Request, rm *realm, _ *adminCaller) {
