@@ -291,7 +291,7 @@ func (s *Server) adminGroupMembers(w http.ResponseWriter, r *http.Request, rm *r
 	brief := boolParam(r, "briefRepresentation", false)
 	out := make([]adminUserRep, 0, end-first)
 	for _, u := range users[first:end] {
-		out = append(out, adminUser(u, brief, false))
+		out = append(out, rm.adminUser(u, brief, false))
 	}
 	writeJSON(w, http.StatusOK, out)
 }

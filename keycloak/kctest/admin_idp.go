@@ -12,7 +12,8 @@ import (
 type adminRealmState struct {
 	idps          []*identityProvider
 	defaultGroups []*group
-	sortedUsers   []*user // cache of sortedUsers
+	sortedUsers   []*user         // cache of sortedUsers
+	userProfile   json.RawMessage // UPConfig set by PUT /users/profile; nil: the default
 }
 
 // adminState returns rm's admin state, creating it on first use. Callers

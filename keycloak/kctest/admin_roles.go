@@ -142,7 +142,7 @@ func (s *Server) registerRoleContainer(mux *http.ServeMux, base string, containe
 		brief := boolParam(r, "briefRepresentation", true)
 		out := make([]adminUserRep, 0, end-first)
 		for _, u := range users[first:end] {
-			out = append(out, adminUser(u, brief, false))
+			out = append(out, rm.adminUser(u, brief, false))
 		}
 		writeJSON(w, http.StatusOK, out)
 	}))

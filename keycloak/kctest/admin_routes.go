@@ -41,6 +41,7 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminScopes(mux)
 	s.registerAdminMore(mux)
 	s.registerAdminIdentityProviders(mux)
+	s.registerAdminProfile(mux)
 }
 
 // decodeAdminJSON decodes the request body into v, or answers 400 as

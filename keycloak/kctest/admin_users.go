@@ -186,7 +186,7 @@ func (s *Server) adminListUsers(w http.ResponseWriter, r *http.Request, rm *real
 	brief := boolParam(r, "briefRepresentation", false)
 	out := make([]adminUserRep, 0, end-first)
 	for _, u := range users[first:end] {
-		out = append(out, adminUser(u, brief, false))
+		out = append(out, rm.adminUser(u, brief, false))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -202,8 +202,8 @@ func (s *Server) adminCountUsers(w http.ResponseWriter, r *http.Request, rm *rea
 	writeJSON(w, http.StatusOK, n)
 }
 
-func (s *Server) adminGetUser(w http.ResponseWriter, _ *http.Request, _ *realm, u *user) {
-	writeJSON(w, http.StatusOK, adminUser(u, false, true))
+func (s *Server) adminGetUser(w http.ResponseWriter, _ *http.Request, rm *realm, u *user) {
+	writeJSON(w, http.StatusOK, rm.adminUser(u, false, true))
 }
 
 // validateUser checks a user representation as Keycloak's default user
@@ -246,7 +246,7 @@ func validateUser(w http.ResponseWriter, in *userInput, creating bool) bool {
 }
 
 // applyUser copies the fields in sent into u.
-func applyUser(u *user, in *userInput) {
+func (rm *realm) applyUser(u *user, in *userInput) {
 	if in.Username != nil {
 		u.username = strings.ToLower(strings.TrimSpace(*in.Username))
 	}
@@ -266,15 +266,7 @@ func applyUser(u *user, in *userInput) {
 		u.enabled = *in.Enabled
 	}
 	if in.Attributes != nil {
-		attrs := map[string][]string{}
-		for k, v := range in.Attributes {
-			switch k {
-			case "username", "email", "firstName", "lastName":
-				continue
-			}
-			attrs[k] = slices.Clone(v)
-		}
-		u.attributes = attrs
+		u.attributes = rm.writableAttributes(u.attributes, in.Attributes)
 	}
 	if in.RequiredActions != nil {
 		u.requiredActions = slices.Clone(in.RequiredActions)
@@ -313,7 +305,7 @@ func (s *Server) adminCreateUser(w http.ResponseWriter, r *http.Request, rm *rea
 		groups = append(groups, g)
 	}
 	u := rm.newUserModel(*in.Username, s.now().UnixMilli())
-	applyUser(u, &in)
+	rm.applyUser(u, &in)
 	for _, c := range in.Credentials {
 		if c.Type == "" || c.Type == "password" {
 			if c.Value == "" {
@@ -338,7 +330,7 @@ func (s *Server) adminUpdateUser(w http.ResponseWriter, r *http.Request, rm *rea
 	if !decodeAdminJSON(w, r, &in) || !validateUser(w, &in, false) || duplicateUser(w, rm, u, &in) {
 		return
 	}
-	applyUser(u, &in)
+	rm.applyUser(u, &in)
 	noContent(w)
 }
 
