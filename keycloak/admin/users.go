@@ -465,6 +465,7 @@ func boolPtr(b bool) *bool { return &b }
 // kc.ErrNotFound.
 type notFoundError struct{ what string }
 
+// Error describes what was not found.
 func (e *notFoundError) Error() string { return "admin: " + e.what + " not found" }
 
 // Is makes errors.Is(err, kc.ErrNotFound) true.
