@@ -256,3 +256,37 @@ func (s *GroupsService) AllMembers(ctx context.Context, groupID string, opts *Me
 func (s *GroupsService) RoleMappings(groupID string) *RoleMappingsService {
 	return &RoleMappingsService{base: s.base, kind: "groups", ownerName: "groupID", owner: groupID}
 }
+
+// Defaults returns the realm's default groups, which every new user joins.
+//
+// Keycloak: GET /admin/realms/{realm}/default-groups
+func (s *GroupsService) Defaults(ctx context.Context) ([]Group, error) {
+	if err := need("realm", s.realm); err != nil {
+		return nil, err
+	}
+	var out []Group
+	_, err := s.c.do(ctx, "GET", s.path("default-groups"), nil, nil, &out)
+	return out, err
+}
+
+// AddDefault makes group groupID a default group.
+//
+// Keycloak: PUT /admin/realms/{realm}/default-groups/{groupId}
+func (s *GroupsService) AddDefault(ctx context.Context, groupID string) error {
+	if err := need("realm", s.realm, "groupID", groupID); err != nil {
+		return err
+	}
+	_, err := s.c.do(ctx, "PUT", s.path("default-groups", groupID), nil, nil, nil)
+	return err
+}
+
+// RemoveDefault makes group groupID no longer a default group.
+//
+// Keycloak: DELETE /admin/realms/{realm}/default-groups/{groupId}
+func (s *GroupsService) RemoveDefault(ctx context.Context, groupID string) error {
+	if err := need("realm", s.realm, "groupID", groupID); err != nil {
+		return err
+	}
+	_, err := s.c.do(ctx, "DELETE", s.path("default-groups", groupID), nil, nil, nil)
+	return err
+}
