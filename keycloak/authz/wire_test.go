@@ -61,7 +61,10 @@ func TestWireForm(t *testing.T) {
 			_, err := c.RPTForTicket(t.Context(), kc.StaticAccessToken("u"), "tk", &authz.Request{SubmitRequest: kc.Ptr(false), RPT: "old"})
 			return err
 		}, url.Values{"grant_type": {authz.GrantType}, "ticket": {"tk"}, "submit_request": {"false"}, "rpt": {"old"}}},
-		{"decision", func() error { _, err := c.Decision(t.Context(), kc.StaticAccessToken("u"), &authz.Request{Audience: "other"}); return err },
+		{"decision", func() error {
+			_, err := c.Decision(t.Context(), kc.StaticAccessToken("u"), &authz.Request{Audience: "other"})
+			return err
+		},
 			url.Values{"grant_type": {authz.GrantType}, "audience": {"other"}, "response_mode": {"decision"}}},
 		{"id token", func() error {
 			_, err := c.Entitlement(t.Context(), kc.StaticAccessToken("u"), &authz.Request{ClaimToken: "idt", ClaimTokenFormat: authz.ClaimTokenFormatIDToken})
