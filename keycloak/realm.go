@@ -16,7 +16,10 @@ import (
 	"github.com/kcgo/kc"
 	"github.com/kcgo/kc/internal/rest"
 	"github.com/kcgo/kc/internal/settings"
+	"github.com/kcgo/kc/keycloak/admin"
+	"github.com/kcgo/kc/keycloak/authz"
 	"github.com/kcgo/kc/keycloak/oidc"
+	"github.com/kcgo/kc/keycloak/uma"
 )
 
 // Realm is a realm of a Keycloak server. It is immutable and safe for
@@ -75,4 +78,24 @@ func (r *Realm) Options(more ...kc.Option) []kc.Option {
 // with the realm's options followed by opts (oidc.WithClientSecret, ...).
 func (r *Realm) OpenIDConnect(clientID string, opts ...kc.Option) (*oidc.Client, error) {
 	return oidc.New(r.serverURL, r.name, clientID, r.Options(opts...)...)
+}
+
+// Authz returns an Authorization Services client of the realm for the
+// resource server clientID (the audience of the RPTs it asks for).
+func (r *Realm) Authz(clientID string, opts ...kc.Option) (*authz.Client, error) {
+	return authz.New(r.serverURL, r.name, clientID, r.Options(opts...)...)
+}
+
+// UMA returns a client of the realm's UMA 2 Protection API. Give it the
+// resource server's credentials with uma.WithClientCredentials, or a PAT
+// source with uma.WithPAT.
+func (r *Realm) UMA(opts ...kc.Option) (*uma.Client, error) {
+	return uma.New(r.serverURL, r.name, r.Options(opts...)...)
+}
+
+// Admin returns an Admin REST API client that authenticates with ts (for
+// example a managed oidc source: the master realm's admin-cli password
+// login, or a service account's client credentials).
+func (r *Realm) Admin(ts kc.TokenSource, opts ...kc.Option) (*admin.Client, error) {
+	return admin.New(r.serverURL, ts, r.Options(opts...)...)
 }

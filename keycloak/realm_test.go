@@ -8,6 +8,7 @@ import (
 	"github.com/kcgo/kc/internal/settings"
 	"github.com/kcgo/kc/keycloak"
 	"github.com/kcgo/kc/keycloak/kctest"
+	"github.com/kcgo/kc/keycloak/uma"
 )
 
 func TestNewRealmValidates(t *testing.T) {
@@ -92,5 +93,57 @@ func TestRealmOpenIDConnect(t *testing.T) {
 	tok, err := app.Password(t.Context(), "alice", "alice")
 	if err != nil || tok.AccessToken == "" {
 		t.Fatalf("password grant: %v", err)
+	}
+}
+
+func TestRealmMakesEveryClient(t *testing.T) {
+	t.Parallel()
+	srv := kctest.Start(t, kctest.WithRealmFile("kctest/testdata/realms/demo-realm.json"))
+	ctx := t.Context()
+
+	master, err := keycloak.NewRealm(srv.URL, "master")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli, err := master.OpenIDConnect("admin-cli")
+	if err != nil {
+		t.Fatal(err)
+	}
+	adm, err := master.Admin(cli.PasswordSource("admin", "admin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	users, err := adm.Realm("demo").Users.List(ctx, nil)
+	if err != nil || len(users) == 0 {
+		t.Fatalf("admin: %d users, %v", len(users), err)
+	}
+
+	demo, err := keycloak.NewRealm(srv.URL, "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	protection, err := demo.UMA(uma.WithClientCredentials("demo-api", "demo-api-secret"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := protection.ListResourceIDs(ctx, nil); err != nil {
+		t.Fatalf("uma: %v", err)
+	}
+	az, err := demo.Authz("demo-api")
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := demo.OpenIDConnect("demo-app")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := az.Decision(ctx, app.PasswordSource("alice", "alice"), nil); err != nil {
+		t.Fatalf("authz: %v", err)
+	}
+	if _, err := demo.Authz(""); err == nil {
+		t.Error("authz: empty clientID accepted")
+	}
+	if _, err := demo.Admin(nil); err == nil {
+		t.Error("admin: nil token source accepted")
 	}
 }
