@@ -381,11 +381,9 @@ func TestKCDeviceFlow(t *testing.T) {
 		}
 		clock.Advance(11 * time.Minute)
 		_, err = c.PollDeviceToken(t.Context(), r, "")
-		// Keycloak answers expired_token, or invalid_grant once the expired
-		// code has been removed from its store.
-		var ae *kc.APIError
-		if !errors.As(err, &ae) || (ae.ErrorCode != "expired_token" && ae.ErrorCode != "invalid_grant") {
-			t.Errorf("error = %v, want expired_token or invalid_grant", err)
+		ae := wantAPIError(t, err, 400, "expired_token")
+		if ae.ErrorDescription != "Device code is expired" {
+			t.Errorf("error_description = %q, want %q", ae.ErrorDescription, "Device code is expired")
 		}
 	})
 	t.Run("not enabled", func(t *testing.T) {
