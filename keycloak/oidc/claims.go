@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Audience is the "aud" claim, which a token carries as a string or an
@@ -15,7 +16,7 @@ type Audience []string
 
 // UnmarshalJSON accepts a string or an array of strings.
 func (a *Audience) UnmarshalJSON(b []byte) error {
-	if len(b) > 1 && b[0] == '"' && b[len(b)-1] == '"' && bytes.IndexByte(b, '\\') < 0 {
+	if len(b) > 1 && b[0] == '"' && b[len(b)-1] == '"' && bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b) {
 		*a = Audience{string(b[1 : len(b)-1])}
 		return nil
 	}
@@ -90,6 +91,9 @@ type Claims struct {
 	ACR             string      `json:"acr,omitempty"`
 	Scope           string      `json:"scope,omitempty"` // space-separated
 	ClientID        string      `json:"client_id,omitempty"`
+	// AccessTokenHash is an ID token's at_hash, which
+	// [Verifier.VerifyIDTokenOf] checks.
+	AccessTokenHash string `json:"at_hash,omitempty"`
 
 	PreferredUsername string `json:"preferred_username,omitempty"`
 	Email             string `json:"email,omitempty"`

@@ -102,7 +102,7 @@ func checkEnd(b []byte, i int) error {
 	return nil
 }
 
-func skipWS(b []byte, i int) int {
+func skipWS[T string | []byte](b T, i int) int {
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
 		i++
 	}
@@ -111,9 +111,9 @@ func skipWS(b []byte, i int) int {
 
 // scanString reads the JSON string at b[i] and returns its content, the
 // index after it, and whether it holds escapes (then content is raw).
-func scanString(b []byte, i int) (s []byte, next int, esc bool, err error) {
+func scanString[T string | []byte](b T, i int) (s T, next int, esc bool, err error) {
 	if i >= len(b) || b[i] != '"' {
-		return nil, 0, false, errMalformed
+		return s, 0, false, errMalformed
 	}
 	start := i + 1
 	for j := start; j < len(b); j++ {
@@ -124,14 +124,14 @@ func scanString(b []byte, i int) (s []byte, next int, esc bool, err error) {
 			esc = true
 			j++
 		case c < 0x20:
-			return nil, 0, false, errMalformed
+			return s, 0, false, errMalformed
 		}
 	}
-	return nil, 0, false, errMalformed
+	return s, 0, false, errMalformed
 }
 
 // skipValue skips the JSON value (not a string) at b[i].
-func skipValue(b []byte, i int) (int, error) {
+func skipValue[T string | []byte](b T, i int) (int, error) {
 	depth := 0
 	for i < len(b) {
 		switch c := b[i]; c {

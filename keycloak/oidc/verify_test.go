@@ -613,3 +613,22 @@ func TestVerifyLogoutToken(t *testing.T) {
 		})
 	}
 }
+
+func TestAccessTokenHash(t *testing.T) {
+	t.Parallel()
+	// OpenID Connect Core 1.0, Appendix A.3.
+	if got, want := accessTokenHash(RS256, "jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y"), "77QmUPtjPfzWtF2AnpK9RQ"; got != want {
+		t.Errorf("RS256 at_hash = %q, want %q", got, want)
+	}
+	for alg, n := range map[string]int{RS256: 22, PS256: 22, ES256: 22, RS384: 32, PS384: 32, ES384: 32, RS512: 43, PS512: 43, ES512: 43, EdDSA: 43} {
+		if got := accessTokenHash(alg, "token"); len(got) != n {
+			t.Errorf("%s at_hash %q has %d characters, want %d", alg, got, len(got), n)
+		}
+	}
+	if err := checkAccessTokenHash(accessTokenHash(ES384, "t"), ES384, "t"); err != nil {
+		t.Error(err)
+	}
+	if err := checkAccessTokenHash(accessTokenHash(ES256, "t"), ES384, "t"); !errors.Is(err, ErrInvalidClaims) {
+		t.Errorf("at_hash of another algorithm: error = %v", err)
+	}
+}
