@@ -89,13 +89,19 @@ func TestKCFailureRowDescriptions(t *testing.T) {
 		desc   string
 	}{
 		// §4.2 client authentication
-		{"unknown client", func() error { _, err := newClient(t, s, clock, "nobody", oidc.WithClientSecret("x")).ClientCredentials(t.Context()); return err },
+		{"unknown client", func() error {
+			_, err := newClient(t, s, clock, "nobody", oidc.WithClientSecret("x")).ClientCredentials(t.Context())
+			return err
+		},
 			401, "invalid_client", "Invalid client or Invalid client credentials"},
 		{"wrong secret", func() error {
 			_, err := newClient(t, s, clock, "demo-service", oidc.WithClientSecret("wrong")).ClientCredentials(t.Context())
 			return err
 		}, 401, "unauthorized_client", "Invalid client or Invalid client credentials"},
-		{"bearer-only client", func() error { _, err := newClient(t, s, clock, "api-only", oidc.WithClientSecret("x")).ClientCredentials(t.Context()); return err },
+		{"bearer-only client", func() error {
+			_, err := newClient(t, s, clock, "api-only", oidc.WithClientSecret("x")).ClientCredentials(t.Context())
+			return err
+		},
 			400, "invalid_client", "Bearer-only not allowed"},
 		// §4.3 password
 		{"wrong password", func() error { _, err := app.Password(t.Context(), "alice", "wrong"); return err }, 401, "invalid_grant", "Invalid user credentials"},
@@ -106,7 +112,10 @@ func TestKCFailureRowDescriptions(t *testing.T) {
 			400, "invalid_client", "Client requires user consent"},
 		{"account disabled", func() error { _, err := app.Password(t.Context(), "dora", "pw"); return err }, 400, "invalid_grant", "Account disabled"},
 		{"account not set up", func() error { _, err := app.Password(t.Context(), "newbie", "pw"); return err }, 400, "invalid_grant", "Account is not fully set up"},
-		{"bad scope", func() error { _, err := app.Password(t.Context(), "alice", "alice", oidc.Scope("nonexistent")); return err },
+		{"bad scope", func() error {
+			_, err := app.Password(t.Context(), "alice", "alice", oidc.Scope("nonexistent"))
+			return err
+		},
 			400, "invalid_scope", "Invalid scopes: nonexistent"},
 		// §4.3 client_credentials
 		{"public client", func() error { _, err := app.ClientCredentials(t.Context()); return err },
@@ -127,13 +136,25 @@ func TestKCFailureRowDescriptions(t *testing.T) {
 		{"refresh after logout", func() error { _, err := app.Refresh(t.Context(), loggedOut.RefreshToken); return err },
 			400, "invalid_grant", "Session not active"},
 		// §4.3 token exchange
-		{"exchange by a public client", func() error { _, err := app.ExchangeToken(t.Context(), oidc.TokenExchange{SubjectToken: appTok.AccessToken}); return err },
+		{"exchange by a public client", func() error {
+			_, err := app.ExchangeToken(t.Context(), oidc.TokenExchange{SubjectToken: appTok.AccessToken})
+			return err
+		},
 			400, "invalid_client", "Public client is not allowed to exchange token"},
-		{"exchange not enabled", func() error { _, err := service.ExchangeToken(t.Context(), oidc.TokenExchange{SubjectToken: appTok.AccessToken}); return err },
+		{"exchange not enabled", func() error {
+			_, err := service.ExchangeToken(t.Context(), oidc.TokenExchange{SubjectToken: appTok.AccessToken})
+			return err
+		},
 			400, "invalid_request", "Standard token exchange is not enabled for the requested client"},
-		{"exchange of garbage", func() error { _, err := api.ExchangeToken(t.Context(), oidc.TokenExchange{SubjectToken: "garbage"}); return err },
+		{"exchange of garbage", func() error {
+			_, err := api.ExchangeToken(t.Context(), oidc.TokenExchange{SubjectToken: "garbage"})
+			return err
+		},
 			400, "invalid_request", "Invalid token"},
-		{"exchange outside the audience", func() error { _, err := api.ExchangeToken(t.Context(), oidc.TokenExchange{SubjectToken: erinTok.AccessToken}); return err },
+		{"exchange outside the audience", func() error {
+			_, err := api.ExchangeToken(t.Context(), oidc.TokenExchange{SubjectToken: erinTok.AccessToken})
+			return err
+		},
 			403, "access_denied", "Client is not within the token audience"},
 		{"exchange to an unknown type", func() error {
 			_, err := api.ExchangeToken(t.Context(), oidc.TokenExchange{SubjectToken: apiTok.AccessToken, RequestedTokenType: "urn:x"})
