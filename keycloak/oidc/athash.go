@@ -22,11 +22,13 @@ import (
 // with Ed25519, as Keycloak does). Keycloak adds at_hash to every ID token
 // it issues with an access token. A mismatch wraps ErrInvalidClaims.
 func (v *Verifier) VerifyIDTokenOf(ctx context.Context, tok *kc.Token, nonce string) (*Claims, error) {
-	if tok == nil || tok.IDToken == "" {
-		return nil, errors.New("oidc: the token response has no ID token")
-	}
-	if tok.AccessToken == "" {
-		return nil, errors.New("oidc: the token response has no access token")
+	switch {
+	case tok == nil:
+		return nil, errors.New("oidc: tok is nil")
+	case tok.IDToken == "":
+		return nil, errors.New("oidc: tok.IDToken is empty (ask for the openid scope)")
+	case tok.AccessToken == "":
+		return nil, errors.New("oidc: tok.AccessToken is empty")
 	}
 	return v.verify(ctx, tok.IDToken, "ID", nonce, tok.AccessToken)
 }

@@ -91,13 +91,14 @@ func ExampleClient_AuthCodeURL() {
 		log.Fatal("state mismatch")
 	}
 
-	// 3. Exchange the code, then verify the ID token with the nonce.
+	// 3. Exchange the code, then verify the ID token with the nonce, and
+	// its at_hash against the access token.
 	tok, err := c.Exchange(ctx, cb.Query().Get("code"), redirect, verifier)
 	if err != nil {
 		log.Fatal(err)
 	}
 	v, _ := c.Verifier(oidc.VerifierConfig{}) // audience: the client ID
-	claims, err := v.VerifyIDToken(ctx, tok.IDToken, nonce)
+	claims, err := v.VerifyIDTokenOf(ctx, tok, nonce)
 	if err != nil {
 		log.Fatal(err)
 	}

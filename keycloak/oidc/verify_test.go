@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/kcgo/kc"
 )
 
 // rawJWT builds a token from a literal header and claims, signed with the
@@ -630,5 +632,30 @@ func TestAccessTokenHash(t *testing.T) {
 	}
 	if err := checkAccessTokenHash(accessTokenHash(ES256, "t"), ES384, "t"); !errors.Is(err, ErrInvalidClaims) {
 		t.Errorf("at_hash of another algorithm: error = %v", err)
+	}
+}
+
+// VerifyIDTokenOf refuses bad input by name, before any request.
+func TestVerifyIDTokenOfBadInput(t *testing.T) {
+	t.Parallel()
+	c, err := New(failServer(t), "demo", "app")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := c.Verifier(VerifierConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		tok  *kc.Token
+		want string
+	}{
+		{nil, "oidc: tok is nil"},
+		{&kc.Token{AccessToken: "a"}, "oidc: tok.IDToken is empty"},
+		{&kc.Token{IDToken: "i"}, "oidc: tok.AccessToken is empty"},
+	} {
+		if _, err := v.VerifyIDTokenOf(t.Context(), tt.tok, ""); err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("VerifyIDTokenOf(%v) error = %v, want %q", tt.tok, err, tt.want)
+		}
 	}
 }
