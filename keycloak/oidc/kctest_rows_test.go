@@ -23,6 +23,11 @@ func TestKCFailureRowDescriptions(t *testing.T) {
 	s.AddUser("demo", kctest.User{Username: "newbie", Password: "pw", RequiredActions: []string{"UPDATE_PASSWORD"}})
 	s.AddUser("demo", kctest.User{Username: "dora", Password: "pw", Enabled: kc.Ptr(false)})
 	s.AddUser("demo", kctest.User{Username: "erin", Password: "pw"}) // no role of demo-api: not in its audience
+	s.AddUser("demo", kctest.User{Username: "fred", Password: "pw"})
+	s.AddClient("demo", kctest.Client{ClientID: "sa-off", Secret: "sa-off-secret", ServiceAccounts: true})
+	if err := s.SetUserEnabled("demo", "service-account-sa-off", false); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := s.ImportRealm(strings.NewReader(`{"realm":"consent","enabled":true,"clients":[{"clientId":"asks","publicClient":true,` +
 		`"directAccessGrantsEnabled":true,"consentRequired":true}]}`)); err != nil {
 		t.Fatal(err)
@@ -55,18 +60,27 @@ func TestKCFailureRowDescriptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	const redirect = "http://127.0.0.1/callback"
-	code := func() string {
+	codeFor := func(user, password string) string {
 		u, err := app.AuthCodeURL(t.Context(), "st", oidc.RedirectURI(redirect))
 		if err != nil {
 			t.Fatal(err)
 		}
-		cb, err := s.Login(u, "alice", "alice")
+		cb, err := s.Login(u, user, password)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return cb.Query().Get("code")
 	}
+	code := func() string { return codeFor("alice", "alice") }
 	usedCode := code()
+	fredCode := codeFor("fred", "pw")
+	if err := s.SetUserEnabled("demo", "fred", false); err != nil {
+		t.Fatal(err)
+	}
+	idTok, err := api.Password(t.Context(), "alice", "alice", oidc.Scope("openid"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := app.Exchange(t.Context(), usedCode, redirect, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +138,16 @@ func TestKCFailureRowDescriptions(t *testing.T) {
 			_, err := newClient(t, s, clock, "no-sa", oidc.WithClientSecret("no-sa-secret")).ClientCredentials(t.Context())
 			return err
 		}, 401, "unauthorized_client", "Client not enabled to retrieve service account"},
+		{"service account disabled", func() error {
+			_, err := newClient(t, s, clock, "sa-off", oidc.WithClientSecret("sa-off-secret")).ClientCredentials(t.Context())
+			return err
+		}, 401, "invalid_request", "User 'service-account-sa-off' disabled"},
 		// §4.3 authorization_code
+		{"code of another client", func() error { _, err := api.Exchange(t.Context(), code(), redirect, ""); return err },
+			400, "invalid_grant", "Auth error: Found different client_id in clientSession"},
+		// kctest ends a disabled user's sessions, so the code's session is gone.
+		{"user disabled after login", func() error { _, err := app.Exchange(t.Context(), fredCode, redirect, ""); return err },
+			400, "invalid_grant", "Session not active"},
 		{"code reused", func() error { _, err := app.Exchange(t.Context(), usedCode, redirect, ""); return err }, 400, "invalid_grant", "Code not valid"},
 		{"code made up", func() error { _, err := app.Exchange(t.Context(), "made-up", redirect, ""); return err }, 400, "invalid_grant", "Code not valid"},
 		{"wrong redirect_uri", func() error { _, err := app.Exchange(t.Context(), code(), "http://127.0.0.1/other", ""); return err },
@@ -176,6 +199,8 @@ func TestKCFailureRowDescriptions(t *testing.T) {
 		// §4.7 revocation
 		{"revoke another client's token", func() error { return api.Revoke(t.Context(), appTok.RefreshToken, oidc.HintRefreshToken) },
 			400, "invalid_request", "Unmatching clients"},
+		{"revoke an ID token", func() error { return api.Revoke(t.Context(), idTok.IDToken, oidc.HintNone) },
+			400, "unsupported_token_type", "Unsupported token type"},
 		// §4.8 logout
 		{"logout with garbage", func() error { return app.Logout(t.Context(), "garbage") }, 400, "invalid_grant", "Invalid refresh token"},
 	}
