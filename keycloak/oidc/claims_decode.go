@@ -10,28 +10,131 @@ import (
 )
 
 // decodeClaims fills c from payload, a JWT claims set, without
-// encoding/json on the common path: payload must be valid JSON and an
-// object; s is string(payload), and the claims' strings are substrings of
-// it, so they share one allocation. Claim names are matched exactly (RFC
-// 7519 §10.1.1: they are case-sensitive); a claim given twice takes its
-// last value; null leaves a field as it is, except aud, groups,
-// allowed-origins and resource_access, which null empties. A claim of the
-// wrong JSON type is an error. Strings with escapes or invalid UTF-8 are
-// decoded by encoding/json, as before.
+// encoding/json on the common path; s is string(payload), and the claims'
+// strings are substrings of it, so they share one allocation. payload
+// must be one JSON object, valid as encoding/json sees it (the decoder
+// validates as it goes: strings, escapes, numbers, literals, nesting up to
+// encoding/json's depth limit). Claim names are matched exactly (RFC 7519
+// §10.1.1: they are case-sensitive); a claim given twice takes its last
+// value; null leaves a field as it is, except aud, groups, allowed-origins
+// and resource_access, which null empties. A claim of the wrong JSON type
+// is an error. Strings with escapes or invalid UTF-8 are decoded by
+// encoding/json.
 func decodeClaims(payload []byte, s string, c *Claims) error {
-	if !json.Valid(payload) {
-		var v any
-		if err := json.Unmarshal(payload, &v); err != nil {
-			return err
-		}
-		return errMalformed
-	}
 	i := skipWS(s, 0)
 	if i >= len(s) || s[i] != '{' {
 		return errors.New("claims are not a JSON object")
 	}
-	_, err := decodeObject(s, i, func(key string, i int) (int, error) { return c.decodeClaim(key, s, i) })
-	return err
+	end, err := decodeObject(s, i, func(key string, i int) (int, error) { return c.decodeClaim(key, s, i) })
+	if err != nil {
+		return err
+	}
+	if skipWS(s, end) != len(s) {
+		return errors.New("data after the claims object")
+	}
+	return nil
+}
+
+// maxDepth is encoding/json's nesting limit.
+const maxDepth = 10000
+
+// skipJSON skips the JSON value at s[i], validating it, and returns the
+// index after it. depth is the nesting depth of the value's container.
+func skipJSON(s string, i, depth int) (int, error) {
+	if i >= len(s) {
+		return 0, errMalformed
+	}
+	switch c := s[i]; {
+	case c == '"':
+		_, next, _, err := scanString(s, i)
+		return next, err
+	case c == '{' || c == '[':
+		if depth+1 > maxDepth {
+			return 0, errors.New("nested too deeply")
+		}
+		end := byte('}')
+		if c == '[' {
+			end = ']'
+		}
+		i = skipWS(s, i+1)
+		if i < len(s) && s[i] == end {
+			return i + 1, nil
+		}
+		for {
+			var err error
+			if c == '{' {
+				if _, i, _, err = scanString(s, i); err != nil {
+					return 0, err
+				}
+				if i = skipWS(s, i); i >= len(s) || s[i] != ':' {
+					return 0, errMalformed
+				}
+				i = skipWS(s, i+1)
+			}
+			if i, err = skipJSON(s, i, depth+1); err != nil {
+				return 0, err
+			}
+			if i = skipWS(s, i); i >= len(s) {
+				return 0, errMalformed
+			}
+			switch s[i] {
+			case end:
+				return i + 1, nil
+			case ',':
+				i = skipWS(s, i+1)
+			default:
+				return 0, errMalformed
+			}
+		}
+	case c == '-' || '0' <= c && c <= '9':
+		return scanNumber(s, i)
+	case strings.HasPrefix(s[i:], "true") || strings.HasPrefix(s[i:], "null"):
+		return i + 4, nil
+	case strings.HasPrefix(s[i:], "false"):
+		return i + 5, nil
+	}
+	return 0, errMalformed
+}
+
+// scanNumber returns the index after the JSON number at s[i]:
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func scanNumber(s string, i int) (int, error) {
+	digits := func(i int) int {
+		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+			i++
+		}
+		return i
+	}
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(s) && s[i] == '0':
+		i++
+	case i < len(s) && '1' <= s[i] && s[i] <= '9':
+		i = digits(i + 1)
+	default:
+		return 0, errors.New("not a number")
+	}
+	if i < len(s) && s[i] == '.' {
+		j := digits(i + 1)
+		if j == i+1 {
+			return 0, errors.New("not a number")
+		}
+		i = j
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		j := digits(i)
+		if j == i {
+			return 0, errors.New("not a number")
+		}
+		i = j
+	}
+	return i, nil
 }
 
 // decodeObject calls member for each member of the JSON object at s[i],
@@ -118,7 +221,7 @@ func (c *Claims) decodeClaim(key, s string, i int) (int, error) {
 	case "family_name":
 		next, err = readStringField(s, i, &c.FamilyName)
 	case "realm_access":
-		next, err = readAccess(s, i, &c.RealmAccess)
+		next, err = readAccess(s, i, 2, &c.RealmAccess)
 	case "resource_access":
 		next, err = readResourceAccess(s, i, &c.ResourceAccess)
 	case "groups":
@@ -126,11 +229,7 @@ func (c *Claims) decodeClaim(key, s string, i int) (int, error) {
 	case "allowed-origins":
 		next, err = readStringList(s, i, &c.AllowedOrigins)
 	default:
-		if i < len(s) && s[i] == '"' {
-			_, next, _, err = scanString(s, i)
-		} else {
-			next, err = skipValue(s, i)
-		}
+		next, err = skipJSON(s, i, 1)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("claim %q: %w", key, err)
@@ -196,10 +295,7 @@ func readDate(s string, i int, dst *NumericDate) (int, error) {
 	if isNull(s, i) {
 		return i + 4, nil
 	}
-	if i >= len(s) || (s[i] != '-' && (s[i] < '0' || s[i] > '9')) {
-		return 0, errors.New("not a number")
-	}
-	next, err := skipValue(s, i)
+	next, err := scanNumber(s, i)
 	if err != nil {
 		return 0, err
 	}
@@ -301,8 +397,9 @@ func readStringList(s string, i int, dst *[]string) (int, error) {
 	return skipWS(s, j) + 1, nil
 }
 
-// readAccess reads {"roles": [...]} into dst, ignoring other members.
-func readAccess(s string, i int, dst *Access) (int, error) {
+// readAccess reads {"roles": [...]} into dst, ignoring other members;
+// depth is the object's nesting depth.
+func readAccess(s string, i, depth int, dst *Access) (int, error) {
 	if isNull(s, i) {
 		return i + 4, nil
 	}
@@ -313,7 +410,7 @@ func readAccess(s string, i int, dst *Access) (int, error) {
 		if key == "roles" {
 			return readStringList(s, i, &dst.Roles)
 		}
-		return skipValue(s, i)
+		return skipJSON(s, i, depth)
 	})
 }
 
@@ -329,14 +426,14 @@ func readResourceAccess(s string, i int, dst *map[string]Access) (int, error) {
 	if m == nil {
 		// Count the members to size the map once.
 		n := 0
-		if _, err := decodeObject(s, i, func(_ string, i int) (int, error) { n++; return skipValue(s, i) }); err != nil {
+		if _, err := decodeObject(s, i, func(_ string, i int) (int, error) { n++; return skipJSON(s, i, 1) }); err != nil {
 			return 0, err
 		}
 		m = make(map[string]Access, n)
 	}
 	next, err := decodeObject(s, i, func(key string, i int) (int, error) {
 		a := m[key]
-		next, err := readAccess(s, i, &a)
+		next, err := readAccess(s, i, 3, &a)
 		m[key] = a
 		return next, err
 	})

@@ -110,7 +110,8 @@ func skipWS[T string | []byte](b T, i int) int {
 }
 
 // scanString reads the JSON string at b[i] and returns its content, the
-// index after it, and whether it holds escapes (then content is raw).
+// index after it, and whether it holds escapes (then content is raw). It
+// refuses control characters and invalid escapes.
 func scanString[T string | []byte](b T, i int) (s T, next int, esc bool, err error) {
 	if i >= len(b) || b[i] != '"' {
 		return s, 0, false, errMalformed
@@ -123,12 +124,27 @@ func scanString[T string | []byte](b T, i int) (s T, next int, esc bool, err err
 		case c == '\\':
 			esc = true
 			j++
+			if j >= len(b) {
+				return s, 0, false, errMalformed
+			}
+			switch b[j] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			case 'u':
+				if j+4 >= len(b) || !isHex(b[j+1]) || !isHex(b[j+2]) || !isHex(b[j+3]) || !isHex(b[j+4]) {
+					return s, 0, false, errMalformed
+				}
+				j += 4
+			default:
+				return s, 0, false, errMalformed
+			}
 		case c < 0x20:
 			return s, 0, false, errMalformed
 		}
 	}
 	return s, 0, false, errMalformed
 }
+
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
 
 // skipValue skips the JSON value (not a string) at b[i].
 func skipValue[T string | []byte](b T, i int) (int, error) {
