@@ -139,6 +139,33 @@ func ExampleVerifier_Verify() {
 	// true
 }
 
+// Verify the ID token of a token response, and that its at_hash binds it
+// to the response's access token.
+func ExampleVerifier_VerifyIDTokenOf() {
+	s := demoServer()
+	defer s.Close()
+	ctx := context.Background()
+	c, _ := oidc.New(s.URL, "demo", "demo-app", oidc.WithScopes("openid"))
+	tok, err := c.Password(ctx, "bob", "bob")
+	if err != nil {
+		log.Fatal(err)
+	}
+	v, _ := c.Verifier(oidc.VerifierConfig{}) // an ID token's audience is the client ID
+	claims, err := v.VerifyIDTokenOf(ctx, tok, "")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(claims.PreferredUsername, claims.Type, claims.AccessTokenHash != "")
+
+	// The same ID token with another access token fails.
+	other, _ := c.Password(ctx, "alice", "alice")
+	_, err = v.VerifyIDTokenOf(ctx, &kc.Token{IDToken: tok.IDToken, AccessToken: other.AccessToken}, "")
+	fmt.Println(errors.Is(err, oidc.ErrInvalidClaims))
+	// Output:
+	// bob ID true
+	// true
+}
+
 // A managed token source behind an *http.Client: tokens are cached,
 // refreshed before they expire, and shared by all goroutines.
 func ExampleClient_ClientCredentialsSource() {
