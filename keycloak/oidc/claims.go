@@ -74,7 +74,9 @@ type Access struct {
 
 // Claims are the claims of a Keycloak access or ID token, typed. Claims
 // not listed here are in Raw; [Claims.Decode] decodes them into a struct
-// of the caller's.
+// of the caller's. [Verifier] fills Claims with its own decoder, which
+// matches claim names exactly (they are case-sensitive) and takes the last
+// value of a claim given twice; otherwise it decodes as encoding/json does.
 type Claims struct {
 	Issuer          string      `json:"iss,omitempty"`
 	Subject         string      `json:"sub,omitempty"`

@@ -217,6 +217,7 @@ func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
 // VerifyIDToken checks an ID token like Verify, with typ "ID" instead of
 // the config's TokenType, and, when nonce is not empty, that the token's
 // nonce claim equals it (the nonce of the authorization URL, [Nonce]).
+// [Verifier.VerifyIDTokenOf] also checks at_hash against the access token.
 func (v *Verifier) VerifyIDToken(ctx context.Context, token, nonce string) (*Claims, error) {
 	c, err := v.verify(ctx, token, "ID", nonce, "")
 	if err != nil {
@@ -302,7 +303,8 @@ func (v *Verifier) verify(ctx context.Context, token, typ, nonce, accessToken st
 	return c, nil
 }
 
-// bufPool holds the buffers of Verify's signing input and signature.
+// bufPool holds Verify's buffers for the decoded header, the signing
+// input and the decoded signature.
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
 func putBuf(bp *[]byte) {
