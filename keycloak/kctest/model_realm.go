@@ -262,10 +262,11 @@ func (rm *realm) pruneExpired(now time.Time) {
 			delete(rm.sessions, k)
 		}
 	}
-	for k, d := range rm.deviceCodes {
+	// An expired device code stays until a poll reports it (expired_token,
+	// see grantDeviceCode); its user code goes.
+	for k, d := range rm.userCodes {
 		if now.After(d.expires.Add(time.Minute)) {
-			delete(rm.deviceCodes, k)
-			delete(rm.userCodes, d.userCode)
+			delete(rm.userCodes, k)
 		}
 	}
 }

@@ -111,6 +111,9 @@ func (s *Server) grantDeviceCode(tr *tokenRequest) (any, error) {
 		return nil, newOAuthError(http.StatusBadRequest, "invalid_grant", "Device code not valid")
 	}
 	if !tr.now.Before(g.expires) {
+		// Reported once; a later poll finds no code.
+		delete(rm.deviceCodes, dc)
+		delete(rm.userCodes, normalizeUserCode(g.userCode))
 		return nil, newOAuthError(http.StatusBadRequest, "expired_token", "Device code is expired")
 	}
 	if g.denied {

@@ -263,6 +263,18 @@ func TestDeviceFlow(t *testing.T) {
 	if diff := cmp.Diff(errorBody{"expired_token", "Device code is expired"}, oauthErr(poll(d["device_code"].(string)))); diff != "" {
 		t.Errorf("expired (-want +got):\n%s", diff)
 	}
+	if diff := cmp.Diff(errorBody{"invalid_grant", "Device code not valid"}, oauthErr(poll(d["device_code"].(string)))); diff != "" {
+		t.Errorf("expired, polled again (-want +got):\n%s", diff)
+	}
+
+	// Long after expiry, and after the realm pruned its expired state, the first poll
+	// still says expired_token.
+	d = start()
+	clock.Advance(2 * time.Hour)
+	start() // a request prunes expired state
+	if diff := cmp.Diff(errorBody{"expired_token", "Device code is expired"}, oauthErr(poll(d["device_code"].(string)))); diff != "" {
+		t.Errorf("expired long ago (-want +got):\n%s", diff)
+	}
 
 	// Through the verification page.
 	d = start()

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Audience is the "aud" claim, which a token carries as a string or an
@@ -15,7 +16,7 @@ type Audience []string
 
 // UnmarshalJSON accepts a string or an array of strings.
 func (a *Audience) UnmarshalJSON(b []byte) error {
-	if len(b) > 1 && b[0] == '"' && b[len(b)-1] == '"' && bytes.IndexByte(b, '\\') < 0 {
+	if len(b) > 1 && b[0] == '"' && b[len(b)-1] == '"' && bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b) {
 		*a = Audience{string(b[1 : len(b)-1])}
 		return nil
 	}
@@ -73,7 +74,9 @@ type Access struct {
 
 // Claims are the claims of a Keycloak access or ID token, typed. Claims
 // not listed here are in Raw; [Claims.Decode] decodes them into a struct
-// of the caller's.
+// of the caller's. [Verifier] fills Claims with its own decoder, which
+// matches claim names exactly (they are case-sensitive) and takes the last
+// value of a claim given twice; otherwise it decodes as encoding/json does.
 type Claims struct {
 	Issuer          string      `json:"iss,omitempty"`
 	Subject         string      `json:"sub,omitempty"`
@@ -90,6 +93,9 @@ type Claims struct {
 	ACR             string      `json:"acr,omitempty"`
 	Scope           string      `json:"scope,omitempty"` // space-separated
 	ClientID        string      `json:"client_id,omitempty"`
+	// AccessTokenHash is an ID token's at_hash, which
+	// [Verifier.VerifyIDTokenOf] checks.
+	AccessTokenHash string `json:"at_hash,omitempty"`
 
 	PreferredUsername string `json:"preferred_username,omitempty"`
 	Email             string `json:"email,omitempty"`

@@ -91,13 +91,14 @@ func ExampleClient_AuthCodeURL() {
 		log.Fatal("state mismatch")
 	}
 
-	// 3. Exchange the code, then verify the ID token with the nonce.
+	// 3. Exchange the code, then verify the ID token with the nonce, and
+	// its at_hash against the access token.
 	tok, err := c.Exchange(ctx, cb.Query().Get("code"), redirect, verifier)
 	if err != nil {
 		log.Fatal(err)
 	}
 	v, _ := c.Verifier(oidc.VerifierConfig{}) // audience: the client ID
-	claims, err := v.VerifyIDToken(ctx, tok.IDToken, nonce)
+	claims, err := v.VerifyIDTokenOf(ctx, tok, nonce)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -135,6 +136,33 @@ func ExampleVerifier_Verify() {
 	fmt.Println(errors.Is(err, oidc.ErrInvalidSignature))
 	// Output:
 	// bob true true
+	// true
+}
+
+// Verify the ID token of a token response, and that its at_hash binds it
+// to the response's access token.
+func ExampleVerifier_VerifyIDTokenOf() {
+	s := demoServer()
+	defer s.Close()
+	ctx := context.Background()
+	c, _ := oidc.New(s.URL, "demo", "demo-app", oidc.WithScopes("openid"))
+	tok, err := c.Password(ctx, "bob", "bob")
+	if err != nil {
+		log.Fatal(err)
+	}
+	v, _ := c.Verifier(oidc.VerifierConfig{}) // an ID token's audience is the client ID
+	claims, err := v.VerifyIDTokenOf(ctx, tok, "")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(claims.PreferredUsername, claims.Type, claims.AccessTokenHash != "")
+
+	// The same ID token with another access token fails.
+	other, _ := c.Password(ctx, "alice", "alice")
+	_, err = v.VerifyIDTokenOf(ctx, &kc.Token{IDToken: tok.IDToken, AccessToken: other.AccessToken}, "")
+	fmt.Println(errors.Is(err, oidc.ErrInvalidClaims))
+	// Output:
+	// bob ID true
 	// true
 }
 

@@ -1,11 +1,15 @@
 package oidc
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // FuzzVerify feeds arbitrary tokens to a warm verifier: no panic, and
@@ -67,4 +71,118 @@ func FuzzParseHeader(f *testing.F) {
 			t.Errorf("%q: alg %q, encoding/json says %q", s, h.alg, alg)
 		}
 	})
+}
+
+// FuzzB64Decode checks the base64url decoder against encoding/base64's
+// strict raw URL encoding.
+func FuzzB64Decode(f *testing.F) {
+	for _, s := range []string{"", "a", "ab", "abc", "abcd", "ab=", "a+b/", "AB", "AA", "AAA", "AAB", "eyJhbGciOiJSUzI1NiJ9", "-_-_"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if strings.ContainsAny(s, "\r\n") {
+			return // encoding/base64 skips them; a JWS has none
+		}
+		want, werr := base64.RawURLEncoding.Strict().DecodeString(s)
+		got, err := b64Decode([]byte("x"), s)
+		if (err != nil) != (werr != nil) {
+			t.Fatalf("%q: error %v, encoding/base64 says %v", s, err, werr)
+		}
+		if err == nil && string(got) != "x"+string(want) {
+			t.Fatalf("%q: %x, want %x", s, got, want)
+		}
+	})
+}
+
+// FuzzDecodeClaims checks the claims decoder against encoding/json, which
+// decodes each claim (matched by its exact name) into the field's type:
+// the same claims, and an error for the same inputs.
+func FuzzDecodeClaims(f *testing.F) {
+	for _, s := range []string{
+		`{}`, `[]`, `"x"`, `1`, `{"iss":"a","iss":"b"}`, `{"ISS":"x","iss":"y"}`,
+		`{"iss":"https://kc/realms/demo","sub":"u","aud":["a","account"],"exp":1900000000,"nbf":0,"iat":1.9e9,"auth_time":1899999999.5,
+		  "jti":"j","typ":"Bearer","azp":"app","sid":"s","nonce":"n","acr":"1","scope":"openid email","client_id":"c","at_hash":"h",
+		  "preferred_username":"alice","email":"a@x","email_verified":true,"name":"A","given_name":"A","family_name":"B",
+		  "realm_access":{"roles":["r1","r2"],"x":{"y":[1,"]"]}},"resource_access":{"app":{"roles":["c1"]},"account":{"roles":[]}},
+		  "groups":["/g",null],"allowed-origins":["*"],"custom":{"a":[true,false,null,-1.5e3,"\"}"]}}`,
+		`{"aud":"a"}`, `{"aud":null}`, `{"aud":[]}`, `{"aud":[1]}`, `{"aud":"\u0061\n"}`, `{"sub":"\ud83d\ude00"}`, "{\"sub\":\"\xff\"}",
+		`{"exp":"1"}`, `{"exp":1e400}`, `{"exp":null}`, `{"exp":-0}`, `{"email_verified":"true"}`, `{"email_verified":null}`,
+		`{"realm_access":null}`, `{"realm_access":[]}`, `{"realm_access":{"roles":5}}`, `{"resource_access":{"a":5}}`,
+		`{"resource_access":{"a":null,"b":{"roles":null}}}`, `{"resource_access":{"a":{"roles":["x"]},"a":{"roles":["y"]}}}`,
+		`{"groups":{}}`, `{ "iss" : "a" , "sub" : null }`, `{"\u0069ss":"escaped key"}`, `{"sub":1}`, `{"x":1`,
+		// Invalid JSON the decoder must refuse as encoding/json does.
+		`{"x":01}`, `{"x":1.}`, `{"x":-}`, `{"x":1e}`, `{"x":tru}`, `{"x":"\q"}`, `{"x":"\u12"}`, `{"a":1,}`, `{"a":1} x`, `{"a":1}{}`,
+		`{"exp":0x10}`, `{"exp":+1}`, `{"exp":01}`, `{"x":[1,]}`, `{"x":[,1]}`, `{"x":{"a"}}`, `{"x":{1:2}}`, "{\"x\":\"a\tb\"}",
+		`{"realm_access":{"x":[[[]]],"roles":["a"]}}`, `{"groups":["a",]}`, ` {"iss":"a"} `,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(checkDecodeClaims)
+}
+
+// claimFields are Claims' fields by claim name.
+var claimFields = map[string]func(c *Claims) any{
+	"iss": func(c *Claims) any { return &c.Issuer }, "sub": func(c *Claims) any { return &c.Subject },
+	"aud": func(c *Claims) any { return &c.Audience }, "exp": func(c *Claims) any { return &c.Expiry },
+	"nbf": func(c *Claims) any { return &c.NotBefore }, "iat": func(c *Claims) any { return &c.IssuedAt },
+	"auth_time": func(c *Claims) any { return &c.AuthTime }, "jti": func(c *Claims) any { return &c.ID },
+	"typ": func(c *Claims) any { return &c.Type }, "azp": func(c *Claims) any { return &c.AuthorizedParty },
+	"sid": func(c *Claims) any { return &c.SessionID }, "nonce": func(c *Claims) any { return &c.Nonce },
+	"acr": func(c *Claims) any { return &c.ACR }, "scope": func(c *Claims) any { return &c.Scope },
+	"client_id": func(c *Claims) any { return &c.ClientID }, "at_hash": func(c *Claims) any { return &c.AccessTokenHash },
+	"preferred_username": func(c *Claims) any { return &c.PreferredUsername }, "email": func(c *Claims) any { return &c.Email },
+	"email_verified": func(c *Claims) any { return &c.EmailVerified }, "name": func(c *Claims) any { return &c.Name },
+	"given_name": func(c *Claims) any { return &c.GivenName }, "family_name": func(c *Claims) any { return &c.FamilyName },
+	"realm_access": func(c *Claims) any { return &c.RealmAccess }, "resource_access": func(c *Claims) any { return &c.ResourceAccess },
+	"groups": func(c *Claims) any { return &c.Groups }, "allowed-origins": func(c *Claims) any { return &c.AllowedOrigins },
+}
+
+// checkDecodeClaims is the oracle of FuzzDecodeClaims.
+func checkDecodeClaims(t *testing.T, b []byte) {
+	var got Claims
+	err := decodeClaims(b, string(b), &got)
+
+	var members map[string]json.RawMessage
+	werr := json.Unmarshal(b, &members)
+	if werr == nil && members == nil {
+		werr = errMalformed // null: not a claims object
+	}
+	var want Claims
+	if werr == nil {
+		n := 0
+		s := string(b)
+		if _, err := decodeObject(s, skipWS(s, 0), func(_ string, i int) (int, error) { n++; return skipValue(s, i) }); err == nil && n != len(members) {
+			return // a claim given twice: encoding/json merges some, the map keeps the last
+		}
+		for k, raw := range members {
+			if field := claimFields[k]; field != nil {
+				if err := json.Unmarshal(raw, field(&want)); err != nil {
+					werr = err
+				}
+			}
+		}
+	}
+	if (err != nil) != (werr != nil) {
+		t.Fatalf("%q: error %v, encoding/json says %v", b, err, werr)
+	}
+	if err == nil {
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%q: claims (-encoding/json +decodeClaims):\n%s", b, diff)
+		}
+	}
+}
+
+// TestDecodeClaimsDepth checks encoding/json's nesting limit, at and past
+// it, under the top level, realm_access and resource_access.
+func TestDecodeClaimsDepth(t *testing.T) {
+	t.Parallel()
+	for _, d := range []int{maxDepth - 1, maxDepth} {
+		checkDecodeClaims(t, []byte(`{"x":`+strings.Repeat("[", d)+strings.Repeat("]", d)+`}`))
+		checkDecodeClaims(t, []byte(`{"realm_access":{"x":`+strings.Repeat("[", d-1)+strings.Repeat("]", d-1)+`}}`))
+		checkDecodeClaims(t, []byte(`{"resource_access":{"a":{"x":`+strings.Repeat("[", d-2)+strings.Repeat("]", d-2)+`}}}`))
+	}
+	var c Claims
+	if err := decodeClaims([]byte(`{"x":`+strings.Repeat("[", maxDepth)+strings.Repeat("]", maxDepth)+`}`), `{"x":`+strings.Repeat("[", maxDepth)+strings.Repeat("]", maxDepth)+`}`, &c); err == nil {
+		t.Error("nesting past encoding/json's limit accepted")
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 )
 
 // publicKey is a parsed signing key of a JWKS.
@@ -127,22 +128,30 @@ func b64Decode(dst []byte, src string) ([]byte, error) {
 	if len(src)%4 == 1 {
 		return nil, errMalformed
 	}
-	var acc uint32
-	var nbits uint
-	for i := 0; i < len(src); i++ {
-		v := b64Table[src[i]]
-		if v == 0xff {
+	dst = slices.Grow(dst, b64Len(len(src)))
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		a, b, c, d := b64Table[src[i]], b64Table[src[i+1]], b64Table[src[i+2]], b64Table[src[i+3]]
+		if (a|b|c|d)&0xc0 != 0 { // 0xff marks a byte outside the alphabet
 			return nil, errMalformed
 		}
-		acc = acc<<6 | uint32(v)
-		nbits += 6
-		if nbits >= 8 {
-			nbits -= 8
-			dst = append(dst, byte(acc>>nbits))
-		}
+		v := uint32(a)<<18 | uint32(b)<<12 | uint32(c)<<6 | uint32(d)
+		dst = append(dst, byte(v>>16), byte(v>>8), byte(v))
 	}
-	if acc&(1<<nbits-1) != 0 { // non-canonical trailing bits
-		return nil, errMalformed
+	switch len(src) - i {
+	case 2:
+		a, b := b64Table[src[i]], b64Table[src[i+1]]
+		if (a|b)&0xc0 != 0 || b&0x0f != 0 { // non-canonical trailing bits
+			return nil, errMalformed
+		}
+		dst = append(dst, a<<2|b>>4)
+	case 3:
+		a, b, c := b64Table[src[i]], b64Table[src[i+1]], b64Table[src[i+2]]
+		if (a|b|c)&0xc0 != 0 || c&0x03 != 0 {
+			return nil, errMalformed
+		}
+		v := uint32(a)<<12 | uint32(b)<<6 | uint32(c)
+		dst = append(dst, byte(v>>10), byte(v>>2))
 	}
 	return dst, nil
 }

@@ -102,7 +102,7 @@ func checkEnd(b []byte, i int) error {
 	return nil
 }
 
-func skipWS(b []byte, i int) int {
+func skipWS[T string | []byte](b T, i int) int {
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
 		i++
 	}
@@ -110,10 +110,11 @@ func skipWS(b []byte, i int) int {
 }
 
 // scanString reads the JSON string at b[i] and returns its content, the
-// index after it, and whether it holds escapes (then content is raw).
-func scanString(b []byte, i int) (s []byte, next int, esc bool, err error) {
+// index after it, and whether it holds escapes (then content is raw). It
+// refuses control characters and invalid escapes.
+func scanString[T string | []byte](b T, i int) (s T, next int, esc bool, err error) {
 	if i >= len(b) || b[i] != '"' {
-		return nil, 0, false, errMalformed
+		return s, 0, false, errMalformed
 	}
 	start := i + 1
 	for j := start; j < len(b); j++ {
@@ -123,15 +124,30 @@ func scanString(b []byte, i int) (s []byte, next int, esc bool, err error) {
 		case c == '\\':
 			esc = true
 			j++
+			if j >= len(b) {
+				return s, 0, false, errMalformed
+			}
+			switch b[j] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			case 'u':
+				if j+4 >= len(b) || !isHex(b[j+1]) || !isHex(b[j+2]) || !isHex(b[j+3]) || !isHex(b[j+4]) {
+					return s, 0, false, errMalformed
+				}
+				j += 4
+			default:
+				return s, 0, false, errMalformed
+			}
 		case c < 0x20:
-			return nil, 0, false, errMalformed
+			return s, 0, false, errMalformed
 		}
 	}
-	return nil, 0, false, errMalformed
+	return s, 0, false, errMalformed
 }
 
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+
 // skipValue skips the JSON value (not a string) at b[i].
-func skipValue(b []byte, i int) (int, error) {
+func skipValue[T string | []byte](b T, i int) (int, error) {
 	depth := 0
 	for i < len(b) {
 		switch c := b[i]; c {

@@ -381,11 +381,9 @@ func TestKCDeviceFlow(t *testing.T) {
 		}
 		clock.Advance(11 * time.Minute)
 		_, err = c.PollDeviceToken(t.Context(), r, "")
-		// Keycloak answers expired_token, or invalid_grant once the expired
-		// code has been removed from its store.
-		var ae *kc.APIError
-		if !errors.As(err, &ae) || (ae.ErrorCode != "expired_token" && ae.ErrorCode != "invalid_grant") {
-			t.Errorf("error = %v, want expired_token or invalid_grant", err)
+		ae := wantAPIError(t, err, 400, "expired_token")
+		if ae.ErrorDescription != "Device code is expired" {
+			t.Errorf("error_description = %q, want %q", ae.ErrorDescription, "Device code is expired")
 		}
 	})
 	t.Run("not enabled", func(t *testing.T) {
@@ -991,5 +989,65 @@ func TestKCSignedUserInfo(t *testing.T) {
 	}
 	if n := len(requests(s, "/certs")); n != 1 { // the JWT path verified the answer
 		t.Errorf("%d JWKS fetches, want 1", n)
+	}
+}
+
+// TestKCIDTokenAccessTokenHash checks kctest's ID tokens' at_hash against
+// their access tokens, from the code flow and the password grant, and that
+// an ID token paired with another access token fails.
+func TestKCIDTokenAccessTokenHash(t *testing.T) {
+	t.Parallel()
+	s, clock := start(t)
+	c := newClient(t, s, clock, "demo-app", oidc.WithScopes("openid"))
+	v, err := c.Verifier(oidc.VerifierConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const redirect = "http://127.0.0.1/callback"
+	verifier, nonce := oidc.GenerateVerifier(), oidc.GenerateNonce()
+	authURL, err := c.AuthCodeURL(t.Context(), "st", oidc.RedirectURI(redirect), oidc.PKCE(verifier), oidc.Nonce(nonce))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb, err := s.Login(authURL, "alice", "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := c.Exchange(t.Context(), cb.Query().Get("code"), redirect, verifier)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pw, err := c.Password(t.Context(), "bob", "bob", oidc.Scope("openid"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		tok   *kc.Token
+		nonce string
+		want  error
+	}{
+		{"code flow", code, nonce, nil},
+		{"password grant", pw, "", nil},
+		{"another access token", &kc.Token{IDToken: code.IDToken, AccessToken: pw.AccessToken}, nonce, oidc.ErrInvalidClaims},
+		{"access token altered", &kc.Token{IDToken: pw.IDToken, AccessToken: pw.AccessToken + "x"}, "", oidc.ErrInvalidClaims},
+		{"wrong nonce", code, "other", oidc.ErrInvalidClaims},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			claims, err := v.VerifyIDTokenOf(t.Context(), tt.tok, tt.nonce)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("error = %v, want %v", err, tt.want)
+			}
+			if err == nil && claims.AccessTokenHash == "" {
+				t.Error("kctest's ID token has no at_hash")
+			}
+		})
+	}
+	for _, tok := range []*kc.Token{nil, {AccessToken: "a"}, {IDToken: code.IDToken}} {
+		if _, err := v.VerifyIDTokenOf(t.Context(), tok, ""); err == nil {
+			t.Errorf("VerifyIDTokenOf(%v) passed", tok)
+		}
 	}
 }

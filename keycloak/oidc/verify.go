@@ -211,21 +211,24 @@ func newVerifier(cfg VerifierConfig, rc *rest.Client, now func() time.Time) (*Ve
 // ErrInvalidAudience or ErrInvalidClaims, or are the error of the JWKS
 // fetch. ctx bounds the JWKS fetch, when one is needed.
 func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
-	return v.verify(ctx, token, v.cfg.TokenType, "")
+	return v.verify(ctx, token, v.cfg.TokenType, "", "")
 }
 
 // VerifyIDToken checks an ID token like Verify, with typ "ID" instead of
 // the config's TokenType, and, when nonce is not empty, that the token's
 // nonce claim equals it (the nonce of the authorization URL, [Nonce]).
+// [Verifier.VerifyIDTokenOf] also checks at_hash against the access token.
 func (v *Verifier) VerifyIDToken(ctx context.Context, token, nonce string) (*Claims, error) {
-	c, err := v.verify(ctx, token, "ID", nonce)
+	c, err := v.verify(ctx, token, "ID", nonce, "")
 	if err != nil {
 		return nil, err
 	}
 	return c, nil
 }
 
-func (v *Verifier) verify(ctx context.Context, token, typ, nonce string) (*Claims, error) {
+// verify checks token; for an ID token, nonce, when not empty, must equal
+// its nonce, and accessToken, when not empty, must match its at_hash.
+func (v *Verifier) verify(ctx context.Context, token, typ, nonce, accessToken string) (*Claims, error) {
 	if len(token) > maxTokenSize {
 		return nil, fmt.Errorf("%w: longer than %d bytes", ErrMalformedToken, maxTokenSize)
 	}
@@ -239,8 +242,12 @@ func (v *Verifier) verify(ctx context.Context, token, typ, nonce string) (*Claim
 	}
 	d2 += d1 + 1
 
-	var hbuf [256]byte
-	hb, err := b64Decode(hbuf[:0], token[:d1])
+	// The header, the signing input and the signature go to one pooled
+	// buffer; the payload to its own, which becomes Claims.Raw.
+	bp := bufPool.Get().(*[]byte)
+	defer putBuf(bp)
+	hb, err := b64Decode((*bp)[:0], token[:d1])
+	*bp = hb
 	if err != nil {
 		return nil, fmt.Errorf("%w: header is not base64url", ErrMalformedToken)
 	}
@@ -256,13 +263,7 @@ func (v *Verifier) verify(ctx context.Context, token, typ, nonce string) (*Claim
 	}
 	alg, ok := knownAlg(h.alg)
 	if !ok || !v.allowAlg[alg] {
-		return nil, fmt.Errorf("%w: %q", ErrUnsupportedAlgorithm, h.alg)
-	}
-
-	var sbuf [512]byte
-	sig, err := b64Decode(sbuf[:0], token[d2+1:])
-	if err != nil || len(sig) == 0 {
-		return nil, fmt.Errorf("%w: signature is not base64url", ErrMalformedToken)
+		return nil, fmt.Errorf("%w: %q", ErrUnsupportedAlgorithm, string(h.alg))
 	}
 
 	ep, err := v.endpoints(ctx)
@@ -270,28 +271,47 @@ func (v *Verifier) verify(ctx context.Context, token, typ, nonce string) (*Claim
 		return nil, err
 	}
 
-	// One buffer for the signing input and the decoded payload.
-	buf := make([]byte, d2, d2+b64Len(d2-d1-1))
-	copy(buf, token[:d2])
-	payload, err := b64Decode(buf[d2:], token[d1+1:d2])
+	hl := len(hb)
+	buf := append(hb, token[:d2]...) // h's slices stay valid if this grows
+	buf, err = b64Decode(buf, token[d2+1:])
+	*bp = buf
+	if err != nil || len(buf) == hl+d2 {
+		return nil, fmt.Errorf("%w: signature is not base64url", ErrMalformedToken)
+	}
+	input, sig := buf[hl:hl+d2:hl+d2], buf[hl+d2:]
+	payload, err := b64Decode(make([]byte, 0, b64Len(d2-d1-1)), token[d1+1:d2])
 	if err != nil {
 		return nil, fmt.Errorf("%w: payload is not base64url", ErrMalformedToken)
 	}
-	input := buf[:d2]
 
 	if err := v.checkSignature(ctx, h.kid, alg, input, sig); err != nil {
 		return nil, err
 	}
 
-	c := new(Claims)
-	if err := json.Unmarshal(payload, c); err != nil {
+	c := &Claims{Raw: payload}
+	if err := decodeClaims(payload, string(payload), c); err != nil {
 		return nil, fmt.Errorf("%w: payload: %v", ErrMalformedToken, err)
 	}
-	c.Raw = payload
 	if err := v.checkClaims(c, ep.issuer, typ, nonce); err != nil {
 		return nil, err
 	}
+	if accessToken != "" && c.AccessTokenHash != "" {
+		if err := checkAccessTokenHash(c.AccessTokenHash, alg, accessToken); err != nil {
+			return nil, err
+		}
+	}
 	return c, nil
+}
+
+// bufPool holds Verify's buffers for the decoded header, the signing
+// input and the decoded signature.
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+func putBuf(bp *[]byte) {
+	if cap(*bp) <= 2*maxTokenSize {
+		*bp = (*bp)[:0]
+		bufPool.Put(bp)
+	}
 }
 
 func knownAlg(b []byte) (string, bool) {
@@ -499,7 +519,7 @@ const backchannelLogoutEvent = "http://schemas.openid.net/event/backchannel-logo
 // back-channel logout event, a jti, a sid or sub, and no nonce. End the
 // sessions of claims.SessionID (or of claims.Subject when it has no sid).
 func (v *Verifier) VerifyLogoutToken(ctx context.Context, token string) (*Claims, error) {
-	c, err := v.verify(ctx, token, "Logout", "")
+	c, err := v.verify(ctx, token, "Logout", "", "")
 	if err != nil {
 		return nil, err
 	}

@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/kcgo/kc"
 )
 
 // rawJWT builds a token from a literal header and claims, signed with the
@@ -611,5 +613,49 @@ func TestVerifyLogoutToken(t *testing.T) {
 				t.Errorf("claims = %+v", c)
 			}
 		})
+	}
+}
+
+func TestAccessTokenHash(t *testing.T) {
+	t.Parallel()
+	// OpenID Connect Core 1.0, Appendix A.3.
+	if got, want := accessTokenHash(RS256, "jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y"), "77QmUPtjPfzWtF2AnpK9RQ"; got != want {
+		t.Errorf("RS256 at_hash = %q, want %q", got, want)
+	}
+	for alg, n := range map[string]int{RS256: 22, PS256: 22, ES256: 22, RS384: 32, PS384: 32, ES384: 32, RS512: 43, PS512: 43, ES512: 43, EdDSA: 43} {
+		if got := accessTokenHash(alg, "token"); len(got) != n {
+			t.Errorf("%s at_hash %q has %d characters, want %d", alg, got, len(got), n)
+		}
+	}
+	if err := checkAccessTokenHash(accessTokenHash(ES384, "t"), ES384, "t"); err != nil {
+		t.Error(err)
+	}
+	if err := checkAccessTokenHash(accessTokenHash(ES256, "t"), ES384, "t"); !errors.Is(err, ErrInvalidClaims) {
+		t.Errorf("at_hash of another algorithm: error = %v", err)
+	}
+}
+
+// VerifyIDTokenOf refuses bad input by name, before any request.
+func TestVerifyIDTokenOfBadInput(t *testing.T) {
+	t.Parallel()
+	c, err := New(failServer(t), "demo", "app")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := c.Verifier(VerifierConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		tok  *kc.Token
+		want string
+	}{
+		{nil, "oidc: tok is nil"},
+		{&kc.Token{AccessToken: "a"}, "oidc: tok.IDToken is empty"},
+		{&kc.Token{IDToken: "i"}, "oidc: tok.AccessToken is empty"},
+	} {
+		if _, err := v.VerifyIDTokenOf(t.Context(), tt.tok, ""); err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("VerifyIDTokenOf(%v) error = %v, want %q", tt.tok, err, tt.want)
+		}
 	}
 }
