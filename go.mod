@@ -9,7 +9,6 @@ require (
 	github.com/hashicorp/go-retryablehttp v0.7.8
 	golang.org/x/crypto v0.59.0
 	golang.org/x/oauth2 v0.38.0
-	golang.org/x/sync v0.25.0
 )
 
 require golang.org/x/sys v0.50.0 // indirect

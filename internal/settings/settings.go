@@ -119,3 +119,17 @@ func (s *Settings) WithoutPackageOptions() *Settings {
 	c.ext = nil
 	return &c
 }
+
+// Inherit returns an option that gives a client the common settings of s,
+// without its package options: for a package that makes a client of
+// another package (uma's PAT comes from an oidc client).
+func Inherit(s *Settings) Option { return inherit{s.WithoutPackageOptions()} }
+
+type inherit struct{ s *Settings }
+
+func (o inherit) Apply(dst *Settings) error {
+	ext := dst.ext
+	*dst = *o.s
+	dst.ext = ext
+	return nil
+}

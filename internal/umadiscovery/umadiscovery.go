@@ -6,13 +6,11 @@ package umadiscovery
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"sync"
 
-	"golang.org/x/sync/singleflight"
-
+	"github.com/kcgo/kc/internal/flight"
 	"github.com/kcgo/kc/internal/rest"
 )
 
@@ -53,9 +51,9 @@ type Discovery struct {
 	rc    *rest.Client
 	realm string
 
-	group singleflight.Group
-	mu    sync.Mutex
-	conf  *Configuration
+	fly  flight.Group[*Configuration]
+	mu   sync.Mutex
+	conf *Configuration
 }
 
 // New returns a Discovery for realm, sending its request through rc.
@@ -74,30 +72,7 @@ func (d *Discovery) Get(ctx context.Context) (*Configuration, error) {
 	if conf != nil {
 		return conf, nil
 	}
-	return Shared(ctx, &d.group, "conf", func() (*Configuration, error) { return d.fetch(ctx) })
-}
-
-// Shared runs fn once for all concurrent callers of the same key, each
-// waiting only as long as its own context lives. fn runs with the first
-// caller's context; when that context ends the call, a caller whose
-// context is still alive tries again rather than take the other's error.
-func Shared[T any](ctx context.Context, g *singleflight.Group, key string, fn func() (T, error)) (T, error) {
-	var zero T
-	for {
-		ch := g.DoChan(key, func() (any, error) { return fn() })
-		select {
-		case <-ctx.Done():
-			return zero, ctx.Err()
-		case r := <-ch:
-			if r.Err != nil {
-				if (errors.Is(r.Err, context.Canceled) || errors.Is(r.Err, context.DeadlineExceeded)) && ctx.Err() == nil && r.Shared {
-					continue
-				}
-				return zero, r.Err
-			}
-			return r.Val.(T), nil
-		}
-	}
+	return d.fly.Do(ctx, d.fetch)
 }
 
 func (d *Discovery) fetch(ctx context.Context) (*Configuration, error) {

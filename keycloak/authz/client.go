@@ -35,6 +35,7 @@ import (
 	"time"
 
 	"github.com/kcgo/kc"
+	"github.com/kcgo/kc/internal/oauth"
 	"github.com/kcgo/kc/internal/rest"
 	"github.com/kcgo/kc/internal/settings"
 	"github.com/kcgo/kc/internal/umadiscovery"
@@ -308,7 +309,7 @@ func denial(err error) error {
 //
 // Keycloak: POST /realms/{realm}/protocol/openid-connect/token (grant_type=urn:ietf:params:oauth:grant-type:uma-ticket)
 func (c *Client) Entitlement(ctx context.Context, user kc.TokenSource, r *Request) (*kc.Token, error) {
-	var resp umadiscovery.TokenResponse
+	var resp oauth.TokenResponse
 	if err := c.grant(ctx, user, r, "", &resp); err != nil {
 		return nil, err
 	}

@@ -51,7 +51,7 @@ func (c *Client) Discovery(ctx context.Context) (*Discovery, error) {
 	if d := c.disc.Load(); d != nil {
 		return d, nil
 	}
-	return c.discFly.do(ctx, func(ctx context.Context) (*Discovery, error) {
+	return c.discFly.Do(ctx, func(ctx context.Context) (*Discovery, error) {
 		if d := c.disc.Load(); d != nil {
 			return d, nil
 		}

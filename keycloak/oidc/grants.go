@@ -7,9 +7,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/kcgo/kc"
+	"github.com/kcgo/kc/internal/oauth"
 	"github.com/kcgo/kc/internal/rest"
 )
 
@@ -29,35 +29,6 @@ const (
 	TokenTypeRefreshToken = "urn:ietf:params:oauth:token-type:refresh_token"
 	TokenTypeIDToken      = "urn:ietf:params:oauth:token-type:id_token"
 )
-
-type tokenResponse struct {
-	AccessToken      string `json:"access_token"`
-	TokenType        string `json:"token_type"`
-	RefreshToken     string `json:"refresh_token"`
-	IDToken          string `json:"id_token"`
-	ExpiresIn        int64  `json:"expires_in"`
-	RefreshExpiresIn int64  `json:"refresh_expires_in"`
-	Scope            string `json:"scope"`
-	SessionState     string `json:"session_state"`
-	IssuedTokenType  string `json:"issued_token_type"`
-	NotBeforePolicy  int64  `json:"not-before-policy"`
-	Upgraded         bool   `json:"upgraded"`
-}
-
-func (r *tokenResponse) token(now time.Time) *kc.Token {
-	t := &kc.Token{
-		AccessToken: r.AccessToken, TokenType: r.TokenType, RefreshToken: r.RefreshToken,
-		IDToken: r.IDToken, Scope: r.Scope, SessionState: r.SessionState,
-		IssuedTokenType: r.IssuedTokenType, NotBeforePolicy: r.NotBeforePolicy, Upgraded: r.Upgraded,
-	}
-	if r.ExpiresIn > 0 {
-		t.Expiry = now.Add(time.Duration(r.ExpiresIn) * time.Second)
-	}
-	if r.RefreshExpiresIn > 0 && r.RefreshToken != "" {
-		t.RefreshExpiry = now.Add(time.Duration(r.RefreshExpiresIn) * time.Second)
-	}
-	return t
-}
 
 // retry policy of a token request.
 type retryPolicy int
@@ -79,14 +50,14 @@ func (c *Client) tokenRequest(ctx context.Context, form url.Values, policy retry
 	if err := c.authenticate(ctx, req); err != nil {
 		return nil, err
 	}
-	var tr tokenResponse
+	var tr oauth.TokenResponse
 	if _, err := c.rest.Do(ctx, req, &tr); err != nil {
 		return nil, err
 	}
 	if tr.AccessToken == "" {
 		return nil, fmt.Errorf("oidc: %s grant: the token endpoint answered without access_token", form.Get("grant_type"))
 	}
-	return tr.token(c.now()), nil
+	return tr.Token(c.now()), nil
 }
 
 // authenticate adds the client's credentials to a request to one of the

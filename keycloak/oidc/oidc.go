@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/kcgo/kc"
+	"github.com/kcgo/kc/internal/flight"
 	"github.com/kcgo/kc/internal/rest"
 	"github.com/kcgo/kc/internal/settings"
 )
@@ -210,7 +211,7 @@ type Client struct {
 	wait func(ctx context.Context, d time.Duration) error
 
 	disc    atomic.Pointer[Discovery]
-	discFly flight[*Discovery]
+	discFly flight.Group[*Discovery]
 
 	uiOnce     sync.Once
 	uiVerifier *Verifier

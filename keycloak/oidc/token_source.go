@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kcgo/kc"
+	"github.com/kcgo/kc/internal/flight"
 )
 
 // TokenSource is a managed token source: it caches its token, refreshes
@@ -23,7 +24,7 @@ type TokenSource struct {
 	grant func(ctx context.Context) (*kc.Token, error) // nil: refresh only
 
 	cur atomic.Pointer[cachedToken] // read without a lock on the hot path
-	fly flight[*kc.Token]
+	fly flight.Group[*kc.Token]
 }
 
 // cachedToken is the source's token and when it was received.
@@ -82,7 +83,7 @@ func (s *TokenSource) Token(ctx context.Context) (*kc.Token, error) {
 	if t := s.fresh(); t != nil {
 		return t, nil
 	}
-	return s.fly.do(ctx, func(ctx context.Context) (*kc.Token, error) {
+	return s.fly.Do(ctx, func(ctx context.Context) (*kc.Token, error) {
 		if t := s.fresh(); t != nil { // another caller refreshed it
 			return t, nil
 		}

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/kcgo/kc"
+	"github.com/kcgo/kc/internal/flight"
 	"github.com/kcgo/kc/internal/rest"
 	"github.com/kcgo/kc/internal/settings"
 )
@@ -95,7 +96,7 @@ type Verifier struct {
 
 	ep   atomic.Pointer[verifierEndpoints]
 	keys atomic.Pointer[keySet]
-	fly  flight[*keySet]
+	fly  flight.Group[*keySet]
 
 	mu          sync.Mutex // guards lastRefetch
 	lastRefetch time.Time
@@ -386,7 +387,7 @@ func (v *Verifier) checkSignature(ctx context.Context, kid []byte, alg string, i
 	ks := v.keys.Load()
 	if ks == nil {
 		var err error
-		if ks, err = v.fly.do(ctx, v.fetch); err != nil {
+		if ks, err = v.fly.Do(ctx, v.fetch); err != nil {
 			return err
 		}
 	}
@@ -419,8 +420,8 @@ func (v *Verifier) checkSignature(ctx context.Context, kid []byte, alg string, i
 // an unknown kid started less than RefetchInterval ago; a fetch in flight
 // is joined.
 func (v *Verifier) refetchFor(ctx context.Context, kid []byte) (*publicKey, error) {
-	ks, err := v.fly.doIf(ctx, v.allowRefetch, v.fetch)
-	if err == errRateLimited {
+	ks, err := v.fly.DoIf(ctx, v.allowRefetch, v.fetch)
+	if err == flight.ErrRateLimited {
 		ks = v.keys.Load() // another caller may have fetched it meanwhile
 	} else if err != nil {
 		return nil, err

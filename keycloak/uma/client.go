@@ -33,6 +33,7 @@ import (
 	"github.com/kcgo/kc/internal/rest"
 	"github.com/kcgo/kc/internal/settings"
 	"github.com/kcgo/kc/internal/umadiscovery"
+	"github.com/kcgo/kc/keycloak/oidc"
 )
 
 // Client is a client of the Protection API of one realm. It is safe for
@@ -111,7 +112,13 @@ func New(serverURL, realm string, opts ...kc.Option) (*Client, error) {
 	}
 	c := &Client{rest: rc, realm: realm, disc: umadiscovery.New(rc, realm), pat: cfg.pat}
 	if cfg.clientID != "" {
-		c.pat = newPATSource(c, cfg.clientID, cfg.secret)
+		// The PAT is oidc's managed client-credentials source: cached,
+		// refreshed early, one request for all goroutines.
+		oc, err := oidc.New(serverURL, realm, cfg.clientID, settings.Inherit(s), oidc.WithClientSecret(cfg.secret))
+		if err != nil {
+			return nil, fmt.Errorf("uma: %w", err)
+		}
+		c.pat = oc.ClientCredentialsSource()
 	}
 	return c, nil
 }

@@ -1,4 +1,7 @@
-package oidc
+// Package flight collapses concurrent calls into one: the discovery
+// documents, the JWKS and managed tokens are each fetched by one request
+// however many goroutines ask.
+package flight
 
 import (
 	"context"
@@ -6,32 +9,35 @@ import (
 	"sync"
 )
 
-// flight runs one call at a time for all the goroutines that ask, like
+// Group runs one call at a time for all the goroutines that ask, like
 // singleflight, but in the goroutine of the first caller with its context:
 // no goroutine outlives the callers. A waiter whose context ends returns at
 // once; a waiter whose leader gave up because the leader's context ended
-// tries again itself.
-type flight[T any] struct {
+// tries again itself. The zero Group is ready to use.
+type Group[T any] struct {
 	mu sync.Mutex
-	c  *flightCall[T]
+	c  *call[T]
 }
 
-type flightCall[T any] struct {
+type call[T any] struct {
 	done chan struct{}
 	val  T
 	err  error
 }
 
-var errRateLimited = errors.New("rate limited")
+// ErrRateLimited is what DoIf returns when its start function refuses a
+// new call.
+var ErrRateLimited = errors.New("rate limited")
 
-func (f *flight[T]) do(ctx context.Context, fn func(context.Context) (T, error)) (T, error) {
-	return f.doIf(ctx, nil, fn)
+// Do runs fn, or waits for the call in flight and returns its result.
+func (f *Group[T]) Do(ctx context.Context, fn func(context.Context) (T, error)) (T, error) {
+	return f.DoIf(ctx, nil, fn)
 }
 
-// doIf is do, except that when no call is in flight a new one starts only
+// DoIf is Do, except that when no call is in flight a new one starts only
 // if start (run under the flight's lock; nil allows all) allows it;
-// otherwise doIf returns errRateLimited.
-func (f *flight[T]) doIf(ctx context.Context, start func() bool, fn func(context.Context) (T, error)) (T, error) {
+// otherwise DoIf returns ErrRateLimited.
+func (f *Group[T]) DoIf(ctx context.Context, start func() bool, fn func(context.Context) (T, error)) (T, error) {
 	var zero T
 	for {
 		f.mu.Lock()
@@ -49,9 +55,9 @@ func (f *flight[T]) doIf(ctx context.Context, start func() bool, fn func(context
 		}
 		if start != nil && !start() {
 			f.mu.Unlock()
-			return zero, errRateLimited
+			return zero, ErrRateLimited
 		}
-		c := &flightCall[T]{done: make(chan struct{})}
+		c := &call[T]{done: make(chan struct{})}
 		f.c = c
 		f.mu.Unlock()
 
