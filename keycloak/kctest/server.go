@@ -246,10 +246,64 @@ func (s *Server) buildHandler() http.Handler {
 	s.registerOIDC(mux)  // oidc_*.go
 	s.registerAdmin(mux) // admin_*.go: the Admin REST API
 	s.registerAuthz(mux) // authz_*.go: UMA, the Protection API, admin resource servers
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeGenericError(w, http.StatusNotFound, "HTTP 404 Not Found")
+	return s.logRequests(s.injectFaults(withCORS(jaxrsErrors(mux))))
+}
+
+// jaxrsErrors serves mux, but answers a path no route has with 404 and a
+// method the path's routes lack with 405 and an Allow header, both in
+// Keycloak's JAX-RS error shape. There is deliberately no catch-all "/"
+// route: it would match every method and hide ServeMux's 405.
+func jaxrsErrors(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h, pattern := mux.Handler(r)
+		if pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		// No route: ServeMux's own handler decides between 404, 405 (with
+		// Allow) and a redirect to the clean path; keep its status and
+		// headers, and give errors Keycloak's body.
+		rec := &muxAnswer{header: http.Header{}}
+		h.ServeHTTP(rec, r)
+		if rec.status == http.StatusMethodNotAllowed && rec.header.Get("Allow") == http.MethodOptions {
+			// Only the CORS preflight route matched: the path is unknown.
+			rec.status = http.StatusNotFound
+		}
+		switch rec.status {
+		case http.StatusNotFound:
+			writeGenericError(w, http.StatusNotFound, "HTTP 404 Not Found")
+		case http.StatusMethodNotAllowed:
+			w.Header().Set("Allow", rec.header.Get("Allow"))
+			writeGenericError(w, http.StatusMethodNotAllowed, "HTTP 405 Method Not Allowed")
+		default:
+			for k, vs := range rec.header {
+				w.Header()[k] = vs
+			}
+			w.WriteHeader(rec.status)
+			_, _ = w.Write(rec.body.Bytes())
+		}
 	})
-	return s.logRequests(s.injectFaults(withCORS(mux)))
+}
+
+// muxAnswer records what ServeMux's not-found, not-allowed or redirect
+// handler answers.
+type muxAnswer struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (a *muxAnswer) Header() http.Header { return a.header }
+
+func (a *muxAnswer) WriteHeader(code int) {
+	if a.status == 0 {
+		a.status = code
+	}
+}
+
+func (a *muxAnswer) Write(b []byte) (int, error) {
+	a.WriteHeader(http.StatusOK)
+	return a.body.Write(b)
 }
 
 // handle registers h for "METHOD /path" under the base path.
