@@ -123,6 +123,10 @@ func parseForm(w http.ResponseWriter, r *http.Request) (url.Values, error) {
 		}
 	}
 	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
+		// limitBodies turns the answer into 413 with an empty body.
+		return nil, &oauthError{status: http.StatusRequestEntityTooLarge}
+	}
 	if err != nil {
 		return nil, newOAuthError(http.StatusBadRequest, "invalid_request", "Request body too large or unreadable")
 	}

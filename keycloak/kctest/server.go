@@ -3,7 +3,6 @@ package kctest
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -246,7 +245,7 @@ func (s *Server) buildHandler() http.Handler {
 	s.registerOIDC(mux)  // oidc_*.go
 	s.registerAdmin(mux) // admin_*.go: the Admin REST API
 	s.registerAuthz(mux) // authz_*.go: UMA, the Protection API, admin resource servers
-	return s.logRequests(s.injectFaults(withCORS(jaxrsErrors(mux))))
+	return s.logRequests(s.injectFaults(s.limitBodies(withCORS(jaxrsErrors(mux)))))
 }
 
 // jaxrsErrors serves mux, but answers a path no route has with 404 and a
@@ -311,14 +310,6 @@ func (s *Server) handle(mux *http.ServeMux, method, path string, h http.HandlerF
 	mux.HandleFunc(method+" "+s.basePath+path, h)
 }
 
-// readAllLimited reads at most maxBodyBytes of r.
-func readAllLimited(r io.Reader) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, maxBodyBytes+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > maxBodyBytes {
-		return nil, errors.New("kctest: body too large")
-	}
-	return b, nil
-}
+// readAllLimited reads a request body up to its route's limit (see
+// limitBodies), or at most maxBodyBytes of any other reader.
+func readAllLimited(r io.Reader) ([]byte, error) { return readBody(r) }
