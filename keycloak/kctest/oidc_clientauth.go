@@ -73,7 +73,13 @@ func (s *Server) prepareClientAuth(ctx context.Context, realmName string, form u
 // token-family request (client_secret_basic, client_secret_post,
 // client_secret_jwt, private_key_jwt; public clients send only client_id).
 // Callers hold s.mu for writing.
-func (s *Server) authenticateClient(rm *realm, r *http.Request, form url.Values, iss string, now time.Time, ca clientAuth) (*client, error) {
+// On success, the answer's CORS headers follow the client's web origins.
+func (s *Server) authenticateClient(rm *realm, r *http.Request, form url.Values, iss string, now time.Time, ca clientAuth) (c *client, err error) {
+	defer func() {
+		if err == nil {
+			corsFrom(r.Context()).allowClient(c)
+		}
+	}()
 	if form.Get("client_assertion_type") != "" || form.Get("client_assertion") != "" {
 		return s.authenticateAssertion(rm, form, iss, now, ca)
 	}
@@ -94,7 +100,7 @@ func (s *Server) authenticateClient(rm *realm, r *http.Request, form url.Values,
 	if clientID == "" {
 		return nil, errMissingClientID
 	}
-	c := rm.findClientByClientID(clientID)
+	c = rm.findClientByClientID(clientID)
 	if c == nil || !c.enabled {
 		return nil, errInvalidClient
 	}

@@ -64,6 +64,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	rm.pruneExpired(now)
 	if !rm.enabled {
+		corsFrom(r.Context()).allowAll()
 		writeOAuthError(w, http.StatusForbidden, "access_denied", "Realm not enabled")
 		return
 	}

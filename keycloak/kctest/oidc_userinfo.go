@@ -10,6 +10,10 @@ import (
 // Errors are RFC 6750 WWW-Authenticate challenges without a body (Keycloak
 // 19.0.2 and newer).
 func (s *Server) handleUserInfo(w http.ResponseWriter, r *http.Request) {
+	// Any origin may read the errors until the token names its client;
+	// from then on the client's web origins decide, as in Keycloak.
+	cors := corsFrom(r.Context())
+	cors.allowAll()
 	var tok string
 	sources := 0
 	if h := r.Header.Get("Authorization"); h != "" {
@@ -55,6 +59,9 @@ func (s *Server) handleUserInfo(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.now()
 	tc := s.checkAccessToken(rm, tok, now)
+	if tc.client != nil {
+		cors.allowClient(tc.client)
+	}
 	if !tc.active() {
 		desc := "Token verification failed"
 		switch tc.reason {

@@ -245,7 +245,7 @@ func (s *Server) buildHandler() http.Handler {
 	s.registerOIDC(mux)  // oidc_*.go
 	s.registerAdmin(mux) // admin_*.go: the Admin REST API
 	s.registerAuthz(mux) // authz_*.go: UMA, the Protection API, admin resource servers
-	return s.logRequests(s.injectFaults(s.limitBodies(withCORS(jaxrsErrors(mux)))))
+	return s.logRequests(s.injectFaults(s.limitBodies(s.withCORS(jaxrsErrors(mux)))))
 }
 
 // jaxrsErrors serves mux, but answers a path no route has with 404 and a
