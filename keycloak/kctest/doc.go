@@ -11,7 +11,11 @@
 // client_credentials, refresh_token, authorization_code with PKCE, device
 // code, standard token exchange), auth (with a minimal login form, or
 // [Server.Login] in-process), auth/device, userinfo, token/introspect,
-// revoke and logout, with Keycloak's status codes and error bodies.
+// revoke and logout, with Keycloak's status codes and error bodies. As in
+// Keycloak, a wrong method on a known path answers 405 with an Allow
+// header, a body over 1 MiB (32 MiB for a realm import) answers 413, and
+// CORS on the client-authenticated endpoints and userinfo follows the
+// client's web origins.
 //
 // Time comes from a [Clock]: pass a [FakeClock] with [WithClock] and call
 // [FakeClock.Advance] to expire tokens, codes and sessions without sleeping.
