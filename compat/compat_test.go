@@ -2,6 +2,7 @@ package compat
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 
 	"golang.org/x/oauth2"
@@ -91,7 +92,33 @@ func TestKcdev(t *testing.T) {
 				approve: browserApproveDevice,
 			}
 			s.run(t)
+			t.Run("issuer follows the Host", func(t *testing.T) {
+				t.Parallel()
+				testIssuerFollowsHost(t, tg)
+			})
 		})
+	}
+}
+
+// testIssuerFollowsHost discovers the realm through "localhost" instead of
+// 127.0.0.1: as with Keycloak's default hostname settings the issuer, the
+// endpoints and the tokens' iss follow the request's Host, so go-oidc's
+// issuer checks pass for either name.
+func testIssuerFollowsHost(t *testing.T, tg *target) {
+	u, err := url.Parse(tg.base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Host = "localhost:" + u.Port()
+	local := &suite{tg: &target{base: u.String()}}
+	p := local.provider(t)
+	if !strings.HasPrefix(p.Endpoint().TokenURL, u.String()+"/realms/") {
+		t.Errorf("token endpoint %q, want it under %s", p.Endpoint().TokenURL, u)
+	}
+	tok := local.passwordToken(t, p)
+	at, _ := local.verifyAccess(t, p, tok.AccessToken)
+	if at.Issuer != local.tg.issuer() {
+		t.Errorf("iss %q, want %q", at.Issuer, local.tg.issuer())
 	}
 }
 

@@ -35,9 +35,11 @@ func (s *suite) run(t *testing.T) {
 		{"discovery", s.testDiscovery},
 		{"password grant and go-oidc verifier", s.testPasswordGrant},
 		{"password grant errors", s.testPasswordErrors},
+		{"public client with auto-detected auth style", s.testPublicAutoDetect},
 		{"client credentials", s.testClientCredentials},
 		{"client credentials errors", s.testClientCredentialsErrors},
 		{"authorization code with PKCE", s.testAuthCodePKCE},
+		{"browser SSO cookie", s.testBrowserSSO},
 		{"refresh via TokenSource", s.testRefresh},
 		{"device flow", s.testDevice},
 		{"token exchange", s.testTokenExchange},
@@ -202,6 +204,22 @@ func tamper(jwt string) string {
 	return string(b)
 }
 
+// testPublicAutoDetect lets x/oauth2 pick the auth style for a public
+// client: it tries HTTP Basic with an empty secret first, which Keycloak
+// accepts for a public client.
+func (s *suite) testPublicAutoDetect(t *testing.T) {
+	p := s.provider(t)
+	conf := s.publicConfig(p)
+	conf.Endpoint.AuthStyle = oauth2.AuthStyleAutoDetect
+	tok, err := conf.PasswordCredentialsToken(ctx(t), aliceName, alicePassword)
+	if err != nil {
+		t.Fatalf("PasswordCredentialsToken with AuthStyleAutoDetect: %v", err)
+	}
+	if _, c := s.verifyAccess(t, p, tok.AccessToken); c.Azp != publicClient {
+		t.Errorf("azp %q, want %s", c.Azp, publicClient)
+	}
+}
+
 func (s *suite) testPasswordErrors(t *testing.T) {
 	p := s.provider(t)
 	conf := s.publicConfig(p)
@@ -321,6 +339,48 @@ func (s *suite) testAuthCodePKCE(t *testing.T) {
 	_, err = conf.Exchange(ctx(t), redirect.Query().Get("code"), oauth2.VerifierOption(verifier))
 	if re := retrieveError(t, err); re.ErrorCode != "invalid_grant" {
 		t.Errorf("reused code: %q, want invalid_grant", re.ErrorCode)
+	}
+}
+
+// testBrowserSSO signs in through the HTML form with a cookie jar, then
+// opens a second authorization URL with the same jar: the SSO cookie
+// signs the user in without the form, and a wrong password on a fresh
+// browser shows the form again with an error.
+func (s *suite) testBrowserSSO(t *testing.T) {
+	p := s.provider(t)
+	conf := s.publicConfig(p)
+	c := browser(t)
+	verifier := oauth2.GenerateVerifier()
+	first := browserLogin(t, c, conf.AuthCodeURL("one", oauth2.S256ChallengeOption(verifier)), aliceName, alicePassword)
+	resp, page := get(t, c, conf.AuthCodeURL("two", oauth2.S256ChallengeOption(verifier)))
+	if resp.StatusCode != http.StatusFound {
+		t.Fatalf("second authorization with the SSO cookie: %s, want 302:\n%s", resp.Status, page)
+	}
+	loc, err := resp.Location()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := loc.Query()
+	if q.Get("state") != "two" || q.Get("code") == "" || q.Get("session_state") != first.Query().Get("session_state") {
+		t.Errorf("SSO redirect %v: want state two, a code, the first login's session_state %q", q, first.Query().Get("session_state"))
+	}
+	tok, err := conf.Exchange(ctx(t), q.Get("code"), oauth2.VerifierOption(verifier))
+	if err != nil {
+		t.Fatalf("Exchange of the SSO code: %v", err)
+	}
+	if _, ac := s.verifyAccess(t, p, tok.AccessToken); ac.PreferredUsername != aliceName {
+		t.Errorf("SSO token user %q, want alice", ac.PreferredUsername)
+	}
+
+	// A wrong password shows the form again.
+	fresh := browser(t)
+	resp, page = get(t, fresh, conf.AuthCodeURL("three"))
+	f := parseForm(t, resp.Request.URL, page)
+	f.fields.Set("username", aliceName)
+	f.fields.Set("password", "wrong")
+	resp, page = postForm(t, fresh, f.action.String(), f.fields)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(page, "<form") || !strings.Contains(page, "Invalid username or password.") {
+		t.Errorf("wrong password: %s, want 200 with the form and \"Invalid username or password.\":\n%s", resp.Status, page)
 	}
 }
 
