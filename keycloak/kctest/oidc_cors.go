@@ -148,14 +148,15 @@ type corsWriter struct {
 }
 
 func (w *corsWriter) WriteHeader(code int) {
-	if !w.wrote {
-		w.wrote = true
-		if w.d.allows(w.origin) {
-			h := w.ResponseWriter.Header()
-			h.Set("Access-Control-Allow-Origin", w.origin)
-			h.Set("Access-Control-Allow-Credentials", "true")
-			h.Set("Access-Control-Expose-Headers", "Access-Control-Allow-Methods")
-		}
+	if w.wrote {
+		return
+	}
+	w.wrote = true
+	if w.d.allows(w.origin) {
+		h := w.ResponseWriter.Header()
+		h.Set("Access-Control-Allow-Origin", w.origin)
+		h.Set("Access-Control-Allow-Credentials", "true")
+		h.Set("Access-Control-Expose-Headers", "Access-Control-Allow-Methods")
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
