@@ -68,10 +68,12 @@ func generateKey() (*pooledKey, error) {
 	return &pooledKey{priv: priv, cert: der}, nil
 }
 
-// realmKey is one RSA signing key of a realm.
+// realmKey is one RSA key of a realm: a signing key, or with enc the
+// encryption key (rsa-enc-generated).
 type realmKey struct {
 	kid string
 	key *pooledKey
+	enc bool
 }
 
 // jwk is one entry of the certs endpoint.
@@ -91,8 +93,12 @@ func (k *realmKey) jwk() jwk {
 	pub := k.key.priv.PublicKey
 	s1 := sha1.Sum(k.key.cert)
 	s256 := sha256.Sum256(k.key.cert)
+	alg, use := "RS256", "sig"
+	if k.enc {
+		alg, use = "RSA-OAEP", "enc"
+	}
 	return jwk{
-		Kid: k.kid, Kty: "RSA", Alg: "RS256", Use: "sig",
+		Kid: k.kid, Kty: "RSA", Alg: alg, Use: use,
 		N:       b64.EncodeToString(pub.N.Bytes()),
 		E:       b64.EncodeToString(big.NewInt(int64(pub.E)).Bytes()),
 		X5c:     []string{base64.StdEncoding.EncodeToString(k.key.cert)},
@@ -122,6 +128,9 @@ func (s *Server) newRealmKey(rm *realm) (*realmKey, error) {
 }
 
 func (rm *realm) usesKey(pk *pooledKey) bool {
+	if rm.encKey != nil && rm.encKey.key == pk {
+		return true
+	}
 	for _, k := range rm.keys {
 		if k.key == pk {
 			return true

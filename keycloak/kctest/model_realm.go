@@ -45,6 +45,7 @@ type realm struct {
 	optionalScopes []string // defaultOptionalClientScopes, by name
 
 	keys       []*realmKey
+	encKey     *realmKey // the RSA-OAEP encryption key Keycloak lists in the JWKS; never signs
 	hmacKid    string
 	hmacSecret []byte
 
@@ -129,6 +130,10 @@ func (s *Server) newRealm(name string) (*realm, error) {
 		return nil, err
 	}
 	rm.keys = []*realmKey{k}
+	if rm.encKey, err = s.newRealmKey(rm); err != nil {
+		return nil, err
+	}
+	rm.encKey.enc = true
 	rm.addBuiltinScopes()
 
 	offline := rm.addRealmRole("offline_access", "${role_offline-access}")

@@ -145,7 +145,13 @@ func (s *Server) handleCerts(w http.ResponseWriter, r *http.Request) {
 	if rm == nil {
 		return
 	}
-	keys := make([]jwk, 0, len(rm.keys))
+	// Like Keycloak 26, the JWKS also lists the realm's RSA-OAEP encryption
+	// key (use "enc"): clients must pick keys by kid and use, not take the
+	// first.
+	keys := make([]jwk, 0, len(rm.keys)+1)
+	if rm.encKey != nil {
+		keys = append(keys, rm.encKey.jwk())
+	}
 	for i := len(rm.keys) - 1; i >= 0; i-- {
 		keys = append(keys, rm.keys[i].jwk())
 	}
