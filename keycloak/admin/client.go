@@ -90,6 +90,7 @@ func (c *Client) Realm(name string) *RealmClient {
 	r.Keys = &KeysService{b}
 	r.IdentityProviders = &IdentityProvidersService{b}
 	r.AttackDetection = &AttackDetectionService{b}
+	r.Organizations = &OrganizationsService{b}
 	return r
 }
 
@@ -108,6 +109,7 @@ type RealmClient struct {
 
 	IdentityProviders *IdentityProvidersService // identity providers and their mappers
 	AttackDetection   *AttackDetectionService   // brute-force lockouts
+	Organizations     *OrganizationsService     // organizations, members, linked identity providers
 }
 
 // Name returns the realm's name.

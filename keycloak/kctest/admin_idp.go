@@ -14,6 +14,7 @@ type adminRealmState struct {
 	defaultGroups []*group
 	sortedUsers   []*user         // cache of sortedUsers
 	userProfile   json.RawMessage // UPConfig set by PUT /users/profile; nil: the default
+	orgs          []*organization
 }
 
 // adminState returns rm's admin state, creating it on first use. Callers

@@ -42,6 +42,7 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminMore(mux)
 	s.registerAdminIdentityProviders(mux)
 	s.registerAdminProfile(mux)
+	s.registerAdminOrganizations(mux)
 }
 
 // decodeAdminJSON decodes the request body into v, or answers 400 as
