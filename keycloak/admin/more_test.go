@@ -82,6 +82,7 @@ func TestUserAndClientExtras(t *testing.T) {
 	if got := must[[]admin.UserSession](t)(r.Clients.OfflineSessions(ctx, cid, nil)); len(got) != 0 {
 		t.Errorf("client OfflineSessions = %v", got)
 	}
+	configureSMTP(t, e)
 	check(t, r.Users.ResetPasswordEmail(ctx, uid, &admin.EmailOptions{ClientID: "svc"}))
 	if got := must[[]string](t)(r.Users.ConfiguredUserStorageCredentialTypes(ctx, uid)); len(got) != 0 {
 		t.Errorf("storage types = %v", got)
