@@ -91,6 +91,7 @@ func (c *Client) Realm(name string) *RealmClient {
 	r.IdentityProviders = &IdentityProvidersService{b}
 	r.AttackDetection = &AttackDetectionService{b}
 	r.Organizations = &OrganizationsService{b}
+	r.Events = &EventsService{b}
 	return r
 }
 
@@ -110,6 +111,7 @@ type RealmClient struct {
 	IdentityProviders *IdentityProvidersService // identity providers and their mappers
 	AttackDetection   *AttackDetectionService   // brute-force lockouts
 	Organizations     *OrganizationsService     // organizations, members, linked identity providers
+	Events            *EventsService            // login and admin events, events configuration
 }
 
 // Name returns the realm's name.

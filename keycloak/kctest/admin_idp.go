@@ -15,6 +15,8 @@ type adminRealmState struct {
 	sortedUsers   []*user         // cache of sortedUsers
 	userProfile   json.RawMessage // UPConfig set by PUT /users/profile; nil: the default
 	orgs          []*organization
+	events        *eventsConfig // nil: Keycloak's defaults
+	adminEvents   []*adminEvent
 }
 
 // adminState returns rm's admin state, creating it on first use. Callers

@@ -27,7 +27,7 @@ func (s *Server) admin(perm adminPerm, h adminHandler) http.HandlerFunc {
 		if name != "" {
 			rm = s.realms[name]
 		}
-		h(w, r, rm, c)
+		s.serveRecorded(h, w, r, rm, c)
 	}
 }
 
@@ -43,6 +43,7 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminIdentityProviders(mux)
 	s.registerAdminProfile(mux)
 	s.registerAdminOrganizations(mux)
+	s.registerAdminEvents(mux)
 }
 
 // decodeAdminJSON decodes the request body into v, or answers 400 as
