@@ -122,7 +122,8 @@ func parseQ(q string) map[string]string {
 }
 
 // rolesFromBody resolves a [RoleRepresentation] body: each role must
-// exist, matched by id (and by name when given), as Keycloak requires.
+// exist, found by id and matching the name when one is given, as Keycloak
+// requires.
 // It answers 404 "Role not found" and returns false otherwise.
 func (rm *realm) rolesFromBody(w http.ResponseWriter, r *http.Request, clientOnly *client) ([]*role, bool) {
 	var in []roleInput
@@ -131,14 +132,7 @@ func (rm *realm) rolesFromBody(w http.ResponseWriter, r *http.Request, clientOnl
 	}
 	var out []*role
 	for _, ri := range in {
-		var ro *role
-		if ri.ID != "" {
-			ro = rm.roleByID(ri.ID)
-		} else if clientOnly != nil {
-			ro = clientOnly.roles[ri.Name]
-		} else {
-			ro = rm.roles[ri.Name]
-		}
+		ro := rm.roleByID(ri.ID) // Keycloak looks roles up by id only
 		if ro == nil || (ri.Name != "" && ro.name != ri.Name) || (clientOnly != nil && ro.client != clientOnly) {
 			writeGenericError(w, http.StatusNotFound, "Role not found")
 			return nil, false
