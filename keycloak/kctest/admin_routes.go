@@ -44,6 +44,7 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminProfile(mux)
 	s.registerAdminOrganizations(mux)
 	s.registerAdminEvents(mux)
+	s.registerAdminPartialImport(mux)
 }
 
 // decodeAdminJSON decodes the request body into v, or answers 400 as
