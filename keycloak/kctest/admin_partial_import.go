@@ -71,8 +71,12 @@ func (s *Server) adminPartialImport(w http.ResponseWriter, r *http.Request, rm *
 			return
 		}
 	}
+	byName := make(map[string]*user, len(rm.users))
+	for _, u := range rm.users {
+		byName[u.username] = u
+	}
 	if policy == "FAIL" {
-		if msg := rm.partialImportConflict(&in, users, clients); msg != "" {
+		if msg := rm.partialImportConflict(&in, users, clients, byName); msg != "" {
 			writeErrorMessage(w, http.StatusConflict, msg)
 			return
 		}
@@ -196,7 +200,7 @@ func (s *Server) adminPartialImport(w http.ResponseWriter, r *http.Request, rm *
 	}
 	for i := range users {
 		ui := &users[i]
-		u := rm.findUserByUsername(*ui.Username)
+		u := byName[strings.ToLower(*ui.Username)]
 		exists := u != nil
 		if u == nil {
 			u = rm.newUserModel(*ui.Username, s.now().UnixMilli())
@@ -204,7 +208,15 @@ func (s *Server) adminPartialImport(w http.ResponseWriter, r *http.Request, rm *
 		if !note(exists, "USER", u.username, u.id) {
 			continue
 		}
+		attrs := ui.Attributes
+		ui.Attributes = nil
 		rm.applyUser(u, ui)
+		if attrs != nil { // an import is not filtered by the user profile
+			u.attributes = map[string][]string{}
+			for k, v := range attrs {
+				u.attributes[k] = slices.Clone(v)
+			}
+		}
 		for _, c := range ui.Credentials {
 			if (c.Type == "" || c.Type == "password") && c.Value != "" {
 				u.setPassword(c.Value, c.Temporary)
@@ -217,6 +229,7 @@ func (s *Server) adminPartialImport(w http.ResponseWriter, r *http.Request, rm *
 			}
 		}
 		rm.users[u.id] = u
+		byName[u.username] = u
 	}
 	out := map[string]any{"overwritten": 0, "added": 0, "skipped": 0, "results": nonNil(results)}
 	for _, res := range results {
@@ -236,7 +249,7 @@ func applyRoleInput(ro *role, ri *roleInput) {
 
 // partialImportConflict returns the message for the first resource that
 // exists already, or "".
-func (rm *realm) partialImportConflict(in *partialImportInput, users []userInput, clients []clientInput) string {
+func (rm *realm) partialImportConflict(in *partialImportInput, users []userInput, clients []clientInput, byName map[string]*user) string {
 	if in.Roles != nil {
 		for _, ri := range in.Roles.Realm {
 			if rm.roles[ri.Name] != nil {
@@ -264,7 +277,7 @@ func (rm *realm) partialImportConflict(in *partialImportInput, users []userInput
 		}
 	}
 	for _, ui := range users {
-		if rm.findUserByUsername(*ui.Username) != nil {
+		if byName[strings.ToLower(*ui.Username)] != nil {
 			return "User '" + strings.ToLower(*ui.Username) + "' already exists."
 		}
 	}
