@@ -1,10 +1,9 @@
 # kc: make demo (a tour of the library), make test (what CI runs).
 GO ?= go
 STATICCHECK_VERSION := v0.8.2
-OPENAPI ?= ../shared/reference/keycloak-admin-openapi.json
 FUZZTIME ?= 20s
 
-.PHONY: test lint demo bench bench-compare cover fuzz coverage-admin kcdev
+.PHONY: test lint demo bench bench-compare cover fuzz kcdev
 
 test:
 	$(GO) vet ./...
@@ -37,5 +36,4 @@ fuzz:
 	  done; \
 	done
 
-coverage-admin:
-	$(GO) run ./internal/cmd/coverage-admin -openapi $(OPENAPI)
+include admin.mk
