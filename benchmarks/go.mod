@@ -1,0 +1,15 @@
+module github.com/kcgo/kc/benchmarks
+
+go 1.26.0
+
+replace github.com/kcgo/kc => ../
+
+require (
+	github.com/coreos/go-oidc/v3 v3.21.0
+	github.com/golang-jwt/jwt/v5 v5.3.1
+)
+
+require (
+	github.com/go-jose/go-jose/v4 v4.1.9 // indirect
+	golang.org/x/oauth2 v0.38.0 // indirect
+)
