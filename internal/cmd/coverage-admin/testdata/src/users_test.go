@@ -1,0 +1,3 @@
+package fixture
+
+// Keycloak: POST /admin/realms/{realm}/users

@@ -1,0 +1,4 @@
+package fixture
+
+// Keycloak: GET /admin/realms/{realm}/user
+func X() {}

@@ -1,0 +1,301 @@
+package admin
+
+import (
+	"context"
+	"iter"
+)
+
+// ClientsService manages the clients of a realm. Clients are addressed by
+// their UUID (ClientRepresentation.ID), not their client ID.
+type ClientsService struct{ base }
+
+// ClientListOptions are the query parameters of ClientsService.List.
+type ClientListOptions struct {
+	// ClientID matches the client ID exactly, or as a substring when
+	// Search is true.
+	ClientID string
+	Search   bool
+	// Attributes filters on client attributes; sent as q=k1:v1 k2:v2.
+	Attributes   map[string]string
+	ViewableOnly bool
+	// First and Max page the list; Keycloak returns every client when Max
+	// is not given.
+	First, Max int
+}
+
+// List returns the clients matching opts (one page with First and Max).
+//
+// Keycloak: GET /admin/realms/{realm}/clients
+func (s *ClientsService) List(ctx context.Context, opts *ClientListOptions) ([]ClientRepresentation, error) {
+	if err := need("realm", s.realm); err != nil {
+		return nil, err
+	}
+	q := query{}
+	if opts != nil {
+		q.str("clientId", opts.ClientID)
+		if opts.Search {
+			q.str("search", "true")
+		}
+		q.attrs("q", opts.Attributes)
+		if opts.ViewableOnly {
+			q.str("viewableOnly", "true")
+		}
+		q.int("first", opts.First)
+		q.int("max", opts.Max)
+	}
+	var out []ClientRepresentation
+	_, err := s.c.do(ctx, "GET", s.path("clients"), q.values(), nil, &out)
+	return out, err
+}
+
+// All iterates over every client matching opts, a page at a time.
+//
+// Keycloak: GET /admin/realms/{realm}/clients
+func (s *ClientsService) All(ctx context.Context, opts *ClientListOptions) iter.Seq2[ClientRepresentation, error] {
+	var o ClientListOptions
+	if opts != nil {
+		o = *opts
+	}
+	return pages(ctx, o.First, o.Max, func(ctx context.Context, first, max int) ([]ClientRepresentation, error) {
+		o.First, o.Max = first, max
+		return s.List(ctx, &o)
+	})
+}
+
+// GetByClientID returns the client whose client ID is clientID; the error
+// matches kc.ErrNotFound when there is none.
+//
+// Keycloak: GET /admin/realms/{realm}/clients
+func (s *ClientsService) GetByClientID(ctx context.Context, clientID string) (*ClientRepresentation, error) {
+	if err := need("realm", s.realm, "clientID", clientID); err != nil {
+		return nil, err
+	}
+	cs, err := s.List(ctx, &ClientListOptions{ClientID: clientID})
+	if err != nil {
+		return nil, err
+	}
+	for i := range cs {
+		if cs[i].ClientID == clientID {
+			return &cs[i], nil
+		}
+	}
+	return nil, &notFoundError{what: "client " + clientID}
+}
+
+// Get returns client clientUUID.
+//
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}
+func (s *ClientsService) Get(ctx context.Context, clientUUID string) (*ClientRepresentation, error) {
+	if err := need("realm", s.realm, "clientUUID", clientUUID); err != nil {
+		return nil, err
+	}
+	var out ClientRepresentation
+	if _, err := s.c.do(ctx, "GET", s.path("clients", clientUUID), nil, nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Create creates client c (c.ClientID is required) and returns its UUID.
+//
+// Keycloak: POST /admin/realms/{realm}/clients
+func (s *ClientsService) Create(ctx context.Context, c *ClientRepresentation) (string, error) {
+	if err := need("realm", s.realm); err != nil {
+		return "", err
+	}
+	if err := needBody("client", c); err != nil {
+		return "", err
+	}
+	if err := need("clientID", c.ClientID); err != nil {
+		return "", err
+	}
+	return s.c.create(ctx, s.path("clients"), c)
+}
+
+// Update changes client clientUUID; fields left nil keep their value.
+//
+// Keycloak: PUT /admin/realms/{realm}/clients/{client-uuid}
+func (s *ClientsService) Update(ctx context.Context, clientUUID string, c *ClientRepresentation) error {
+	if err := need("realm", s.realm, "clientUUID", clientUUID); err != nil {
+		return err
+	}
+	if err := needBody("client", c); err != nil {
+		return err
+	}
+	_, err := s.c.do(ctx, "PUT", s.path("clients", clientUUID), nil, c, nil)
+	return err
+}
+
+// Delete deletes client clientUUID.
+//
+// Keycloak: DELETE /admin/realms/{realm}/clients/{client-uuid}
+func (s *ClientsService) Delete(ctx context.Context, clientUUID string) error {
+	if err := need("realm", s.realm, "clientUUID", clientUUID); err != nil {
+		return err
+	}
+	_, err := s.c.do(ctx, "DELETE", s.path("clients", clientUUID), nil, nil, nil)
+	return err
+}
+
+// Secret returns the secret of confidential client clientUUID.
+//
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/client-secret
+func (s *ClientsService) Secret(ctx context.Context, clientUUID string) (*ClientSecret, error) {
+	if err := need("realm", s.realm, "clientUUID", clientUUID); err != nil {
+		return nil, err
+	}
+	var out ClientSecret
+	if _, err := s.c.do(ctx, "GET", s.path("clients", clientUUID, "client-secret"), nil, nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// RegenerateSecret gives client clientUUID a new secret and returns it.
+//
+// Keycloak: POST /admin/realms/{realm}/clients/{client-uuid}/client-secret
+func (s *ClientsService) RegenerateSecret(ctx context.Context, clientUUID string) (*ClientSecret, error) {
+	if err := need("realm", s.realm, "clientUUID", clientUUID); err != nil {
+		return nil, err
+	}
+	var out ClientSecret
+	if _, err := s.c.do(ctx, "POST", s.path("clients", clientUUID, "client-secret"), nil, nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ServiceAccountUser returns the service-account user of client
+// clientUUID (username "service-account-<clientId>").
+//
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/service-account-user
+func (s *ClientsService) ServiceAccountUser(ctx context.Context, clientUUID string) (*User, error) {
+	if err := need("realm", s.realm, "clientUUID", clientUUID); err != nil {
+		return nil, err
+	}
+	var out User
+	if _, err := s.c.do(ctx, "GET", s.path("clients", clientUUID, "service-account-user"), nil, nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DefaultClientScopes returns the default client scopes of client
+// clientUUID (ID and name of each).
+//
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/default-client-scopes
+func (s *ClientsService) DefaultClientScopes(ctx context.Context, clientUUID string) ([]ClientScope, error) {
+	return s.scopes(ctx, clientUUID, "default-client-scopes")
+}
+
+// OptionalClientScopes returns the optional client scopes of client
+// clientUUID.
+//
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/optional-client-scopes
+func (s *ClientsService) OptionalClientScopes(ctx context.Context, clientUUID string) ([]ClientScope, error) {
+	return s.scopes(ctx, clientUUID, "optional-client-scopes")
+}
+
+func (s *ClientsService) scopes(ctx context.Context, clientUUID, kind string) ([]ClientScope, error) {
+	if err := need("realm", s.realm, "clientUUID", clientUUID); err != nil {
+		return nil, err
+	}
+	var out []ClientScope
+	_, err := s.c.do(ctx, "GET", s.path("clients", clientUUID, kind), nil, nil, &out)
+	return out, err
+}
+
+func (s *ClientsService) linkScope(ctx context.Context, method, clientUUID, kind, scopeID string) error {
+	if err := need("realm", s.realm, "clientUUID", clientUUID, "clientScopeID", scopeID); err != nil {
+		return err
+	}
+	_, err := s.c.do(ctx, method, s.path("clients", clientUUID, kind, scopeID), nil, nil, nil)
+	return err
+}
+
+// AddDefaultClientScope makes client scope clientScopeID a default scope
+// of client clientUUID.
+//
+// Keycloak: PUT /admin/realms/{realm}/clients/{client-uuid}/default-client-scopes/{clientScopeId}
+func (s *ClientsService) AddDefaultClientScope(ctx context.Context, clientUUID, clientScopeID string) error {
+	return s.linkScope(ctx, "PUT", clientUUID, "default-client-scopes", clientScopeID)
+}
+
+// RemoveDefaultClientScope removes a default client scope.
+//
+// Keycloak: DELETE /admin/realms/{realm}/clients/{client-uuid}/default-client-scopes/{clientScopeId}
+func (s *ClientsService) RemoveDefaultClientScope(ctx context.Context, clientUUID, clientScopeID string) error {
+	return s.linkScope(ctx, "DELETE", clientUUID, "default-client-scopes", clientScopeID)
+}
+
+// AddOptionalClientScope makes client scope clientScopeID an optional
+// scope of client clientUUID.
+//
+// Keycloak: PUT /admin/realms/{realm}/clients/{client-uuid}/optional-client-scopes/{clientScopeId}
+func (s *ClientsService) AddOptionalClientScope(ctx context.Context, clientUUID, clientScopeID string) error {
+	return s.linkScope(ctx, "PUT", clientUUID, "optional-client-scopes", clientScopeID)
+}
+
+// RemoveOptionalClientScope removes an optional client scope.
+//
+// Keycloak: DELETE /admin/realms/{realm}/clients/{client-uuid}/optional-client-scopes/{clientScopeId}
+func (s *ClientsService) RemoveOptionalClientScope(ctx context.Context, clientUUID, clientScopeID string) error {
+	return s.linkScope(ctx, "DELETE", clientUUID, "optional-client-scopes", clientScopeID)
+}
+
+// SessionCount returns the number of active user sessions of client
+// clientUUID.
+//
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/session-count
+func (s *ClientsService) SessionCount(ctx context.Context, clientUUID string) (int, error) {
+	return s.count(ctx, clientUUID, "session-count")
+}
+
+// OfflineSessionCount returns the number of offline sessions of client
+// clientUUID.
+//
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/offline-session-count
+func (s *ClientsService) OfflineSessionCount(ctx context.Context, clientUUID string) (int, error) {
+	return s.count(ctx, clientUUID, "offline-session-count")
+}
+
+func (s *ClientsService) count(ctx context.Context, clientUUID, kind string) (int, error) {
+	if err := need("realm", s.realm, "clientUUID", clientUUID); err != nil {
+		return 0, err
+	}
+	var out countBody
+	_, err := s.c.do(ctx, "GET", s.path("clients", clientUUID, kind), nil, nil, &out)
+	return out.Count, err
+}
+
+// UserSessions returns one page of the user sessions of client clientUUID.
+//
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/user-sessions
+func (s *ClientsService) UserSessions(ctx context.Context, clientUUID string, first, max int) ([]UserSession, error) {
+	if err := need("realm", s.realm, "clientUUID", clientUUID); err != nil {
+		return nil, err
+	}
+	q := query{}
+	q.int("first", first)
+	q.int("max", max)
+	var out []UserSession
+	_, err := s.c.do(ctx, "GET", s.path("clients", clientUUID, "user-sessions"), q.values(), nil, &out)
+	return out, err
+}
+
+// Roles returns the service of client clientUUID's roles.
+func (s *ClientsService) Roles(clientUUID string) *RolesService {
+	return &RolesService{base: s.base, client: true, clientUUID: clientUUID}
+}
+
+// ProtocolMappers returns the service of client clientUUID's protocol
+// mappers.
+func (s *ClientsService) ProtocolMappers(clientUUID string) *ProtocolMappersService {
+	return &ProtocolMappersService{base: s.base, kind: "clients", ownerName: "clientUUID", owner: clientUUID}
+}
+
+// ScopeMappings returns the service of client clientUUID's role scope
+// mappings.
+func (s *ClientsService) ScopeMappings(clientUUID string) *ScopeMappingsService {
+	return &ScopeMappingsService{base: s.base, kind: "clients", ownerName: "clientUUID", owner: clientUUID}
+}

@@ -1,0 +1,125 @@
+package admin
+
+import "context"
+
+// ScopeMappingsService manages the role scope mappings of a client scope
+// (ClientScopesService.ScopeMappings) or a client
+// (ClientsService.ScopeMappings): the roles a token requested through it
+// may carry.
+type ScopeMappingsService struct {
+	base
+	kind      string // "client-scopes" or "clients"
+	ownerName string
+	owner     string
+}
+
+func (s *ScopeMappingsService) check(more ...string) error {
+	return need(append([]string{"realm", s.realm, s.ownerName, s.owner}, more...)...)
+}
+
+func (s *ScopeMappingsService) p(segs ...string) []string {
+	return s.path(append([]string{s.kind, s.owner, "scope-mappings"}, segs...)...)
+}
+
+func (s *ScopeMappingsService) roles(ctx context.Context, segs ...string) ([]Role, error) {
+	var out []Role
+	_, err := s.c.do(ctx, "GET", s.p(segs...), nil, nil, &out)
+	return out, err
+}
+
+// Get returns every scope mapping: realm roles and client roles by client.
+//
+// Keycloak: GET /admin/realms/{realm}/client-scopes/{client-scope-id}/scope-mappings
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/scope-mappings
+func (s *ScopeMappingsService) Get(ctx context.Context) (*Mappings, error) {
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	var out Mappings
+	if _, err := s.c.do(ctx, "GET", s.p(), nil, nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Realm returns the realm roles in scope.
+//
+// Keycloak: GET /admin/realms/{realm}/client-scopes/{client-scope-id}/scope-mappings/realm
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/scope-mappings/realm
+func (s *ScopeMappingsService) Realm(ctx context.Context) ([]Role, error) {
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	return s.roles(ctx, "realm")
+}
+
+// AddRealm puts realm roles in scope (each with ID and name).
+//
+// Keycloak: POST /admin/realms/{realm}/client-scopes/{client-scope-id}/scope-mappings/realm
+// Keycloak: POST /admin/realms/{realm}/clients/{client-uuid}/scope-mappings/realm
+func (s *ScopeMappingsService) AddRealm(ctx context.Context, roles []Role) error {
+	if err := s.check(); err != nil {
+		return err
+	}
+	if err := checkRoles(roles); err != nil {
+		return err
+	}
+	_, err := s.c.do(ctx, "POST", s.p("realm"), nil, roles, nil)
+	return err
+}
+
+// RemoveRealm takes realm roles out of scope.
+//
+// Keycloak: DELETE /admin/realms/{realm}/client-scopes/{client-scope-id}/scope-mappings/realm
+// Keycloak: DELETE /admin/realms/{realm}/clients/{client-uuid}/scope-mappings/realm
+func (s *ScopeMappingsService) RemoveRealm(ctx context.Context, roles []Role) error {
+	if err := s.check(); err != nil {
+		return err
+	}
+	if err := checkRoles(roles); err != nil {
+		return err
+	}
+	_, err := s.c.do(ctx, "DELETE", s.p("realm"), nil, roles, nil)
+	return err
+}
+
+// Client returns the roles of client clientUUID in scope.
+//
+// Keycloak: GET /admin/realms/{realm}/client-scopes/{client-scope-id}/scope-mappings/clients/{client}
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/scope-mappings/clients/{client}
+func (s *ScopeMappingsService) Client(ctx context.Context, clientUUID string) ([]Role, error) {
+	if err := s.check("clientUUID", clientUUID); err != nil {
+		return nil, err
+	}
+	return s.roles(ctx, "clients", clientUUID)
+}
+
+// AddClient puts roles of client clientUUID in scope.
+//
+// Keycloak: POST /admin/realms/{realm}/client-scopes/{client-scope-id}/scope-mappings/clients/{client}
+// Keycloak: POST /admin/realms/{realm}/clients/{client-uuid}/scope-mappings/clients/{client}
+func (s *ScopeMappingsService) AddClient(ctx context.Context, clientUUID string, roles []Role) error {
+	if err := s.check("clientUUID", clientUUID); err != nil {
+		return err
+	}
+	if err := checkRoles(roles); err != nil {
+		return err
+	}
+	_, err := s.c.do(ctx, "POST", s.p("clients", clientUUID), nil, roles, nil)
+	return err
+}
+
+// RemoveClient takes roles of client clientUUID out of scope.
+//
+// Keycloak: DELETE /admin/realms/{realm}/client-scopes/{client-scope-id}/scope-mappings/clients/{client}
+// Keycloak: DELETE /admin/realms/{realm}/clients/{client-uuid}/scope-mappings/clients/{client}
+func (s *ScopeMappingsService) RemoveClient(ctx context.Context, clientUUID string, roles []Role) error {
+	if err := s.check("clientUUID", clientUUID); err != nil {
+		return err
+	}
+	if err := checkRoles(roles); err != nil {
+		return err
+	}
+	_, err := s.c.do(ctx, "DELETE", s.p("clients", clientUUID), nil, roles, nil)
+	return err
+}
