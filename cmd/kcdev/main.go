@@ -1,0 +1,161 @@
+// Command kcdev serves kctest, the in-memory Keycloak 26 compatible
+// server, as a program, so tests in any language can use it.
+//
+// Usage:
+//
+//	kcdev [-addr 127.0.0.1:8080] [--import-realm PATH]... [--http-relative-path /auth]
+//
+// The address defaults to 127.0.0.1:8080, or KCDEV_ADDR; port 0 picks a
+// free port. The master realm's bootstrap admin comes from
+// KC_BOOTSTRAP_ADMIN_USERNAME and KC_BOOTSTRAP_ADMIN_PASSWORD (default
+// admin/admin). --import-realm takes a realm export file or a folder of
+// *.json realm files and may be repeated. Once ready kcdev prints
+// "kcdev listening on http://HOST:PORT[/auth]"; it stops on SIGINT or
+// SIGTERM.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/kcgo/kc/keycloak/kctest"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return
+		}
+		fmt.Fprintln(os.Stderr, "kcdev:", err)
+		os.Exit(1)
+	}
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
+
+// run parses args, serves until ctx is done, then shuts down gracefully.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("kcdev", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	defAddr := "127.0.0.1:8080"
+	if v := getenv("KCDEV_ADDR"); v != "" {
+		defAddr = v
+	}
+	addr := fs.String("addr", defAddr, "listen address (env KCDEV_ADDR); port 0 picks a free port")
+	relPath := fs.String("http-relative-path", "", "serve every route under this path, e.g. /auth")
+	var imports stringList
+	fs.Var(&imports, "import-realm", "realm export file, or folder of *.json realm files (repeatable)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	user, pass := getenv("KC_BOOTSTRAP_ADMIN_USERNAME"), getenv("KC_BOOTSTRAP_ADMIN_PASSWORD")
+	if user == "" {
+		user = "admin"
+	}
+	if pass == "" {
+		pass = "admin"
+	}
+	opts := []kctest.Option{kctest.WithBootstrapAdmin(user, pass)}
+	if *relPath != "" && *relPath != "/" {
+		opts = append(opts, kctest.WithBasePath(*relPath))
+	}
+	files, err := realmFiles(imports)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		opts = append(opts, kctest.WithRealmFile(f))
+	}
+	srv, err := kctest.New(opts...)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", listenAddr(*addr))
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+
+	host := ln.Addr().String()
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+		host = net.JoinHostPort("127.0.0.1", fmt.Sprint(tcp.Port))
+	}
+	fmt.Fprintf(stdout, "kcdev: bootstrap admin %q (password %q) in realm master, client admin-cli\n", user, pass)
+	for _, f := range files {
+		fmt.Fprintf(stdout, "kcdev: imported %s\n", f)
+	}
+	fmt.Fprintf(stdout, "kcdev listening on http://%s%s\n", host, srv.BasePath())
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// listenAddr keeps kcdev on loopback unless the address names a host:
+// ":8080" becomes "127.0.0.1:8080"; "0.0.0.0:8080" stays as it is.
+func listenAddr(a string) string {
+	host, port, err := net.SplitHostPort(a)
+	if err != nil {
+		return a
+	}
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// realmFiles expands folders into their *.json files, sorted.
+func realmFiles(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !fi.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		matches, err := filepath.Glob(filepath.Join(p, "*.json"))
+		if err != nil {
+			return nil, err
+		}
+		sort.Strings(matches)
+		out = append(out, matches...)
+	}
+	return out, nil
+}

@@ -1,0 +1,571 @@
+package kctest
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+)
+
+// realmRep is the part of Keycloak's RealmRepresentation that kctest reads.
+type realmRep struct {
+	ID                          string                       `json:"id"`
+	Realm                       string                       `json:"realm"`
+	DisplayName                 string                       `json:"displayName"`
+	Enabled                     *bool                        `json:"enabled"`
+	NotBefore                   *int64                       `json:"notBefore"`
+	AccessTokenLifespan         *int                         `json:"accessTokenLifespan"`
+	AccessCodeLifespan          *int                         `json:"accessCodeLifespan"`
+	AccessCodeLifespanLogin     *int                         `json:"accessCodeLifespanLogin"`
+	SSOSessionIdleTimeout       *int                         `json:"ssoSessionIdleTimeout"`
+	SSOSessionMaxLifespan       *int                         `json:"ssoSessionMaxLifespan"`
+	OfflineSessionIdleTimeout   *int                         `json:"offlineSessionIdleTimeout"`
+	DeviceCodeLifespan          *int                         `json:"oauth2DeviceCodeLifespan"`
+	DevicePollingInterval       *int                         `json:"oauth2DevicePollingInterval"`
+	Roles                       *rolesRep                    `json:"roles"`
+	DefaultRole                 *roleRep                     `json:"defaultRole"`
+	Groups                      []groupRep                   `json:"groups"`
+	Users                       []userRep                    `json:"users"`
+	Clients                     []clientRep                  `json:"clients"`
+	ClientScopes                []clientScopeRep             `json:"clientScopes"`
+	DefaultDefaultClientScopes  []string                     `json:"defaultDefaultClientScopes"`
+	DefaultOptionalClientScopes []string                     `json:"defaultOptionalClientScopes"`
+	ScopeMappings               []scopeMappingRep            `json:"scopeMappings"`
+	ClientScopeMappings         map[string][]scopeMappingRep `json:"clientScopeMappings"`
+	Attributes                  map[string]string            `json:"attributes"`
+}
+
+type rolesRep struct {
+	Realm  []roleRep            `json:"realm"`
+	Client map[string][]roleRep `json:"client"`
+}
+
+type roleRep struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Composites  *struct {
+		Realm  []string            `json:"realm"`
+		Client map[string][]string `json:"client"`
+	} `json:"composites"`
+	Attributes map[string][]string `json:"attributes"`
+}
+
+type groupRep struct {
+	ID          string              `json:"id"`
+	Name        string              `json:"name"`
+	Description string              `json:"description"`
+	Attributes  map[string][]string `json:"attributes"`
+	RealmRoles  []string            `json:"realmRoles"`
+	ClientRoles map[string][]string `json:"clientRoles"`
+	SubGroups   []groupRep          `json:"subGroups"`
+}
+
+type userRep struct {
+	ID                     string              `json:"id"`
+	Username               string              `json:"username"`
+	Email                  string              `json:"email"`
+	FirstName              string              `json:"firstName"`
+	LastName               string              `json:"lastName"`
+	EmailVerified          bool                `json:"emailVerified"`
+	Enabled                *bool               `json:"enabled"`
+	CreatedTimestamp       int64               `json:"createdTimestamp"`
+	Attributes             map[string][]string `json:"attributes"`
+	Credentials            []json.RawMessage   `json:"credentials"`
+	RequiredActions        []string            `json:"requiredActions"`
+	RealmRoles             []string            `json:"realmRoles"`
+	ClientRoles            map[string][]string `json:"clientRoles"`
+	Groups                 []string            `json:"groups"`
+	ServiceAccountClientID string              `json:"serviceAccountClientId"`
+	NotBefore              int64               `json:"notBefore"`
+}
+
+type clientRep struct {
+	ID                           string            `json:"id"`
+	ClientID                     string            `json:"clientId"`
+	Name                         string            `json:"name"`
+	Description                  string            `json:"description"`
+	Secret                       string            `json:"secret"`
+	RootURL                      string            `json:"rootUrl"`
+	BaseURL                      string            `json:"baseUrl"`
+	AdminURL                     string            `json:"adminUrl"`
+	ClientAuthenticatorType      string            `json:"clientAuthenticatorType"`
+	Protocol                     string            `json:"protocol"`
+	Enabled                      *bool             `json:"enabled"`
+	PublicClient                 *bool             `json:"publicClient"`
+	BearerOnly                   *bool             `json:"bearerOnly"`
+	ConsentRequired              *bool             `json:"consentRequired"`
+	StandardFlowEnabled          *bool             `json:"standardFlowEnabled"`
+	ImplicitFlowEnabled          *bool             `json:"implicitFlowEnabled"`
+	DirectAccessGrantsEnabled    *bool             `json:"directAccessGrantsEnabled"`
+	ServiceAccountsEnabled       *bool             `json:"serviceAccountsEnabled"`
+	AuthorizationServicesEnabled *bool             `json:"authorizationServicesEnabled"`
+	FullScopeAllowed             *bool             `json:"fullScopeAllowed"`
+	FrontchannelLogout           *bool             `json:"frontchannelLogout"`
+	RedirectURIs                 []string          `json:"redirectUris"`
+	WebOrigins                   []string          `json:"webOrigins"`
+	Attributes                   map[string]string `json:"attributes"`
+	DefaultClientScopes          []string          `json:"defaultClientScopes"`
+	OptionalClientScopes         []string          `json:"optionalClientScopes"`
+	ProtocolMappers              []json.RawMessage `json:"protocolMappers"`
+	AuthorizationSettings        json.RawMessage   `json:"authorizationSettings"`
+}
+
+type clientScopeRep struct {
+	ID              string            `json:"id"`
+	Name            string            `json:"name"`
+	Description     string            `json:"description"`
+	Protocol        string            `json:"protocol"`
+	Attributes      map[string]string `json:"attributes"`
+	ProtocolMappers []json.RawMessage `json:"protocolMappers"`
+}
+
+type scopeMappingRep struct {
+	Client      string   `json:"client"`
+	ClientScope string   `json:"clientScope"`
+	Roles       []string `json:"roles"`
+}
+
+func boolOr(p *bool, def bool) bool {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+func setInt(dst *int, p *int) {
+	if p != nil && *p > 0 {
+		*dst = *p
+	}
+}
+
+// maxImportBytes bounds a realm export.
+const maxImportBytes = 64 << 20
+
+// ImportRealm creates a realm from a Keycloak realm export
+// (RealmRepresentation JSON, as written by kc.sh export or the admin
+// console) and returns the realm id. Users with hashed (argon2, pbkdf2-*)
+// or plaintext credentials, clients with secrets, service accounts and
+// attributes, realm and client roles with composites, nested groups and
+// client scopes are imported; roles that mappings name but nobody declared
+// are created, as Keycloak does. As in Keycloak, a user without
+// "enabled": true is imported disabled, and a client without publicClient
+// is confidential. Each client's authorizationSettings are kept for the
+// authorization-services area.
+func (s *Server) ImportRealm(r io.Reader) (string, error) {
+	b, err := io.ReadAll(io.LimitReader(r, maxImportBytes+1))
+	if err != nil {
+		return "", fmt.Errorf("kctest: reading realm: %w", err)
+	}
+	if len(b) > maxImportBytes {
+		return "", fmt.Errorf("kctest: realm export larger than %d bytes", maxImportBytes)
+	}
+	var rep realmRep
+	if err := json.Unmarshal(b, &rep); err != nil {
+		return "", fmt.Errorf("kctest: decoding realm: %w", err)
+	}
+	var raw map[string]json.RawMessage
+	_ = json.Unmarshal(b, &raw)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rm, err := s.importRealmRep(&rep)
+	if err != nil {
+		return "", err
+	}
+	rm.raw = raw
+	if err := s.registerRealm(rm); err != nil {
+		return "", err
+	}
+	return rm.id, nil
+}
+
+// ImportRealmFile imports the realm export at path; see [Server.ImportRealm].
+func (s *Server) ImportRealmFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("kctest: %w", err)
+	}
+	defer f.Close()
+	id, err := s.ImportRealm(f)
+	if err != nil {
+		return "", fmt.Errorf("kctest: importing %s: %w", path, err)
+	}
+	return id, nil
+}
+
+// importRealmRep builds a realm from rep. Callers hold s.mu.
+func (s *Server) importRealmRep(rep *realmRep) (*realm, error) {
+	if rep.Realm == "" {
+		return nil, errors.New("kctest: realm name is missing")
+	}
+	if _, dup := s.realms[rep.Realm]; dup {
+		return nil, fmt.Errorf("kctest: realm %q already exists", rep.Realm)
+	}
+	rm, err := s.newRealm(rep.Realm)
+	if err != nil {
+		return nil, err
+	}
+	if rep.ID != "" {
+		rm.id = rep.ID
+	}
+	rm.displayName = rep.DisplayName
+	rm.enabled = boolOr(rep.Enabled, true)
+	if rep.NotBefore != nil {
+		rm.notBefore = *rep.NotBefore
+	}
+	setInt(&rm.accessTokenLifespan, rep.AccessTokenLifespan)
+	setInt(&rm.accessCodeLifespan, rep.AccessCodeLifespan)
+	setInt(&rm.accessCodeLifespanLogin, rep.AccessCodeLifespanLogin)
+	setInt(&rm.ssoSessionIdleTimeout, rep.SSOSessionIdleTimeout)
+	setInt(&rm.ssoSessionMaxLifespan, rep.SSOSessionMaxLifespan)
+	setInt(&rm.offlineSessionIdleTimeout, rep.OfflineSessionIdleTimeout)
+	setInt(&rm.deviceCodeLifespan, rep.DeviceCodeLifespan)
+	setInt(&rm.devicePollingInterval, rep.DevicePollingInterval)
+	for k, v := range rep.Attributes {
+		rm.attributes[k] = v
+	}
+	now := s.now().UnixMilli()
+
+	// Client scopes: an export that lists them replaces the built-in ones.
+	if rep.ClientScopes != nil {
+		keepOffline := rm.scopeByName("offline_access")
+		rm.scopes = map[string]*clientScope{}
+		for _, sr := range rep.ClientScopes {
+			if sr.Name == "" {
+				return nil, errors.New("kctest: client scope name is missing")
+			}
+			sc := &clientScope{id: sr.ID, name: sr.Name, description: sr.Description, protocol: sr.Protocol, attributes: map[string]string{}, mappers: sr.ProtocolMappers}
+			if sc.id == "" {
+				sc.id = newID()
+			}
+			if sc.protocol == "" {
+				sc.protocol = "openid-connect"
+			}
+			for k, v := range sr.Attributes {
+				sc.attributes[k] = v
+			}
+			if sc.name == "offline_access" && keepOffline != nil {
+				sc.scopeRoles = keepOffline.scopeRoles
+			}
+			rm.scopes[sc.id] = sc
+		}
+	}
+	if rep.DefaultDefaultClientScopes != nil {
+		rm.defaultScopes = slices.Clone(rep.DefaultDefaultClientScopes)
+	}
+	if rep.DefaultOptionalClientScopes != nil {
+		rm.optionalScopes = slices.Clone(rep.DefaultOptionalClientScopes)
+	}
+
+	// Realm roles (composites come after clients exist).
+	if rep.Roles != nil {
+		for _, rr := range rep.Roles.Realm {
+			if rr.Name == "" {
+				return nil, errors.New("kctest: role name is missing")
+			}
+			r := rm.addRealmRole(rr.Name, rr.Description)
+			applyRoleRep(r, rr)
+		}
+	}
+
+	// Clients.
+	for i := range rep.Clients {
+		cr := &rep.Clients[i]
+		if cr.ClientID == "" {
+			return nil, errors.New("kctest: client id is missing")
+		}
+		c := rm.findClientByClientID(cr.ClientID)
+		if c == nil {
+			c = rm.newClientModel(cr.ClientID)
+		} else {
+			delete(rm.clients, c.id)
+		}
+		applyClientRep(rm, c, cr)
+		rm.clients[c.id] = c
+	}
+	if rep.Roles != nil {
+		for cid, rrs := range rep.Roles.Client {
+			c := rm.findClientByClientID(cid)
+			if c == nil {
+				return nil, fmt.Errorf("kctest: client %q of role definitions not found", cid)
+			}
+			for _, rr := range rrs {
+				if rr.Name == "" {
+					return nil, errors.New("kctest: role name is missing")
+				}
+				applyRoleRep(c.addRole(rr.Name, rr.Description), rr)
+			}
+		}
+		// Composites.
+		setComposites := func(r *role, rr roleRep) error {
+			if rr.Composites == nil {
+				return nil
+			}
+			r.composites = nil
+			for _, n := range rr.Composites.Realm {
+				cr, err := rm.realmRole(n, true)
+				if err != nil {
+					return err
+				}
+				r.addComposite(cr)
+			}
+			for cid, names := range rr.Composites.Client {
+				for _, n := range names {
+					cr, err := rm.clientRole(cid, n, true)
+					if err != nil {
+						return err
+					}
+					r.addComposite(cr)
+				}
+			}
+			return nil
+		}
+		for _, rr := range rep.Roles.Realm {
+			if err := setComposites(rm.roles[rr.Name], rr); err != nil {
+				return nil, err
+			}
+		}
+		for cid, rrs := range rep.Roles.Client {
+			c := rm.findClientByClientID(cid)
+			for _, rr := range rrs {
+				if err := setComposites(c.roles[rr.Name], rr); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	if rep.DefaultRole != nil && rep.DefaultRole.Name != "" {
+		r, err := rm.realmRole(rep.DefaultRole.Name, true)
+		if err != nil {
+			return nil, err
+		}
+		rm.defaultRole = r
+	}
+
+	// Groups.
+	var addGroups func(reps []groupRep, parent *group) error
+	addGroups = func(reps []groupRep, parent *group) error {
+		for _, gr := range reps {
+			g, err := rm.addGroupModel(gr.Name, parent)
+			if err != nil {
+				return err
+			}
+			if gr.ID != "" {
+				delete(rm.groups, g.id)
+				g.id = gr.ID
+				rm.groups[g.id] = g
+			}
+			g.description = gr.Description
+			for k, v := range gr.Attributes {
+				g.attributes[k] = slices.Clone(v)
+			}
+			if err := rm.applyMappings(gr.RealmRoles, gr.ClientRoles, g.addRole); err != nil {
+				return err
+			}
+			if err := addGroups(gr.SubGroups, g); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := addGroups(rep.Groups, nil); err != nil {
+		return nil, err
+	}
+
+	// Users.
+	for _, ur := range rep.Users {
+		if ur.Username == "" {
+			return nil, errors.New("kctest: user name is missing")
+		}
+		if rm.findUserByUsername(ur.Username) != nil {
+			return nil, fmt.Errorf("kctest: user %q appears twice", ur.Username)
+		}
+		u := rm.newUserModel(ur.Username, now)
+		if ur.ID != "" {
+			u.id = ur.ID
+		}
+		if ur.CreatedTimestamp > 0 {
+			u.createdTimestamp = ur.CreatedTimestamp
+		}
+		u.email, u.firstName, u.lastName, u.emailVerified = ur.Email, ur.FirstName, ur.LastName, ur.EmailVerified
+		// Keycloak's importer leaves a user without "enabled" disabled.
+		u.enabled = boolOr(ur.Enabled, false)
+		u.notBefore = ur.NotBefore
+		for k, v := range ur.Attributes {
+			u.attributes[k] = slices.Clone(v)
+		}
+		u.requiredActions = append(u.requiredActions, ur.RequiredActions...)
+		for _, raw := range ur.Credentials {
+			var cr credentialRep
+			if err := json.Unmarshal(raw, &cr); err != nil {
+				return nil, fmt.Errorf("kctest: user %q: %w", ur.Username, err)
+			}
+			p, isPassword, err := passwordFromRep(cr)
+			if err != nil {
+				return nil, fmt.Errorf("kctest: user %q: %w", ur.Username, err)
+			}
+			if !isPassword {
+				u.rawCredentials = append(u.rawCredentials, raw)
+				continue
+			}
+			u.password = p
+			if p.temporary && !slices.Contains(u.requiredActions, "UPDATE_PASSWORD") {
+				u.requiredActions = append(u.requiredActions, "UPDATE_PASSWORD")
+			}
+		}
+		if err := rm.applyMappings(ur.RealmRoles, ur.ClientRoles, u.addRole); err != nil {
+			return nil, fmt.Errorf("kctest: user %q: %w", ur.Username, err)
+		}
+		for _, p := range ur.Groups {
+			g := rm.findGroupByPath(p)
+			if g == nil {
+				return nil, fmt.Errorf("kctest: user %q: unable to find group specified by path: %s", ur.Username, p)
+			}
+			u.joinGroup(g)
+		}
+		if ur.ServiceAccountClientID != "" {
+			c := rm.findClientByClientID(ur.ServiceAccountClientID)
+			if c == nil {
+				return nil, fmt.Errorf("kctest: user %q: service account client %q not found", ur.Username, ur.ServiceAccountClientID)
+			}
+			u.serviceAccountClient = c
+			c.serviceAccountUser = u
+		}
+		rm.users[u.id] = u
+	}
+
+	// Service accounts and authorization services.
+	for i := range rep.Clients {
+		cr := &rep.Clients[i]
+		c := rm.findClientByClientID(cr.ClientID)
+		if boolOr(cr.ServiceAccountsEnabled, false) {
+			rm.enableServiceAccount(c, now)
+		}
+		if boolOr(cr.AuthorizationServicesEnabled, false) {
+			rm.enableAuthorization(c, now)
+			if len(cr.AuthorizationSettings) > 0 {
+				c.authz.raw = slices.Clone(cr.AuthorizationSettings)
+			}
+		}
+	}
+
+	// Scope mappings: realm roles, then client roles, granted to clients or
+	// client scopes.
+	addScopeRoles := func(m scopeMappingRep, roles []*role) error {
+		switch {
+		case m.Client != "":
+			c := rm.findClientByClientID(m.Client)
+			if c == nil {
+				return fmt.Errorf("kctest: scope mapping: client %q not found", m.Client)
+			}
+			for _, r := range roles {
+				if !slices.Contains(c.scopeRoles, r) {
+					c.scopeRoles = append(c.scopeRoles, r)
+				}
+			}
+		case m.ClientScope != "":
+			sc := rm.scopeByName(m.ClientScope)
+			if sc == nil {
+				return fmt.Errorf("kctest: scope mapping: client scope %q not found", m.ClientScope)
+			}
+			for _, r := range roles {
+				if !slices.Contains(sc.scopeRoles, r) {
+					sc.scopeRoles = append(sc.scopeRoles, r)
+				}
+			}
+		}
+		return nil
+	}
+	for _, m := range rep.ScopeMappings {
+		var roles []*role
+		for _, n := range m.Roles {
+			r, err := rm.realmRole(n, true)
+			if err != nil {
+				return nil, err
+			}
+			roles = append(roles, r)
+		}
+		if err := addScopeRoles(m, roles); err != nil {
+			return nil, err
+		}
+	}
+	for cid, ms := range rep.ClientScopeMappings {
+		for _, m := range ms {
+			var roles []*role
+			for _, n := range m.Roles {
+				r, err := rm.clientRole(cid, n, true)
+				if err != nil {
+					return nil, err
+				}
+				roles = append(roles, r)
+			}
+			if err := addScopeRoles(m, roles); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return rm, nil
+}
+
+func applyRoleRep(r *role, rr roleRep) {
+	if rr.ID != "" {
+		r.id = rr.ID
+	}
+	if rr.Description != "" {
+		r.description = rr.Description
+	}
+	for k, v := range rr.Attributes {
+		r.attributes[k] = slices.Clone(v)
+	}
+}
+
+// applyClientRep copies an imported client onto c. Realm import does not run
+// the OIDC setupClientDefaults: a client without publicClient is
+// confidential.
+func applyClientRep(rm *realm, c *client, cr *clientRep) {
+	if cr.ID != "" {
+		c.id = cr.ID
+	}
+	c.name, c.description = cr.Name, cr.Description
+	c.rootURL, c.baseURL, c.adminURL = cr.RootURL, cr.BaseURL, cr.AdminURL
+	if cr.ClientAuthenticatorType != "" {
+		c.clientAuthenticator = cr.ClientAuthenticatorType
+	}
+	if cr.Protocol != "" {
+		c.protocol = cr.Protocol
+	}
+	c.enabled = boolOr(cr.Enabled, true)
+	c.publicClient = boolOr(cr.PublicClient, false)
+	c.bearerOnly = boolOr(cr.BearerOnly, false)
+	c.consentRequired = boolOr(cr.ConsentRequired, false)
+	c.standardFlow = boolOr(cr.StandardFlowEnabled, true)
+	c.implicitFlow = boolOr(cr.ImplicitFlowEnabled, false)
+	c.directAccessGrants = boolOr(cr.DirectAccessGrantsEnabled, false)
+	c.fullScopeAllowed = boolOr(cr.FullScopeAllowed, !c.consentRequired)
+	c.frontchannelLogout = boolOr(cr.FrontchannelLogout, false)
+	c.secret = cr.Secret
+	if c.secret == "" && !c.publicClient {
+		c.secret = randomSecret(32)
+	}
+	if c.publicClient {
+		c.secret = ""
+	}
+	c.redirectURIs = slices.Clone(cr.RedirectURIs)
+	c.webOrigins = slices.Clone(cr.WebOrigins)
+	for k, v := range cr.Attributes {
+		c.attributes[k] = v
+	}
+	c.protocolMappers = cr.ProtocolMappers
+	if cr.DefaultClientScopes != nil {
+		c.defaultClientScopes = slices.Clone(cr.DefaultClientScopes)
+	} else if c.defaultClientScopes == nil {
+		c.defaultClientScopes = rm.oidcScopeNames(rm.defaultScopes)
+	}
+	if cr.OptionalClientScopes != nil {
+		c.optionalClientScopes = slices.Clone(cr.OptionalClientScopes)
+	} else if c.optionalClientScopes == nil {
+		c.optionalClientScopes = rm.oidcScopeNames(rm.optionalScopes)
+	}
+}

@@ -1,0 +1,268 @@
+package kctest
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"time"
+)
+
+// realm is one realm of the in-memory store. Every field is guarded by
+// Server.mu.
+type realm struct {
+	id          string
+	name        string
+	displayName string
+	enabled     bool
+
+	// Lifetimes in seconds (Keycloak's realm settings).
+	accessTokenLifespan       int
+	accessCodeLifespan        int
+	accessCodeLifespanLogin   int
+	ssoSessionIdleTimeout     int
+	ssoSessionMaxLifespan     int
+	offlineSessionIdleTimeout int
+	deviceCodeLifespan        int
+	devicePollingInterval     int
+	notBefore                 int64
+
+	attributes map[string]string
+	// raw holds the imported representation's other top-level fields so
+	// that admin GETs can return them.
+	raw map[string]json.RawMessage
+
+	roles       map[string]*role // realm roles by name
+	defaultRole *role
+
+	users   map[string]*user   // by id
+	clients map[string]*client // by id (UUID)
+	groups  map[string]*group  // by id
+	scopes  map[string]*clientScope
+
+	defaultScopes  []string // defaultDefaultClientScopes, by name
+	optionalScopes []string // defaultOptionalClientScopes, by name
+
+	keys       []*realmKey
+	hmacKid    string
+	hmacSecret []byte
+
+	sessions    map[string]*userSession
+	codes       map[string]*authCode
+	deviceCodes map[string]*deviceGrant // by device_code
+	userCodes   map[string]*deviceGrant // by user_code
+	revokedJTI  map[string]time.Time    // access token jti -> exp
+	usedJTI     map[string]time.Time    // client assertion jti -> exp
+}
+
+func newID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b)
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
+
+func randomSecret(n int) string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}
+
+// realmManagementRoles are the 18 roles of realm-management (and of
+// <realm>-realm in master) besides realm-admin; payload-shapes §6.
+var realmManagementRoles = []string{
+	"create-client", "impersonation", "manage-authorization", "manage-clients",
+	"manage-events", "manage-identity-providers", "manage-realm", "manage-users",
+	"query-clients", "query-groups", "query-realms", "query-users",
+	"view-authorization", "view-clients", "view-events", "view-identity-providers",
+	"view-realm", "view-users",
+}
+
+// newRealm builds a realm with Keycloak 26's fresh-realm contents
+// (payload-shapes §6): default roles, built-in clients and client scopes.
+// Callers hold s.mu; the realm is not yet registered.
+func (s *Server) newRealm(name string) (*realm, error) {
+	if name == "" {
+		return nil, fmt.Errorf("kctest: realm name is empty")
+	}
+	rm := &realm{
+		id: newID(), name: name, enabled: true,
+		accessTokenLifespan:       300,
+		accessCodeLifespan:        60,
+		accessCodeLifespanLogin:   1800,
+		ssoSessionIdleTimeout:     1800,
+		ssoSessionMaxLifespan:     36000,
+		offlineSessionIdleTimeout: 2592000,
+		deviceCodeLifespan:        600,
+		devicePollingInterval:     5,
+		attributes:                map[string]string{},
+		roles:                     map[string]*role{},
+		users:                     map[string]*user{},
+		clients:                   map[string]*client{},
+		groups:                    map[string]*group{},
+		scopes:                    map[string]*clientScope{},
+		sessions:                  map[string]*userSession{},
+		codes:                     map[string]*authCode{},
+		deviceCodes:               map[string]*deviceGrant{},
+		userCodes:                 map[string]*deviceGrant{},
+		revokedJTI:                map[string]time.Time{},
+		usedJTI:                   map[string]time.Time{},
+		hmacKid:                   newID(),
+		hmacSecret:                make([]byte, 64),
+	}
+	_, _ = rand.Read(rm.hmacSecret)
+	if name == "master" {
+		rm.accessTokenLifespan = 60
+	}
+	k, err := s.newRealmKey(rm)
+	if err != nil {
+		return nil, err
+	}
+	rm.keys = []*realmKey{k}
+	rm.addBuiltinScopes()
+
+	offline := rm.addRealmRole("offline_access", "${role_offline-access}")
+	uma := rm.addRealmRole("uma_authorization", "${role_uma_authorization}")
+
+	account := rm.addBuiltinClient("account", func(c *client) {
+		c.publicClient = true
+		c.rootURL = "${authBaseUrl}"
+		c.baseURL = "/realms/" + name + "/account/"
+		c.redirectURIs = []string{"/realms/" + name + "/account/*"}
+		c.fullScopeAllowed = false
+		c.attributes["post.logout.redirect.uris"] = "+"
+	})
+	viewProfile := account.addRole("view-profile", "${role_view-profile}")
+	manageLinks := account.addRole("manage-account-links", "${role_manage-account-links}")
+	manageAccount := account.addRole("manage-account", "${role_manage-account}", manageLinks)
+	account.addRole("view-applications", "${role_view-applications}")
+	viewConsent := account.addRole("view-consent", "${role_view-consent}")
+	account.addRole("manage-consent", "${role_manage-consent}", viewConsent)
+	account.addRole("delete-account", "${role_delete-account}")
+	viewGroups := account.addRole("view-groups", "${role_view-groups}")
+
+	accountConsole := rm.addBuiltinClient("account-console", func(c *client) {
+		c.publicClient = true
+		c.rootURL = "${authBaseUrl}"
+		c.baseURL = "/realms/" + name + "/account/"
+		c.redirectURIs = []string{"/realms/" + name + "/account/*"}
+		c.fullScopeAllowed = false
+		c.attributes["pkce.code.challenge.method"] = "S256"
+		c.attributes["post.logout.redirect.uris"] = "+"
+	})
+	accountConsole.scopeRoles = []*role{manageAccount, viewGroups}
+
+	rm.addBuiltinClient("admin-cli", func(c *client) {
+		c.publicClient = true
+		c.standardFlow = false
+		c.directAccessGrants = true
+		c.attributes["client.use.lightweight.access.token.enabled"] = "true"
+	})
+	broker := rm.addBuiltinClient("broker", func(c *client) {
+		c.bearerOnly = true
+		c.fullScopeAllowed = false
+		c.attributes["realm_client"] = "true"
+	})
+	broker.addRole("read-token", "${role_read-token}")
+
+	mgmtName := "realm-management"
+	if name == "master" {
+		mgmtName = "master-realm"
+	}
+	mgmt := rm.addBuiltinClient(mgmtName, func(c *client) {
+		c.bearerOnly = true
+		c.fullScopeAllowed = false
+		c.attributes["realm_client"] = "true"
+	})
+	rm.addManagementRoles(mgmt, name != "master")
+
+	rm.addBuiltinClient("security-admin-console", func(c *client) {
+		c.publicClient = true
+		c.rootURL = "${authAdminUrl}"
+		c.baseURL = "/admin/" + name + "/console/"
+		c.redirectURIs = []string{"/admin/" + name + "/console/*"}
+		c.webOrigins = []string{"+"}
+		c.attributes["pkce.code.challenge.method"] = "S256"
+		c.attributes["client.use.lightweight.access.token.enabled"] = "true"
+	})
+
+	rm.defaultRole = rm.addRealmRole("default-roles-"+name, "${role_default-roles}",
+		offline, uma, viewProfile, manageAccount)
+	if sc := rm.scopeByName("offline_access"); sc != nil {
+		sc.scopeRoles = []*role{offline}
+	}
+	return rm, nil
+}
+
+// addManagementRoles adds the 18 management roles to c, and realm-admin
+// (composite of all of them) when withAdmin is set.
+func (rm *realm) addManagementRoles(c *client, withAdmin bool) {
+	var all []*role
+	for _, n := range realmManagementRoles {
+		all = append(all, c.addRole(n, "${role_"+n+"}"))
+	}
+	c.roles["view-clients"].composites = []*role{c.roles["query-clients"]}
+	c.roles["view-users"].composites = []*role{c.roles["query-users"], c.roles["query-groups"]}
+	if withAdmin {
+		c.addRole("realm-admin", "${role_realm-admin}", all...)
+	}
+}
+
+// addBuiltinClient adds a Keycloak built-in client with the shared defaults
+// and lets set adjust it.
+func (rm *realm) addBuiltinClient(clientID string, set func(*client)) *client {
+	c := rm.newClientModel(clientID)
+	c.name = "${client_" + clientID + "}"
+	c.standardFlow = true
+	c.fullScopeAllowed = true
+	c.attributes["realm_client"] = "false"
+	c.defaultClientScopes = []string{"web-origins", "acr", "roles", "profile", "basic", "email"}
+	c.optionalClientScopes = []string{"address", "phone", "offline_access", "organization", "microprofile-jwt"}
+	set(c)
+	rm.clients[c.id] = c
+	return c
+}
+
+// issuerFor returns the realm's issuer for a base URL such as
+// "http://127.0.0.1:8080" or "http://host/auth".
+func issuerFor(base, realmName string) string {
+	return base + "/realms/" + url.PathEscape(realmName)
+}
+
+// pruneExpired drops expired codes, sessions and blocklist entries.
+// Callers hold s.mu for writing.
+func (rm *realm) pruneExpired(now time.Time) {
+	for k, c := range rm.codes {
+		if now.After(c.expires.Add(time.Minute)) {
+			delete(rm.codes, k)
+		}
+	}
+	for k, exp := range rm.revokedJTI {
+		if now.After(exp) {
+			delete(rm.revokedJTI, k)
+		}
+	}
+	for k, exp := range rm.usedJTI {
+		if now.After(exp) {
+			delete(rm.usedJTI, k)
+		}
+	}
+	for k, sess := range rm.sessions {
+		if !sess.active(now) {
+			delete(rm.sessions, k)
+		}
+	}
+	for k, d := range rm.deviceCodes {
+		if now.After(d.expires.Add(time.Minute)) {
+			delete(rm.deviceCodes, k)
+			delete(rm.userCodes, d.userCode)
+		}
+	}
+}

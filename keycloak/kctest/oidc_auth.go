@@ -1,0 +1,385 @@
+package kctest
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// authPageError is an authorization error Keycloak shows as an HTML page
+// instead of redirecting (unknown client, bad redirect_uri).
+type authPageError struct {
+	status int
+	msg    string
+}
+
+func (e *authPageError) Error() string { return e.msg }
+
+// loginFailure is a failed login on the form.
+type loginFailure struct{ msg string }
+
+func (e *loginFailure) Error() string { return e.msg }
+
+var pkceRE = regexp.MustCompile(`^[A-Za-z0-9\-._~]{43,128}$`)
+
+// knownResponseTypes are the response types Keycloak recognises; only
+// "code" is served.
+var knownResponseTypes = map[string]bool{
+	"code": true, "token": true, "id_token": true, "id_token token": true, "token id_token": true,
+	"code id_token": true, "id_token code": true, "code token": true, "token code": true,
+	"code id_token token": true, "code token id_token": true, "none": true,
+}
+
+// authorize runs the authorization endpoint for params. With creds nil it
+// validates the request only (the caller then shows the login form) and
+// returns nil, nil. Otherwise it logs the user in and returns the redirect
+// carrying code, state, session_state and iss, or a redirect carrying
+// error and error_description. Callers hold s.mu for writing.
+func (s *Server) authorize(rm *realm, iss string, params url.Values, creds *[2]string, ip string) (*url.URL, error) {
+	now := s.now()
+	clientID := params.Get("client_id")
+	if clientID == "" {
+		return nil, &authPageError{http.StatusBadRequest, "Missing parameter: client_id"}
+	}
+	c := rm.findClientByClientID(clientID)
+	if c == nil {
+		return nil, &authPageError{http.StatusBadRequest, "Client not found."}
+	}
+	if !c.enabled {
+		return nil, &authPageError{http.StatusBadRequest, "Client disabled."}
+	}
+	if c.bearerOnly {
+		return nil, &authPageError{http.StatusForbidden, "Bearer-only clients are not allowed to initiate browser login."}
+	}
+	redirectURI := params.Get("redirect_uri")
+	if redirectURI == "" {
+		redirectURI = c.defaultRedirect()
+	}
+	ru, err := url.Parse(redirectURI)
+	if redirectURI == "" || err != nil || !ru.IsAbs() || !c.redirectAllowed(redirectURI) {
+		return nil, &authPageError{http.StatusBadRequest, "Invalid parameter: redirect_uri"}
+	}
+	// From here on errors redirect, in the order Keycloak checks them.
+	state := params.Get("state")
+	responseMode := params.Get("response_mode")
+	fragment := responseMode == "fragment"
+	fail := func(code, desc string) (*url.URL, error) {
+		v := url.Values{"error": {code}}
+		if desc != "" {
+			v.Set("error_description", desc)
+		}
+		if state != "" {
+			v.Set("state", state)
+		}
+		v.Set("iss", iss)
+		return withParams(ru, v, fragment), nil
+	}
+	rt := params.Get("response_type")
+	switch {
+	case rt == "":
+		return fail("invalid_request", "Missing parameter: response_type")
+	case !knownResponseTypes[rt]:
+		return fail("unsupported_response_type", "")
+	}
+	switch responseMode {
+	case "", "query", "fragment", "form_post", "jwt", "query.jwt", "fragment.jwt", "form_post.jwt":
+	default:
+		return fail("invalid_request", "Invalid parameter: response_mode")
+	}
+	switch {
+	case rt != "code":
+		// kctest has no implicit or hybrid flow: Keycloak's answer for a
+		// client with the implicit flow off.
+		return fail("unauthorized_client", "Client is not allowed to initiate browser login with given response_type. Implicit flow is disabled for the client.")
+	case !c.standardFlow:
+		return fail("unauthorized_client", "Client is not allowed to initiate browser login with given response_type. Standard flow is disabled for the client.")
+	}
+	if checkDuplicates(params) != nil {
+		return fail("invalid_request", "duplicated parameter")
+	}
+	scope, scopeSent := params.Get("scope"), params.Has("scope")
+	if scopeSent && strings.TrimSpace(scope) == "" {
+		return fail("invalid_scope", "Invalid scopes: "+scope)
+	}
+	scopes, err := rm.resolveScopes(c, scope)
+	if err != nil {
+		return fail("invalid_scope", "Invalid scopes: "+scope)
+	}
+	challenge, method := params.Get("code_challenge"), params.Get("code_challenge_method")
+	if required := c.attributes["pkce.code.challenge.method"]; required != "" {
+		switch {
+		case method == "":
+			return fail("invalid_request", "Missing parameter: code_challenge_method")
+		case method != required:
+			return fail("invalid_request", "Invalid parameter: code challenge method is not configured one")
+		case challenge == "":
+			return fail("invalid_request", "Missing parameter: code_challenge")
+		case !pkceRE.MatchString(challenge):
+			return fail("invalid_request", "Invalid parameter: code_challenge")
+		}
+	} else {
+		if challenge == "" && method != "" {
+			return fail("invalid_request", "Missing parameter: code_challenge")
+		}
+		if challenge != "" {
+			if method == "" {
+				method = "plain"
+			}
+			if method != "plain" && method != "S256" {
+				return fail("invalid_request", "Invalid parameter: code_challenge_method")
+			}
+			if !pkceRE.MatchString(challenge) {
+				return fail("invalid_request", "Invalid parameter: code_challenge")
+			}
+		}
+	}
+	if params.Get("prompt") == "none" {
+		return fail("login_required", "")
+	}
+	if creds == nil {
+		return nil, nil
+	}
+	u := rm.findUserForLogin(creds[0])
+	switch {
+	case u == nil || u.serviceAccountClient != nil || !u.checkPassword(creds[1]):
+		return nil, &loginFailure{"Invalid username or password."}
+	case !u.enabled:
+		return nil, &loginFailure{"Account is disabled, contact your administrator."}
+	case len(u.requiredActions) > 0:
+		return nil, &loginFailure{"Account is not fully set up."}
+	}
+	sess := rm.newUserSession(u, now, ip)
+	if rm.wantsOffline(u, scope) {
+		rm.makeOffline(sess)
+	}
+	sess.attach(c, scopes.String(), now)
+	code := &authCode{
+		code: newID() + "." + sess.id + "." + c.id, client: c, session: sess,
+		redirectURI: params.Get("redirect_uri"), scope: scope, nonce: params.Get("nonce"),
+		codeChallenge: challenge, method: method,
+		expires: now.Add(time.Duration(rm.accessCodeLifespan) * time.Second),
+	}
+	rm.codes[code.code] = code
+	v := url.Values{"code": {code.code}, "session_state": {sess.id}, "iss": {iss}}
+	if state != "" {
+		v.Set("state", state)
+	}
+	return withParams(ru, v, fragment), nil
+}
+
+// withParams adds v to u's query, or sets it as the fragment.
+func withParams(u *url.URL, v url.Values, fragment bool) *url.URL {
+	out := *u
+	if fragment {
+		out.Fragment = v.Encode()
+		out.RawFragment = ""
+		return &out
+	}
+	q := out.Query()
+	for k, vs := range v {
+		q[k] = vs
+	}
+	out.RawQuery = q.Encode()
+	return &out
+}
+
+var loginPage = template.Must(template.New("login").Parse(`<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Sign in to {{.Realm}}</title></head>
+<body><h1>Sign in to {{.Realm}}</h1>
+{{if .Error}}<p id="input-error" role="alert">{{.Error}}</p>{{end}}
+<form id="kc-form-login" method="post" action="{{.Action}}">
+<label for="username">Username or email</label> <input id="username" name="username" type="text" autofocus>
+<label for="password">Password</label> <input id="password" name="password" type="password">
+{{range $k, $vs := .Params}}{{range $vs}}<input type="hidden" name="{{$k}}" value="{{.}}">{{end}}{{end}}
+<input id="kc-login" name="login" type="submit" value="Sign In">
+</form></body></html>
+`))
+
+var errorPage = template.Must(template.New("error").Parse(`<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>We are sorry...</title></head>
+<body><h1>We are sorry...</h1><p id="kc-error-message">{{.}}</p></body></html>
+`))
+
+// handleAuth is GET|POST /realms/{realm}/protocol/openid-connect/auth: it
+// validates the request, shows a login form, and on a POST of that form
+// logs the user in and redirects.
+func (s *Server) handleAuth(w http.ResponseWriter, r *http.Request) {
+	// GET takes the request from the query, POST from the form body only,
+	// as Keycloak does. The login form posts the request back with the
+	// credentials.
+	params := r.URL.Query()
+	var creds *[2]string
+	if r.Method == http.MethodPost {
+		form, err := parseForm(w, r)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		if _, ok := form["username"]; ok {
+			creds = &[2]string{form.Get("username"), form.Get("password")}
+		}
+		query := params
+		params = url.Values{}
+		for k, vs := range form {
+			if k != "username" && k != "password" && k != "login" {
+				params[k] = vs
+			}
+		}
+		// A login POST to the URL the form was shown at may leave the
+		// request in the query.
+		if creds != nil && !params.Has("client_id") {
+			params = query
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rm := s.lookupRealm(w, r)
+	if rm == nil {
+		return
+	}
+	iss := s.issuer(r, rm.name)
+	redirect, err := s.authorize(rm, iss, params, creds, remoteHost(r))
+	var pe *authPageError
+	var lf *loginFailure
+	switch {
+	case errors.As(err, &pe):
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(pe.status)
+		_ = errorPage.Execute(w, pe.msg)
+	case err != nil && !errors.As(err, &lf):
+		writeError(w, err)
+	case redirect != nil:
+		w.Header().Set("Cache-Control", "no-store, must-revalidate, max-age=0")
+		w.Header().Set("Location", redirect.String())
+		w.WriteHeader(http.StatusFound)
+	default:
+		data := map[string]any{"Realm": rm.name, "Action": r.URL.Path, "Params": params}
+		if lf != nil {
+			data["Error"] = lf.msg
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store, must-revalidate, max-age=0")
+		_ = loginPage.Execute(w, data)
+	}
+}
+
+func remoteHost(r *http.Request) string {
+	if i := strings.LastIndexByte(r.RemoteAddr, ':'); i > 0 {
+		return strings.Trim(r.RemoteAddr[:i], "[]")
+	}
+	return r.RemoteAddr
+}
+
+// Login does in-process what a browser does at the authorization endpoint:
+// it takes an authorization URL as a client library builds it
+// ({base}/realms/{realm}/protocol/openid-connect/auth?client_id=…&redirect_uri=…&state=…),
+// signs username in with password, and returns the URL Keycloak redirects
+// to: redirect_uri with code, state, session_state and iss. A request that
+// Keycloak answers by redirecting with an error (bad scope, missing PKCE)
+// returns that redirect and a nil error; an unknown client, a bad
+// redirect_uri or wrong credentials return an error. The issuer in the
+// code's tokens follows the scheme and host of authURL.
+func (s *Server) Login(authURL, username, password string) (*url.URL, error) {
+	u, err := url.Parse(authURL)
+	if err != nil {
+		return nil, fmt.Errorf("kctest: login: %w", err)
+	}
+	path := strings.TrimPrefix(u.EscapedPath(), s.basePath)
+	rest, ok := strings.CutPrefix(path, "/realms/")
+	realmName, tail, _ := strings.Cut(rest, "/")
+	if !ok || tail != "protocol/openid-connect/auth" {
+		return nil, fmt.Errorf("kctest: login: %q is not an authorization endpoint URL", authURL)
+	}
+	if un, err := url.PathUnescape(realmName); err == nil {
+		realmName = un
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rm, err := s.realmNamed(realmName)
+	if err != nil {
+		return nil, err
+	}
+	iss := issuerFor(u.Scheme+"://"+u.Host+s.basePath, rm.name)
+	redirect, err := s.authorize(rm, iss, u.Query(), &[2]string{username, password}, "127.0.0.1")
+	if err != nil {
+		return nil, fmt.Errorf("kctest: login: %w", err)
+	}
+	return redirect, nil
+}
+
+// grantAuthorizationCode exchanges an authorization code.
+func (s *Server) grantAuthorizationCode(tr *tokenRequest) (any, error) {
+	rm, c := tr.rm, tr.client
+	codeStr := tr.form.Get("code")
+	if codeStr == "" {
+		return nil, newOAuthError(http.StatusBadRequest, "invalid_request", "Missing parameter: code")
+	}
+	code := rm.codes[codeStr]
+	if code == nil {
+		return nil, newOAuthError(http.StatusBadRequest, "invalid_grant", "Code not valid")
+	}
+	if code.used {
+		// Reuse detaches the client from the session.
+		delete(code.session.clients, code.client.id)
+		return nil, newOAuthError(http.StatusBadRequest, "invalid_grant", "Code not valid")
+	}
+	code.used = true
+	if !tr.now.Before(code.expires) {
+		return nil, newOAuthError(http.StatusBadRequest, "invalid_grant", "Code is expired")
+	}
+	if code.client != c {
+		return nil, newOAuthError(http.StatusBadRequest, "invalid_grant", "Auth error: Found different client_id in clientSession")
+	}
+	sess := rm.session(code.session.id, tr.now)
+	if sess == nil {
+		return nil, newOAuthError(http.StatusBadRequest, "invalid_grant", "Session not active")
+	}
+	if !sess.user.enabled {
+		return nil, newOAuthError(http.StatusBadRequest, "invalid_grant", "User disabled")
+	}
+	if code.redirectURI != "" && tr.form.Get("redirect_uri") != code.redirectURI {
+		return nil, newOAuthError(http.StatusBadRequest, "invalid_grant", "Incorrect redirect_uri")
+	}
+	if !c.standardFlow {
+		return nil, newOAuthError(http.StatusBadRequest, "invalid_grant", "Client not allowed to exchange code")
+	}
+	if err := checkPKCE(code.codeChallenge, code.method, tr.form.Get("code_verifier")); err != nil {
+		return nil, err
+	}
+	scopes, err := rm.resolveScopes(c, code.scope)
+	if err != nil {
+		return nil, err
+	}
+	sess.lastAccess = tr.now
+	return s.issueTokens(&tokenParams{rm: rm, issuer: tr.issuer, client: c, user: sess.user, session: sess,
+		scopes: scopes, nonce: code.nonce, now: tr.now, refresh: true, offline: sess.offline})
+}
+
+// checkPKCE verifies a code_verifier against the stored challenge.
+func checkPKCE(challenge, method, verifier string) error {
+	if challenge == "" {
+		return nil
+	}
+	if verifier == "" {
+		return newOAuthError(http.StatusBadRequest, "invalid_grant", "PKCE code verifier not specified")
+	}
+	if !pkceRE.MatchString(verifier) {
+		return newOAuthError(http.StatusBadRequest, "invalid_grant", "PKCE invalid code verifier")
+	}
+	want := verifier
+	if method == "S256" {
+		sum := sha256.Sum256([]byte(verifier))
+		want = b64.EncodeToString(sum[:])
+	}
+	if subtle.ConstantTimeCompare([]byte(want), []byte(challenge)) != 1 {
+		return newOAuthError(http.StatusBadRequest, "invalid_grant", "PKCE verification failed")
+	}
+	return nil
+}

@@ -1,0 +1,85 @@
+package kctest
+
+import (
+	"mime"
+	"net/http"
+	"strings"
+)
+
+// handleUserInfo is GET|POST /realms/{realm}/protocol/openid-connect/userinfo.
+// Errors are RFC 6750 WWW-Authenticate challenges without a body (Keycloak
+// 19.0.2 and newer).
+func (s *Server) handleUserInfo(w http.ResponseWriter, r *http.Request) {
+	var tok string
+	sources := 0
+	if h := r.Header.Get("Authorization"); h != "" {
+		if scheme, rest, ok := strings.Cut(h, " "); ok && strings.EqualFold(scheme, "Bearer") {
+			tok = strings.TrimSpace(rest)
+			sources++
+		}
+	}
+	if r.Method == http.MethodPost {
+		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "application/x-www-form-urlencoded" {
+			form, err := parseForm(w, r)
+			if err == nil && form.Get("access_token") != "" {
+				tok = form.Get("access_token")
+				sources++
+			}
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rm := s.lookupRealm(w, r)
+	if rm == nil {
+		return
+	}
+	challenge := `Bearer realm="` + rm.name + `"`
+	deny := func(status int, code, desc string) {
+		h := challenge
+		if code != "" {
+			h += `, error="` + code + `"`
+			if desc != "" {
+				h += `, error_description="` + desc + `"`
+			}
+		}
+		w.Header().Set("WWW-Authenticate", h)
+		w.WriteHeader(status)
+	}
+	switch {
+	case sources == 0:
+		deny(http.StatusUnauthorized, "", "")
+		return
+	case sources > 1:
+		deny(http.StatusBadRequest, "invalid_request", "Token provided in multiple ways")
+		return
+	}
+	now := s.now()
+	tc := s.checkAccessToken(rm, tok, now)
+	if !tc.active() {
+		desc := "Token verification failed"
+		switch tc.reason {
+		case "Session not active":
+			desc = "User session not found or doesn't have client attached on it"
+		case "Stale token", "User disabled":
+			desc = tc.reason
+		}
+		deny(http.StatusUnauthorized, "invalid_token", desc)
+		return
+	}
+	if tc.claims.str("typ") != typBearer {
+		deny(http.StatusUnauthorized, "invalid_token", "Token verification failed")
+		return
+	}
+	scope := tc.claims.str("scope")
+	if !hasScope(scope, "openid") {
+		deny(http.StatusForbidden, "insufficient_scope", "Missing openid scope")
+		return
+	}
+	if tc.session != nil {
+		tc.session.lastAccess = now
+	}
+	g, _ := rm.resolveScopes(tc.client, scope)
+	out := claims{"sub": tc.user.id}
+	rm.profileClaims(out, tc.user, g)
+	writeJSON(w, http.StatusOK, out)
+}
