@@ -100,7 +100,7 @@ func kcListAll(users *admin.UsersService, total int) userWalker {
 
 func iterUsers(tb testing.TB, n int) *admin.UsersService {
 	url := serverURL(tb)
-	realm := iterRealm(n)
+	realm := seededRealm(tb, n)
 	c, err := admin.New(url, kc.StaticAccessToken(adminToken(tb, url, realm)))
 	if err != nil {
 		tb.Fatal(err)

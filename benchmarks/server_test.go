@@ -39,7 +39,7 @@ const (
 )
 
 // iterSizes are the user counts of the iteration benchmarks; realm
-// iterRealm(n) holds n users besides its administrator.
+// iterRealm(n) holds n users besides its administrator (see seededRealm).
 var iterSizes = []int{10_000, 100_000}
 
 func iterRealm(n int) string { return "iter-" + strconv.Itoa(n) }
@@ -54,23 +54,33 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// serveChild runs the server until its standard input closes.
+// serveChild runs the server until its standard input closes. It seeds
+// benchRealm at once, and a realm of n users when the parent writes
+// "seed <realm> <n>", answering "ok" or "ERROR <why>".
 func serveChild() {
 	srv, err := kctest.NewServer()
 	if err == nil {
 		err = seed(srv, benchRealm, listUsers)
-	}
-	for _, n := range iterSizes {
-		if err == nil {
-			err = seed(srv, iterRealm(n), n)
-		}
 	}
 	if err != nil {
 		fmt.Println("ERROR", err)
 		os.Exit(1)
 	}
 	fmt.Println("URL", srv.URL)
-	_, _ = io.Copy(io.Discard, os.Stdin)
+	in := bufio.NewScanner(os.Stdin)
+	for in.Scan() {
+		var realm string
+		var n int
+		if _, err := fmt.Sscanf(in.Text(), "seed %s %d", &realm, &n); err != nil {
+			fmt.Println("ERROR", err)
+			continue
+		}
+		if err := seed(srv, realm, n); err != nil {
+			fmt.Println("ERROR", err)
+			continue
+		}
+		fmt.Println("ok")
+	}
 	srv.Close()
 }
 
@@ -119,7 +129,37 @@ var (
 	childErr  error
 	childCmd  *exec.Cmd
 	childIn   io.WriteCloser
+	childOut  *bufio.Reader
+
+	seedMu sync.Mutex
+	seeded = map[string]bool{}
 )
+
+// seededRealm makes the child seed realm iterRealm(n), once, and returns
+// its name. kctest finds a user by name with a scan, so seeding is
+// quadratic: 100,000 users take about a minute and a half.
+func seededRealm(tb testing.TB, n int) string {
+	tb.Helper()
+	serverURL(tb)
+	realm := iterRealm(n)
+	seedMu.Lock()
+	defer seedMu.Unlock()
+	if seeded[realm] {
+		return realm
+	}
+	if _, err := fmt.Fprintf(childIn, "seed %s %d\n", realm, n); err != nil {
+		tb.Fatal(err)
+	}
+	line, err := childOut.ReadString('\n')
+	if err != nil {
+		tb.Fatalf("kctest child: %v", err)
+	}
+	if line = strings.TrimSpace(line); line != "ok" {
+		tb.Fatalf("kctest child: seeding %s: %s", realm, line)
+	}
+	seeded[realm] = true
+	return realm
+}
 
 // serverURL starts the child server once and returns its URL.
 func serverURL(tb testing.TB) string {
@@ -146,8 +186,8 @@ func startChild() (string, error) {
 	if err := cmd.Start(); err != nil {
 		return "", err
 	}
-	childCmd, childIn = cmd, in
-	line, err := bufio.NewReader(out).ReadString('\n')
+	childCmd, childIn, childOut = cmd, in, bufio.NewReader(out)
+	line, err := childOut.ReadString('\n')
 	if err != nil {
 		return "", fmt.Errorf("kctest child: %w", err)
 	}
