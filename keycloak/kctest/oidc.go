@@ -22,6 +22,7 @@ func (s *Server) registerOIDC(mux *http.ServeMux) {
 	s.handle(mux, "POST", oidc+"/revoke", s.handleRevoke)
 	s.handle(mux, "GET", oidc+"/logout", s.handleLogout)
 	s.handle(mux, "POST", oidc+"/logout", s.handleLogout)
+	s.handle(mux, "OPTIONS", "/realms/{realm}/{path...}", s.handlePreflight)
 	s.handle(mux, "GET", "/realms/{realm}/device", s.handleDevicePage)
 	s.handle(mux, "POST", "/realms/{realm}/device", s.handleDevicePage)
 	s.registerGrant("password", &grantType{handle: s.grantPassword})

@@ -9,9 +9,26 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
+
+// authLogin is the authentication input and output of authorize.
+type authLogin struct {
+	creds *[2]string   // username and password from the login form
+	sso   *userSession // the browser's SSO session (cookie), if any
+	ip    string
+	sess  *userSession // set on success: the session the code belongs to
+}
+
+// ssoCookie is the cookie holding the browser's SSO session id.
+const ssoCookie = "KEYCLOAK_SESSION"
+
+// ssoCookiePath scopes the SSO cookie to one realm.
+func (s *Server) ssoCookiePath(realmName string) string {
+	return s.basePath + "/realms/" + url.PathEscape(realmName) + "/"
+}
 
 // authPageError is an authorization error Keycloak shows as an HTML page
 // instead of redirecting (unknown client, bad redirect_uri).
@@ -42,7 +59,8 @@ var knownResponseTypes = map[string]bool{
 // returns nil, nil. Otherwise it logs the user in and returns the redirect
 // carrying code, state, session_state and iss, or a redirect carrying
 // error and error_description. Callers hold s.mu for writing.
-func (s *Server) authorize(rm *realm, iss string, params url.Values, creds *[2]string, ip string) (*url.URL, error) {
+func (s *Server) authorize(rm *realm, iss string, params url.Values, in *authLogin) (*url.URL, error) {
+	creds := in.creds
 	now := s.now()
 	clientID := params.Get("client_id")
 	if clientID == "" {
@@ -140,25 +158,45 @@ func (s *Server) authorize(rm *realm, iss string, params url.Values, creds *[2]s
 			}
 		}
 	}
-	if params.Get("prompt") == "none" {
+	// An SSO session signs the user in without the form, unless the
+	// client asks for a fresh login (prompt=login, or max_age passed).
+	sso := in.sso
+	if sso != nil {
+		if ma := params.Get("max_age"); ma != "" {
+			if n, err := strconv.Atoi(ma); err == nil && now.Sub(sso.authTime) > time.Duration(n)*time.Second {
+				sso = nil
+			}
+		}
+		if params.Get("prompt") == "login" {
+			sso = nil
+		}
+	}
+	if params.Get("prompt") == "none" && sso == nil {
 		return fail("login_required", "")
 	}
-	if creds == nil {
+	var sess *userSession
+	switch {
+	case creds != nil:
+		u := rm.findUserForLogin(creds[0])
+		switch {
+		case u == nil || u.serviceAccountClient != nil || !u.checkPassword(creds[1]):
+			return nil, &loginFailure{"Invalid username or password."}
+		case !u.enabled:
+			return nil, &loginFailure{"Account is disabled, contact your administrator."}
+		case len(u.requiredActions) > 0:
+			return nil, &loginFailure{"Account is not fully set up."}
+		}
+		sess = rm.newUserSession(u, now, in.ip)
+		if rm.wantsOffline(u, scope) {
+			rm.makeOffline(sess)
+		}
+	case sso != nil:
+		sess = sso
+		sess.lastAccess = now
+	default:
 		return nil, nil
 	}
-	u := rm.findUserForLogin(creds[0])
-	switch {
-	case u == nil || u.serviceAccountClient != nil || !u.checkPassword(creds[1]):
-		return nil, &loginFailure{"Invalid username or password."}
-	case !u.enabled:
-		return nil, &loginFailure{"Account is disabled, contact your administrator."}
-	case len(u.requiredActions) > 0:
-		return nil, &loginFailure{"Account is not fully set up."}
-	}
-	sess := rm.newUserSession(u, now, ip)
-	if rm.wantsOffline(u, scope) {
-		rm.makeOffline(sess)
-	}
+	in.sess = sess
 	sess.attach(c, scopes.String(), now)
 	code := &authCode{
 		code: newID() + "." + sess.id + "." + c.id, client: c, session: sess,
@@ -245,7 +283,13 @@ func (s *Server) handleAuth(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	iss := s.issuer(r, rm.name)
-	redirect, err := s.authorize(rm, iss, params, creds, remoteHost(r))
+	in := &authLogin{creds: creds, ip: remoteHost(r)}
+	if ck, err := r.Cookie(ssoCookie); err == nil {
+		if sess := rm.session(ck.Value, s.now()); sess != nil {
+			in.sso = sess
+		}
+	}
+	redirect, err := s.authorize(rm, iss, params, in)
 	var pe *authPageError
 	var lf *loginFailure
 	switch {
@@ -256,6 +300,9 @@ func (s *Server) handleAuth(w http.ResponseWriter, r *http.Request) {
 	case err != nil && !errors.As(err, &lf):
 		writeError(w, err)
 	case redirect != nil:
+		if in.sess != nil {
+			http.SetCookie(w, &http.Cookie{Name: ssoCookie, Value: in.sess.id, Path: s.ssoCookiePath(rm.name), HttpOnly: true, SameSite: http.SameSiteLaxMode})
+		}
 		w.Header().Set("Cache-Control", "no-store, must-revalidate, max-age=0")
 		w.Header().Set("Location", redirect.String())
 		w.WriteHeader(http.StatusFound)
@@ -307,7 +354,7 @@ func (s *Server) Login(authURL, username, password string) (*url.URL, error) {
 		return nil, err
 	}
 	iss := issuerFor(u.Scheme+"://"+u.Host+s.basePath, rm.name)
-	redirect, err := s.authorize(rm, iss, u.Query(), &[2]string{username, password}, "127.0.0.1")
+	redirect, err := s.authorize(rm, iss, u.Query(), &authLogin{creds: &[2]string{username, password}, ip: "127.0.0.1"})
 	if err != nil {
 		return nil, fmt.Errorf("kctest: login: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"strings"
 	"testing"
@@ -247,5 +248,69 @@ func TestLoginFragmentAndBasePath(t *testing.T) {
 	}
 	if _, err := s.Login(authURL(s, demoAuthParams()), "bob", "wrong"); err == nil {
 		t.Error("login with a wrong password succeeded")
+	}
+}
+
+func TestSSOCookie(t *testing.T) {
+	t.Parallel()
+	s, _ := startDemo(t)
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	browser := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	send := func(method, u string, form url.Values) *http.Response {
+		t.Helper()
+		var req *http.Request
+		if form != nil {
+			req, _ = http.NewRequestWithContext(t.Context(), method, u, strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		} else {
+			req, _ = http.NewRequestWithContext(t.Context(), method, u, nil)
+		}
+		resp, err := browser.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	codeOf := func(resp *http.Response) string {
+		t.Helper()
+		loc, err := url.Parse(resp.Header.Get("Location"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return loc.Query().Get("code")
+	}
+
+	// No session yet: prompt=none fails, a plain request shows the form.
+	if resp := send("GET", authURL(s, demoAuthParams("prompt", "none")), nil); resp.StatusCode != 302 || !strings.Contains(resp.Header.Get("Location"), "error=login_required") {
+		t.Fatalf("prompt=none without session: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	form := demoAuthParams()
+	form.Set("username", "alice")
+	form.Set("password", "alice")
+	first := send("POST", oidcURL(s, "demo", "auth"), form)
+	if first.StatusCode != 302 || codeOf(first) == "" {
+		t.Fatalf("login: %d", first.StatusCode)
+	}
+	// The SSO session signs the browser in without the form.
+	for _, p := range []url.Values{demoAuthParams(), demoAuthParams("prompt", "none")} {
+		resp := send("GET", authURL(s, p), nil)
+		if resp.StatusCode != 302 || codeOf(resp) == "" {
+			t.Errorf("with session %v: %d %s", p, resp.StatusCode, resp.Header.Get("Location"))
+		}
+		if r := exchange(t, s, codeOf(resp)); r.status != 200 {
+			t.Errorf("exchange: %d %s", r.status, r.body)
+		}
+	}
+	if resp := send("GET", authURL(s, demoAuthParams("prompt", "login")), nil); resp.StatusCode != 200 {
+		t.Errorf("prompt=login: %d", resp.StatusCode)
+	}
+	// Browser logout ends it.
+	send("GET", oidcURL(s, "demo", "logout"), nil)
+	if resp := send("GET", authURL(s, demoAuthParams()), nil); resp.StatusCode != 200 {
+		t.Errorf("after logout: %d", resp.StatusCode)
 	}
 }

@@ -428,3 +428,30 @@ func TestClientAssertions(t *testing.T) {
 		}
 	}
 }
+
+func TestCORSAndSignedUserInfo(t *testing.T) {
+	t.Parallel()
+	s, _ := startDemo(t)
+	pre := do(t, http.MethodOptions, oidcURL(s, "demo", "token"), nil, "Origin", "http://spa.test", "Access-Control-Request-Method", "POST")
+	if pre.status != 200 || pre.header.Get("Access-Control-Allow-Origin") != "http://spa.test" || !strings.Contains(pre.header.Get("Access-Control-Allow-Headers"), "Authorization") {
+		t.Errorf("preflight: %d %v", pre.status, pre.header)
+	}
+	r := postForm(t, oidcURL(s, "demo", "token"), url.Values{"grant_type": {"client_credentials"}, "client_id": {"demo-service"}, "client_secret": {"demo-service-secret"}}, "Origin", "http://spa.test")
+	if r.header.Get("Access-Control-Allow-Origin") != "http://spa.test" {
+		t.Errorf("token CORS: %v", r.header)
+	}
+
+	if _, err := s.AddClient("demo", kctest.Client{ClientID: "signed", Public: true, DirectAccessGrants: true,
+		Attributes: map[string]string{"user.info.response.signature.alg": "RS256"}}); err != nil {
+		t.Fatal(err)
+	}
+	tok := token(t, s, "demo", url.Values{"grant_type": {"password"}, "client_id": {"signed"}, "username": {"bob"}, "password": {"bob"}, "scope": {"openid"}})
+	ui := do(t, http.MethodGet, oidcURL(s, "demo", "userinfo"), nil, bearer(tok["access_token"].(string))...)
+	if ui.status != 200 || ui.header.Get("Content-Type") != "application/jwt" {
+		t.Fatalf("signed userinfo: %d %v", ui.status, ui.header)
+	}
+	c := verify(t, s, "demo", string(ui.body))
+	if c["preferred_username"] != "bob" || c["aud"] != "signed" {
+		t.Errorf("claims = %v", c)
+	}
+}

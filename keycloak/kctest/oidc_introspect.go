@@ -186,6 +186,11 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 		htmlErr("Invalid parameter: redirect_uri")
 		return
 	}
+	// The browser's SSO session ends, whatever else is sent.
+	if ck, err := r.Cookie(ssoCookie); err == nil {
+		delete(rm.sessions, ck.Value)
+	}
+	http.SetCookie(w, &http.Cookie{Name: ssoCookie, Value: "", Path: s.ssoCookiePath(rm.name), MaxAge: -1, HttpOnly: true})
 	var c *client
 	if hint := params.Get("id_token_hint"); hint != "" {
 		t, err := parseJWT(hint)

@@ -97,9 +97,6 @@ func TestTokenEndpointErrors(t *testing.T) {
 	if _, err := s.AddClient("demo", kctest.Client{ClientID: "bearer", BearerOnly: true, Secret: "s"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddClient("demo", kctest.Client{ClientID: "consent", Secret: "s", Attributes: map[string]string{}}); err != nil {
-		t.Fatal(err)
-	}
 	if _, err := s.AddUser("demo", kctest.User{Username: "off", Password: "off", Enabled: new(false)}); err != nil {
 		t.Fatal(err)
 	}

@@ -81,5 +81,18 @@ func (s *Server) handleUserInfo(w http.ResponseWriter, r *http.Request) {
 	g, _ := rm.resolveScopes(tc.client, scope)
 	out := claims{"sub": tc.user.id}
 	rm.profileClaims(out, tc.user, g)
+	if tc.client.attributes["user.info.response.signature.alg"] == "RS256" {
+		// A client that asks for signed userinfo gets a JWT.
+		out["iss"] = tc.claims.str("iss")
+		out["aud"] = tc.client.clientID
+		signed, err := signRS256(rm.activeKey().key.priv, rm.activeKey().kid, out)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/jwt")
+		_, _ = w.Write([]byte(signed))
+		return
+	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -249,7 +249,7 @@ func (s *Server) buildHandler() http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeGenericError(w, http.StatusNotFound, "HTTP 404 Not Found")
 	})
-	return s.logRequests(s.injectFaults(mux))
+	return s.logRequests(s.injectFaults(withCORS(mux)))
 }
 
 // handle registers h for "METHOD /path" under the base path.
