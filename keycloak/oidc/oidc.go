@@ -83,6 +83,7 @@ type config struct {
 	scopes       []string
 	now          func() time.Time
 	earlyRefresh time.Duration
+	earlySet     bool
 	discovery    *Discovery
 }
 
@@ -171,7 +172,7 @@ func WithEarlyRefresh(d time.Duration) kc.Option {
 		if d < 0 {
 			return fmt.Errorf("oidc: WithEarlyRefresh: duration is negative (%v)", d)
 		}
-		c.earlyRefresh = d
+		c.earlyRefresh, c.earlySet = d, true
 		return nil
 	})
 }
@@ -276,6 +277,12 @@ func (c *Client) String() string {
 		c.rest.Base(), c.realm, c.clientID, c.cfg.method)
 }
 
+// GoString is String, so %#v shows no secret either.
+func (c *Client) GoString() string { return c.String() }
+
+// Format makes every fmt verb print String.
+func (c *Client) Format(f fmt.State, _ rune) { fmt.Fprint(f, c.String()) }
+
 func sleepCtx(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
@@ -320,3 +327,5 @@ func curveBits(alg string) int {
 	}
 	return 256
 }
+
+func (c *Client) earlySet() bool { return c.cfg.earlySet }

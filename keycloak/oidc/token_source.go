@@ -1,0 +1,158 @@
+package oidc
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/kcgo/kc"
+)
+
+// TokenSource is a managed token source: it caches its token, refreshes
+// it before it expires (see [WithEarlyRefresh]), and makes one request
+// however many goroutines ask at once. It refreshes with the refresh
+// token when it has one, and falls back to a new grant when Keycloak
+// rejects the refresh token (invalid_grant: session ended, token expired
+// or revoked). It implements kc.TokenSource and kc.TokenInvalidator, so
+// it plugs into every kc client, kc.NewHTTPClient and (through
+// kc.OAuth2TokenSource) golang.org/x/oauth2. It is safe for concurrent
+// use.
+type TokenSource struct {
+	c     *Client
+	grant func(ctx context.Context) (*kc.Token, error) // nil: refresh only
+
+	mu       sync.Mutex
+	tok      *kc.Token
+	obtained time.Time // when tok was received
+	fly      flight[*kc.Token]
+}
+
+var (
+	_ kc.TokenSource      = (*TokenSource)(nil)
+	_ kc.TokenInvalidator = (*TokenSource)(nil)
+)
+
+// ClientCredentialsSource returns a managed source of service-account
+// tokens from the client credentials grant. opts are those of
+// [Client.ClientCredentials].
+func (c *Client) ClientCredentialsSource(opts ...CallOption) *TokenSource {
+	opts = append([]CallOption(nil), opts...)
+	return &TokenSource{c: c, grant: func(ctx context.Context) (*kc.Token, error) {
+		return c.ClientCredentials(ctx, opts...)
+	}}
+}
+
+// PasswordSource returns a managed source of tokens of the user username,
+// from the password grant; the password is kept to log in again when the
+// session ends. opts are those of [Client.Password].
+func (c *Client) PasswordSource(username, password string, opts ...CallOption) *TokenSource {
+	opts = append([]CallOption(nil), opts...)
+	return &TokenSource{c: c, grant: func(ctx context.Context) (*kc.Token, error) {
+		return c.Password(ctx, username, password, opts...)
+	}}
+}
+
+// RefreshTokenSource returns a managed source that starts from tok (for
+// example the result of [Client.Exchange]) and refreshes it with its
+// refresh token. When the refresh token is rejected there is no grant to
+// fall back to: Token returns the error (errors.Is(err, kc.ErrInvalidGrant))
+// and the user must log in again.
+func (c *Client) RefreshTokenSource(tok *kc.Token) *TokenSource {
+	s := &TokenSource{c: c}
+	if tok != nil {
+		cp := *tok
+		s.tok, s.obtained = &cp, c.now()
+	}
+	return s
+}
+
+// Token returns the cached token while it is fresh, else gets a new one.
+//
+// Keycloak: POST /realms/{realm}/protocol/openid-connect/token
+func (s *TokenSource) Token(ctx context.Context) (*kc.Token, error) {
+	if t := s.fresh(); t != nil {
+		return t, nil
+	}
+	return s.fly.do(ctx, func(ctx context.Context) (*kc.Token, error) {
+		if t := s.fresh(); t != nil { // another caller refreshed it
+			return t, nil
+		}
+		return s.renew(ctx)
+	})
+}
+
+// InvalidateToken drops t's access token, if it is still the cached one,
+// so that the next Token call gets a new one; the refresh token is kept.
+func (s *TokenSource) InvalidateToken(t *kc.Token) {
+	if t == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tok != nil && s.tok.AccessToken == t.AccessToken {
+		cp := *s.tok
+		cp.AccessToken = ""
+		s.tok = &cp
+	}
+}
+
+// fresh returns the cached token if it need not be refreshed yet.
+func (s *TokenSource) fresh() *kc.Token {
+	s.mu.Lock()
+	t, obtained := s.tok, s.obtained
+	s.mu.Unlock()
+	if t == nil || t.AccessToken == "" {
+		return nil
+	}
+	if t.Expiry.IsZero() {
+		return t
+	}
+	early := s.c.cfg.earlyRefresh
+	if early == 0 && !s.c.earlySet() {
+		early = DefaultEarlyRefresh
+	}
+	if life := t.Expiry.Sub(obtained); life > 0 {
+		early = min(early, life/10)
+	}
+	if t.ExpiresWithin(s.c.now(), early) {
+		return nil
+	}
+	return t
+}
+
+// renew refreshes with the refresh token if there is a usable one, falling
+// back to the grant.
+func (s *TokenSource) renew(ctx context.Context) (*kc.Token, error) {
+	s.mu.Lock()
+	old := s.tok
+	s.mu.Unlock()
+	now := s.c.now()
+	if old != nil && old.RefreshToken != "" && (old.RefreshExpiry.IsZero() || now.Before(old.RefreshExpiry)) {
+		t, err := s.c.Refresh(ctx, old.RefreshToken)
+		if err == nil {
+			return s.store(t), nil
+		}
+		if s.grant == nil || !errors.Is(err, kc.ErrInvalidGrant) {
+			return nil, err
+		}
+	}
+	if s.grant == nil {
+		if old == nil || old.RefreshToken == "" {
+			return nil, errors.New("oidc: token source has no refresh token")
+		}
+		return nil, errors.New("oidc: token source's refresh token has expired")
+	}
+	t, err := s.grant(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.store(t), nil
+}
+
+func (s *TokenSource) store(t *kc.Token) *kc.Token {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tok, s.obtained = t, s.c.now()
+	return t
+}
