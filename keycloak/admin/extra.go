@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Extra holds the fields of a representation that its Go struct does not
@@ -64,7 +64,11 @@ func unmarshalWithExtra(b []byte, v any) (Extra, error) {
 	}
 	known := knownFields(reflect.TypeOf(v).Elem())
 	var extra Extra
-	err := scanObject(b, func(key string, raw []byte) {
+	err := scanObject(b, func(rawKey, raw []byte) {
+		if known[string(rawKey)] { // no allocation
+			return
+		}
+		key := unquoteKey(rawKey)
 		if !isKnown(known, key) {
 			if extra == nil {
 				extra = Extra{}
@@ -112,10 +116,10 @@ func marshalWithExtra(v any, extra Extra) ([]byte, error) {
 	return append(out, '}'), nil
 }
 
-// scanObject calls f for each member of the JSON object b, which
+// scanObject calls f with the key (still escaped) and the raw value of each member of the JSON object b, which
 // json.Unmarshal has already validated. Anything but an object is
 // ignored.
-func scanObject(b []byte, f func(key string, raw []byte)) error {
+func scanObject(b []byte, f func(rawKey, raw []byte)) error {
 	i := skipSpace(b, 0)
 	if i >= len(b) || b[i] != '{' {
 		return nil
@@ -131,20 +135,12 @@ func scanObject(b []byte, f func(key string, raw []byte)) error {
 			continue
 		}
 		end := skipString(b, i)
-		rawKey := b[i:end]
-		key := string(rawKey[1 : len(rawKey)-1])
-		if bytes.IndexByte(rawKey, '\\') >= 0 {
-			if s, err := strconv.Unquote(string(rawKey)); err == nil {
-				key = s
-			} else {
-				_ = json.Unmarshal(rawKey, &key)
-			}
-		}
+		rawKey := b[i+1 : end-1]
 		i = skipSpace(b, end)
 		i++ // ':'
 		i = skipSpace(b, i)
 		vend := skipValue(b, i)
-		f(key, b[i:vend])
+		f(rawKey, b[i:vend])
 		i = vend
 	}
 }
@@ -199,4 +195,18 @@ func skipValue(b []byte, i int) int {
 		}
 		return i
 	}
+}
+
+// unquoteKey returns the key of a member, its escapes decoded.
+func unquoteKey(raw []byte) string {
+	if bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw) {
+		return string(raw)
+	}
+	var s string
+	q := make([]byte, 0, len(raw)+2)
+	q = append(append(append(q, '"'), raw...), '"')
+	if json.Unmarshal(q, &s) != nil {
+		return string(raw)
+	}
+	return s
 }

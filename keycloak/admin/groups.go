@@ -23,7 +23,7 @@ type GroupListOptions struct {
 	PopulateHierarchy *bool
 	// SubGroupsCount (default true) fills SubGroupCount.
 	SubGroupsCount *bool
-	First, Max     int // Keycloak's default max: 100 top-level groups
+	First, Max     int // page the top-level groups; without Max Keycloak returns them all
 }
 
 // List returns one page of the top-level groups (with Search or

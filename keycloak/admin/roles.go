@@ -90,8 +90,8 @@ func (s *RolesService) Get(ctx context.Context, name string) (*Role, error) {
 	return &out, nil
 }
 
-// Create creates role r (r.Name is required) and returns its name, the
-// last segment of the Location Keycloak sends.
+// Create creates role r (r.Name is required) and returns its name (roles
+// are addressed by name; Keycloak's Location ends with it).
 //
 // Keycloak: POST /admin/realms/{realm}/roles
 // Keycloak: POST /admin/realms/{realm}/clients/{client-uuid}/roles
@@ -105,7 +105,10 @@ func (s *RolesService) Create(ctx context.Context, r *Role) (string, error) {
 	if err := need("role name", r.Name); err != nil {
 		return "", err
 	}
-	return s.c.create(ctx, s.p(), r)
+	if _, err := s.c.do(ctx, "POST", s.p(), nil, r, nil); err != nil {
+		return "", err
+	}
+	return r.Name, nil
 }
 
 // Update replaces role name (Keycloak sets name, description and

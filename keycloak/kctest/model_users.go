@@ -38,6 +38,9 @@ type user struct {
 	groups []*group // direct group memberships
 
 	serviceAccountClient *client // set for service-account users
+
+	// federated are the user's identity-provider links (admin_users.go).
+	federated []federatedLink
 }
 
 // newUserModel returns an enabled user; it is not added to the realm.

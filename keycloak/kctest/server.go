@@ -243,8 +243,8 @@ func (s *Server) issuer(r *http.Request, realmName string) string {
 // theirs here when they exist.
 func (s *Server) buildHandler() http.Handler {
 	mux := http.NewServeMux()
-	s.registerOIDC(mux) // oidc_*.go
-	// s.registerAdmin(mux) // admin_*.go: the Admin REST API
+	s.registerOIDC(mux)  // oidc_*.go
+	s.registerAdmin(mux) // admin_*.go: the Admin REST API
 	// s.registerAuthz(mux) // authz_*.go: UMA and the Protection API
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeGenericError(w, http.StatusNotFound, "HTTP 404 Not Found")

@@ -1,0 +1,173 @@
+package admin_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/kcgo/kc/keycloak/admin"
+	"github.com/kcgo/kc/keycloak/kctest"
+)
+
+// seedUsers adds n users to realm acme.
+func seedUsers(tb testing.TB, srv *kctest.Server, n int) {
+	tb.Helper()
+	for i := range n {
+		if _, err := srv.AddUser("acme", kctest.User{
+			Username: fmt.Sprintf("user%06d", i), Email: fmt.Sprintf("user%06d@example.com", i),
+			FirstName: "First", LastName: "Last", Attributes: map[string][]string{"dept": {"d1"}},
+		}); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+func countUserListRequests(srv *kctest.Server) int {
+	n := 0
+	for _, r := range srv.Requests() {
+		if r.Method == "GET" && r.Path == "/admin/realms/acme/users" {
+			n++
+		}
+	}
+	return n
+}
+
+// TestIterateTenThousandUsers: All pages through 10,000 users 100 at a
+// time (101 requests: the last page is empty) and sees each user once.
+func TestIterateTenThousandUsers(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("seeds 10,000 users")
+	}
+	e := setup(t)
+	seedUsers(t, e.srv, 10_000)
+	seen := make(map[string]bool, 10_000)
+	for u, err := range e.realm.Users.All(t.Context(), nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seen[u.ID] {
+			t.Fatalf("user %s twice", u.Username)
+		}
+		seen[u.ID] = true
+	}
+	if len(seen) != 10_000 {
+		t.Errorf("saw %d users", len(seen))
+	}
+	if n := countUserListRequests(e.srv); n != 101 {
+		t.Errorf("%d list requests, want 101 (100 full pages and an empty one)", n)
+	}
+}
+
+// BenchmarkIterateUsers iterates over every user with Users.All (one page
+// of 100 at a time) and, for contrast, lists them all in one request.
+// peak-heap-MB is the largest live heap seen after a GC at page
+// boundaries.
+func BenchmarkIterateUsers(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		e := setup(b)
+		seedUsers(b, e.srv, n)
+		b.Run(fmt.Sprintf("All/users=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			var peak uint64
+			for b.Loop() {
+				i := 0
+				for _, err := range e.realm.Users.All(b.Context(), nil) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					if i++; i%admin.DefaultPageSize == 0 {
+						peak = max(peak, liveHeap())
+					}
+				}
+				if i != n {
+					b.Fatalf("saw %d users", i)
+				}
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+		})
+		b.Run(fmt.Sprintf("OneList/users=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			var peak uint64
+			for b.Loop() {
+				users, err := e.realm.Users.List(b.Context(), &admin.UserListOptions{Max: n})
+				if err != nil || len(users) != n {
+					b.Fatal(len(users), err)
+				}
+				peak = max(peak, liveHeap())
+				runtime.KeepAlive(users)
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+		})
+	}
+}
+
+func liveHeap() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// plainUser is what a hand-written client would decode.
+type plainUser struct {
+	ID               string              `json:"id"`
+	Username         string              `json:"username"`
+	FirstName        string              `json:"firstName"`
+	LastName         string              `json:"lastName"`
+	Email            string              `json:"email"`
+	EmailVerified    bool                `json:"emailVerified"`
+	Enabled          bool                `json:"enabled"`
+	CreatedTimestamp int64               `json:"createdTimestamp"`
+	Attributes       map[string][]string `json:"attributes"`
+	RequiredActions  []string            `json:"requiredActions"`
+}
+
+// BenchmarkListUsers lists 1 and 100 users over loopback with admin and
+// with plain net/http + encoding/json against the same kctest server.
+func BenchmarkListUsers(b *testing.B) {
+	e := setup(b)
+	seedUsers(b, e.srv, 100)
+	ctx := b.Context()
+	tok, err := e.ts.Token(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	hc := &http.Client{}
+	base := e.srv.URL + "/admin/realms/acme/users"
+	for _, n := range []int{1, 100} {
+		b.Run(fmt.Sprintf("admin/n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			opts := &admin.UserListOptions{Max: n}
+			for b.Loop() {
+				users, err := e.realm.Users.List(ctx, opts)
+				if err != nil || len(users) != n {
+					b.Fatal(len(users), err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("nethttp/n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			u := fmt.Sprintf("%s?max=%d", base, n)
+			for b.Loop() {
+				req, _ := http.NewRequestWithContext(ctx, "GET", u, nil)
+				req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+				req.Header.Set("Accept", "application/json")
+				resp, err := hc.Do(req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				var users []plainUser
+				err = json.NewDecoder(resp.Body).Decode(&users)
+				resp.Body.Close()
+				if err != nil || resp.StatusCode != 200 || len(users) != n {
+					b.Fatal(resp.StatusCode, err)
+				}
+			}
+		})
+	}
+	_ = strings.TrimSpace
+}
