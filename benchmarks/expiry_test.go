@@ -116,14 +116,14 @@ func expirySides(tb testing.TB, e *expiryServer) []expirySide {
 func TestTokenRequestsPerExpiry(t *testing.T) {
 	e := startExpiryServer(t)
 	for _, side := range expirySides(t, e) {
-		for range 3 {
+		for _, n := range []int{1, 10, 100, callers} {
 			src := side.cross(t.Context())
 			e.srv.ResetRequests()
-			if err := crossExpiry(t.Context(), src, 100); err != nil {
+			if err := crossExpiry(t.Context(), src, n); err != nil {
 				t.Fatalf("%s: %v", side.name, err)
 			}
-			if n := e.tokenRequests(); n != 1 {
-				t.Errorf("%s: %d token requests for one expiry, want 1", side.name, n)
+			if got := e.tokenRequests(); got != 1 {
+				t.Errorf("%s, %d callers: %d token requests for one expiry, want 1", side.name, n, got)
 			}
 		}
 	}

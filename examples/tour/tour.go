@@ -162,16 +162,17 @@ func (t *tour) connect(ctx context.Context, getenv func(string) string) error {
 		t.printf("server: kctest (in-process) at %s", t.server)
 	}
 
-	// The administrator logs in to the master realm with admin-cli.
+	// The administrator logs in to the master realm with admin-cli; the
+	// managed source logs in again when its token runs out.
 	cli, err := oidc.New(t.server, "master", "admin-cli", t.opts...)
 	if err != nil {
 		return err
 	}
-	tok, err := cli.Password(ctx, adminUser, adminPassword)
-	if err != nil {
+	ts := cli.PasswordSource(adminUser, adminPassword)
+	if _, err := ts.Token(ctx); err != nil {
 		return fmt.Errorf("admin login to the master realm as %q: %w", adminUser, err)
 	}
-	ac, err := admin.New(t.server, kc.StaticTokenSource(tok), t.opts...)
+	ac, err := admin.New(t.server, ts, t.opts...)
 	if err != nil {
 		return err
 	}
