@@ -407,19 +407,29 @@ func (t *tour) decide(ctx context.Context) error {
 		return err
 	}
 	user := kc.StaticTokenSource(t.userToken)
-	for _, scope := range []string{"read", "write"} {
-		ok, err := az.Decision(ctx, user, &authz.Request{
-			Permissions: []authz.Permission{{Resource: demoResource, Scopes: []string{scope}}},
-		})
-		if err != nil {
-			return err
-		}
-		verdict := "denied"
-		if ok {
-			verdict = "granted"
-		}
-		t.printf("authz: may %s %s#%s? %s", tourUser, demoResource, scope, verdict)
+	ok, err := az.Decision(ctx, user, &authz.Request{
+		Permissions: []authz.Permission{{Resource: demoResource, Scopes: []string{"read"}}},
+	})
+	if err != nil {
+		return err
 	}
+	verdict := "denied"
+	if ok {
+		verdict = "granted"
+	}
+	t.printf("authz: may %s read %s? %s (policy: role %s, which %s includes)", tourUser, demoResource, verdict, demoRole, tourRole)
+	perms, err := az.Permissions(ctx, user, nil)
+	if err != nil {
+		return err
+	}
+	var granted []string
+	for _, p := range perms {
+		scopes := slices.Clone(p.Scopes)
+		slices.Sort(scopes)
+		granted = append(granted, p.ResourceName+" ("+strings.Join(scopes, " ")+")")
+	}
+	slices.Sort(granted)
+	t.printf("authz: all permissions of %s at %s: %s", tourUser, resourceServer, strings.Join(granted, ", "))
 	return nil
 }
 
