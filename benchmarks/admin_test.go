@@ -153,8 +153,8 @@ func BenchmarkListUsers(b *testing.B) {
 		name string
 		list userLister
 	}{
-		{"kc", kcList},
-		{"plain", plainListUsers(url, benchRealm, token)},
+		{"lib=kc", kcList},
+		{"lib=net-http", plainListUsers(url, benchRealm, token)},
 	}
 	for _, n := range []int{1, 100} {
 		for _, side := range sides {

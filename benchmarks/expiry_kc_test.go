@@ -18,7 +18,7 @@ func kcExpiry(tb testing.TB, e *expiryServer) (expirySide, bool) {
 		tb.Fatal(err)
 	}
 	ts := c.ClientCredentialsSource()
-	return expirySide{"kc", func(context.Context) kc.TokenSource {
+	return expirySide{"lib=kc", func(context.Context) kc.TokenSource {
 		e.clock.Advance(expiryLifespan)
 		return ts
 	}}, true

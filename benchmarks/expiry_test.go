@@ -2,6 +2,7 @@ package benchmarks
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -69,7 +70,7 @@ func oauth2Expiry(e *expiryServer) expirySide {
 		TokenURL:     e.srv.URL + "/realms/" + expiryRealm + "/protocol/openid-connect/token",
 		AuthStyle:    oauth2.AuthStyleInHeader,
 	}
-	return expirySide{"oauth2", func(ctx context.Context) kc.TokenSource {
+	return expirySide{"lib=x-oauth2", func(ctx context.Context) kc.TokenSource {
 		expired := &oauth2.Token{AccessToken: "expired", TokenType: "Bearer", Expiry: time.Now().Add(-time.Second)}
 		return kc.FromOAuth2(oauth2.ReuseTokenSource(expired, cfg.TokenSource(ctx)))
 	}}
@@ -135,7 +136,7 @@ func TestTokenRequestsPerExpiry(t *testing.T) {
 func BenchmarkTokenRequestsPerExpiry(b *testing.B) {
 	e := startExpiryServer(b)
 	for _, side := range expirySides(b, e) {
-		b.Run(side.name, func(b *testing.B) {
+		b.Run(fmt.Sprintf("callers=%d/%s", callers, side.name), func(b *testing.B) {
 			ctx := b.Context()
 			b.ReportAllocs()
 			requests, expiries := 0, 0

@@ -78,8 +78,8 @@ func BenchmarkClientCredentials(b *testing.B) {
 		name string
 		f    tokenFetcher
 	}{
-		{"kc", kcClientCredentials(b, url)},
-		{"oauth2", oauth2ClientCredentials(b, url)},
+		{"lib=kc", kcClientCredentials(b, url)},
+		{"lib=x-oauth2", oauth2ClientCredentials(b, url)},
 	} {
 		b.Run(side.name, func(b *testing.B) {
 			ctx := b.Context()

@@ -119,13 +119,13 @@ func verifiers(tb testing.TB, f *verifyFixture) []struct {
 	}
 	var out []side
 	if fn := kcVerify(tb, f); fn != nil {
-		out = append(out, side{"kc", fn})
+		out = append(out, side{"lib=kc", fn})
 	}
 	return append(out,
-		side{"go-oidc", goOIDCVerify(tb, f, false)},
-		side{"go-oidc+claims", goOIDCVerify(tb, f, true)},
-		side{"golang-jwt", golangJWTVerify(f)},
-		side{"rsa-floor", rsaFloor(f)},
+		side{"lib=go-oidc", goOIDCVerify(tb, f, false)},
+		side{"lib=go-oidc+claims", goOIDCVerify(tb, f, true)},
+		side{"lib=golang-jwt", golangJWTVerify(f)},
+		side{"lib=rsa-floor", rsaFloor(f)},
 	)
 }
 
@@ -139,9 +139,9 @@ func TestVerifySidesAgree(t *testing.T) {
 			continue
 		}
 		switch v.name {
-		case "rsa-floor":
+		case "lib=rsa-floor":
 			// Checks the signature only.
-		case "go-oidc":
+		case "lib=go-oidc":
 			if got.Subject != want.Subject {
 				t.Errorf("%s: subject %q, want %q", v.name, got.Subject, want.Subject)
 			}
