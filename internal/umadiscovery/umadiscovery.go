@@ -74,21 +74,28 @@ func (d *Discovery) Get(ctx context.Context) (*Configuration, error) {
 	if conf != nil {
 		return conf, nil
 	}
+	return Shared(ctx, &d.group, "conf", func() (*Configuration, error) { return d.fetch(ctx) })
+}
+
+// Shared runs fn once for all concurrent callers of the same key, each
+// waiting only as long as its own context lives. fn runs with the first
+// caller's context; when that context ends the call, a caller whose
+// context is still alive tries again rather than take the other's error.
+func Shared[T any](ctx context.Context, g *singleflight.Group, key string, fn func() (T, error)) (T, error) {
+	var zero T
 	for {
-		ch := d.group.DoChan("conf", func() (any, error) { return d.fetch(ctx) })
+		ch := g.DoChan(key, func() (any, error) { return fn() })
 		select {
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			return zero, ctx.Err()
 		case r := <-ch:
 			if r.Err != nil {
-				// Another caller's context ended its fetch: try again
-				// with ours while it lives.
 				if (errors.Is(r.Err, context.Canceled) || errors.Is(r.Err, context.DeadlineExceeded)) && ctx.Err() == nil && r.Shared {
 					continue
 				}
-				return nil, r.Err
+				return zero, r.Err
 			}
-			return r.Val.(*Configuration), nil
+			return r.Val.(T), nil
 		}
 	}
 }

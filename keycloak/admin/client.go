@@ -87,6 +87,9 @@ func (c *Client) Realm(name string) *RealmClient {
 	r.Groups = &GroupsService{b}
 	r.ClientScopes = &ClientScopesService{b}
 	r.Sessions = &SessionsService{b}
+	r.Keys = &KeysService{b}
+	r.IdentityProviders = &IdentityProvidersService{b}
+	r.AttackDetection = &AttackDetectionService{b}
 	return r
 }
 
@@ -101,6 +104,10 @@ type RealmClient struct {
 	Groups       *GroupsService       // groups, subgroups, members and role mappings
 	ClientScopes *ClientScopesService // client scopes, their mappers and scope mappings
 	Sessions     *SessionsService     // user sessions of the realm
+	Keys         *KeysService         // the realm's keys
+
+	IdentityProviders *IdentityProvidersService // identity providers and their mappers
+	AttackDetection   *AttackDetectionService   // brute-force lockouts
 }
 
 // Name returns the realm's name.

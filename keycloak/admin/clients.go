@@ -268,19 +268,88 @@ func (s *ClientsService) count(ctx context.Context, clientUUID, kind string) (in
 	return out.Count, err
 }
 
+// PageOptions page a list: First is the offset, Max the page size
+// (Keycloak's default for sessions: 100). Zero values are not sent.
+type PageOptions struct {
+	First, Max int
+}
+
 // UserSessions returns one page of the user sessions of client clientUUID.
 //
 // Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/user-sessions
-func (s *ClientsService) UserSessions(ctx context.Context, clientUUID string, first, max int) ([]UserSession, error) {
+func (s *ClientsService) UserSessions(ctx context.Context, clientUUID string, opts *PageOptions) ([]UserSession, error) {
 	if err := need("realm", s.realm, "clientUUID", clientUUID); err != nil {
 		return nil, err
 	}
 	q := query{}
-	q.int("first", first)
-	q.int("max", max)
+	if opts != nil {
+		q.int("first", opts.First)
+		q.int("max", opts.Max)
+	}
 	var out []UserSession
 	_, err := s.c.do(ctx, "GET", s.path("clients", clientUUID, "user-sessions"), q.values(), nil, &out)
 	return out, err
+}
+
+// AllUserSessions iterates over the user sessions of client clientUUID, a
+// page at a time.
+//
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/user-sessions
+func (s *ClientsService) AllUserSessions(ctx context.Context, clientUUID string, opts *PageOptions) iter.Seq2[UserSession, error] {
+	var o PageOptions
+	if opts != nil {
+		o = *opts
+	}
+	return pages(ctx, o.First, o.Max, func(ctx context.Context, first, max int) ([]UserSession, error) {
+		o.First, o.Max = first, max
+		return s.UserSessions(ctx, clientUUID, &o)
+	})
+}
+
+// OfflineSessions returns one page of the offline sessions of client
+// clientUUID.
+//
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/offline-sessions
+func (s *ClientsService) OfflineSessions(ctx context.Context, clientUUID string, opts *PageOptions) ([]UserSession, error) {
+	if err := need("realm", s.realm, "clientUUID", clientUUID); err != nil {
+		return nil, err
+	}
+	q := query{}
+	if opts != nil {
+		q.int("first", opts.First)
+		q.int("max", opts.Max)
+	}
+	var out []UserSession
+	_, err := s.c.do(ctx, "GET", s.path("clients", clientUUID, "offline-sessions"), q.values(), nil, &out)
+	return out, err
+}
+
+// RotatedSecret returns the previous secret of client clientUUID, valid
+// for a while after a rotation by a client policy; the error matches
+// kc.ErrNotFound when there is none.
+//
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/client-secret/rotated
+func (s *ClientsService) RotatedSecret(ctx context.Context, clientUUID string) (*ClientSecret, error) {
+	if err := need("realm", s.realm, "clientUUID", clientUUID); err != nil {
+		return nil, err
+	}
+	var out ClientSecret
+	if _, err := s.c.do(ctx, "GET", s.path("clients", clientUUID, "client-secret", "rotated"), nil, nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// InvalidateRotatedSecret ends the validity of client clientUUID's
+// previous secret.
+//
+// Keycloak: DELETE /admin/realms/{realm}/clients/{client-uuid}/client-secret/rotated
+func (s *ClientsService) InvalidateRotatedSecret(ctx context.Context, clientUUID string) error {
+	if err := need("realm", s.realm, "clientUUID", clientUUID); err != nil {
+		return err
+	}
+	_, err := s.c.do(ctx, "DELETE", s.path("clients", clientUUID, "client-secret", "rotated"), nil, nil, nil)
+	return err
 }
 
 // Roles returns the service of client clientUUID's roles.

@@ -147,4 +147,51 @@ func TestCancellation(t *testing.T) {
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("returned after %v", d)
 	}
+	e.srv.ClearFaults()
+	// The canceled request leaves nothing behind: the connection is closed
+	// and the next call works.
+	must[[]admin.User](t)(e.realm.Users.List(t.Context(), nil))
+}
+
+// clientCredentials is a token source for a service account.
+type clientCredentials struct {
+	tokenURL, id, secret string
+}
+
+func (c clientCredentials) Token(ctx context.Context) (*kc.Token, error) {
+	at, err := login(ctx, c.tokenURL, url.Values{"grant_type": {"client_credentials"}, "client_id": {c.id}, "client_secret": {c.secret}})
+	if err != nil {
+		return nil, err
+	}
+	return &kc.Token{AccessToken: at, TokenType: "Bearer"}, nil
+}
+
+// TestServiceAccountWithRealmManagementRoles: a service account given
+// realm-management's manage-users through the admin API can manage users,
+// and only that.
+func TestServiceAccountWithRealmManagementRoles(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	ctx := t.Context()
+	r := e.realm
+	robot := must[string](t)(r.Clients.Create(ctx, &admin.ClientRepresentation{
+		ClientID: "robot", Protocol: "openid-connect", PublicClient: kc.Ptr(false), ServiceAccountsEnabled: kc.Ptr(true),
+	}))
+	secret := must[*admin.ClientSecret](t)(r.Clients.Secret(ctx, robot))
+	sa := must[*admin.User](t)(r.Clients.ServiceAccountUser(ctx, robot))
+	mgmt := must[*admin.ClientRepresentation](t)(r.Clients.GetByClientID(ctx, "realm-management"))
+	manageUsers := must[*admin.Role](t)(r.Clients.Roles(mgmt.ID).Get(ctx, "manage-users"))
+	check(t, r.Users.RoleMappings(sa.ID).AddClient(ctx, mgmt.ID, []admin.Role{*manageUsers}))
+
+	c := must[*admin.Client](t)(admin.New(e.srv.URL, clientCredentials{
+		tokenURL: e.srv.URL + "/realms/acme/protocol/openid-connect/token", id: "robot", secret: secret.Value,
+	}))
+	acme := c.Realm("acme")
+	must[string](t)(acme.Users.Create(ctx, &admin.User{Username: "made-by-robot"}))
+	if _, err := acme.Clients.List(ctx, nil); !errors.Is(err, kc.ErrForbidden) {
+		t.Errorf("clients with manage-users only = %v, want 403", err)
+	}
+	if _, err := c.Realms.Create(ctx, &admin.Realm{Realm: "nope"}); !errors.Is(err, kc.ErrForbidden) {
+		t.Errorf("realm creation = %v, want 403", err)
+	}
 }

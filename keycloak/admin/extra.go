@@ -15,9 +15,10 @@ import (
 // update, so a GET followed by a PUT keeps what a newer Keycloak added.
 type Extra map[string]json.RawMessage
 
-// knownFields returns the JSON names of t's fields (from their tags).
+// knownFieldsCache holds the result of knownFields per type.
 var knownFieldsCache sync.Map // reflect.Type -> map[string]bool
 
+// knownFields returns the JSON names of t's fields (from their tags).
 func knownFields(t reflect.Type) map[string]bool {
 	if m, ok := knownFieldsCache.Load(t); ok {
 		return m.(map[string]bool)

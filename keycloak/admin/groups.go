@@ -64,18 +64,25 @@ func (s *GroupsService) All(ctx context.Context, opts *GroupListOptions) iter.Se
 	})
 }
 
-// Count returns the number of groups whose name contains search (all
-// groups when empty), or of top-level groups only when top is set.
+// GroupCountOptions are the query parameters of GroupsService.Count.
+type GroupCountOptions struct {
+	Search string // count the groups whose name contains Search
+	Top    bool   // count top-level groups only
+}
+
+// Count returns the number of groups (at every level) matching opts.
 //
 // Keycloak: GET /admin/realms/{realm}/groups/count
-func (s *GroupsService) Count(ctx context.Context, search string, top bool) (int, error) {
+func (s *GroupsService) Count(ctx context.Context, opts *GroupCountOptions) (int, error) {
 	if err := need("realm", s.realm); err != nil {
 		return 0, err
 	}
 	q := query{}
-	q.str("search", search)
-	if top {
-		q.str("top", "true")
+	if opts != nil {
+		q.str("search", opts.Search)
+		if opts.Top {
+			q.str("top", "true")
+		}
 	}
 	var out countBody
 	_, err := s.c.do(ctx, "GET", s.path("groups", "count"), q.values(), nil, &out)
@@ -248,4 +255,38 @@ func (s *GroupsService) AllMembers(ctx context.Context, groupID string, opts *Me
 // RoleMappings returns the service of group groupID's role mappings.
 func (s *GroupsService) RoleMappings(groupID string) *RoleMappingsService {
 	return &RoleMappingsService{base: s.base, kind: "groups", ownerName: "groupID", owner: groupID}
+}
+
+// Defaults returns the realm's default groups, which every new user joins.
+//
+// Keycloak: GET /admin/realms/{realm}/default-groups
+func (s *GroupsService) Defaults(ctx context.Context) ([]Group, error) {
+	if err := need("realm", s.realm); err != nil {
+		return nil, err
+	}
+	var out []Group
+	_, err := s.c.do(ctx, "GET", s.path("default-groups"), nil, nil, &out)
+	return out, err
+}
+
+// AddDefault makes group groupID a default group.
+//
+// Keycloak: PUT /admin/realms/{realm}/default-groups/{groupId}
+func (s *GroupsService) AddDefault(ctx context.Context, groupID string) error {
+	if err := need("realm", s.realm, "groupID", groupID); err != nil {
+		return err
+	}
+	_, err := s.c.do(ctx, "PUT", s.path("default-groups", groupID), nil, nil, nil)
+	return err
+}
+
+// RemoveDefault makes group groupID no longer a default group.
+//
+// Keycloak: DELETE /admin/realms/{realm}/default-groups/{groupId}
+func (s *GroupsService) RemoveDefault(ctx context.Context, groupID string) error {
+	if err := need("realm", s.realm, "groupID", groupID); err != nil {
+		return err
+	}
+	_, err := s.c.do(ctx, "DELETE", s.path("default-groups", groupID), nil, nil, nil)
+	return err
 }

@@ -67,13 +67,13 @@ func TestGroups(t *testing.T) {
 	if len(byAttr) != 1 || byAttr[0].ID != top {
 		t.Errorf("q search = %v", groupNames(byAttr))
 	}
-	if n := must[int](t)(gs.Count(ctx, "", false)); n != 14 {
+	if n := must[int](t)(gs.Count(ctx, nil)); n != 14 {
 		t.Errorf("Count = %d", n)
 	}
-	if n := must[int](t)(gs.Count(ctx, "", true)); n != 2 {
+	if n := must[int](t)(gs.Count(ctx, &admin.GroupCountOptions{Top: true})); n != 2 {
 		t.Errorf("Count(top) = %d", n)
 	}
-	if n := must[int](t)(gs.Count(ctx, "team", false)); n != 12 {
+	if n := must[int](t)(gs.Count(ctx, &admin.GroupCountOptions{Search: "team"})); n != 12 {
 		t.Errorf("Count(team) = %d", n)
 	}
 	n := 0
@@ -118,7 +118,7 @@ func TestGroups(t *testing.T) {
 	if _, err := gs.Get(ctx, kids[1]); !errors.Is(err, kc.ErrNotFound) {
 		t.Errorf("child after parent delete = %v", err)
 	}
-	if n := must[int](t)(e.realm.Users.GroupCount(ctx, uid, "")); n != 0 {
+	if n := must[int](t)(e.realm.Users.GroupCount(ctx, uid, nil)); n != 0 {
 		t.Errorf("membership survived: %d", n)
 	}
 	if _, err := gs.GetByPath(ctx, "/eng"); !errors.Is(err, kc.ErrNotFound) {

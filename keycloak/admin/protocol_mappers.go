@@ -92,3 +92,37 @@ func (s *ProtocolMappersService) Delete(ctx context.Context, mapperID string) er
 	_, err := s.c.do(ctx, "DELETE", s.p("models", mapperID), nil, nil, nil)
 	return err
 }
+
+// AddModels creates several protocol mappers at once.
+//
+// Keycloak: POST /admin/realms/{realm}/clients/{client-uuid}/protocol-mappers/add-models
+// Keycloak: POST /admin/realms/{realm}/client-scopes/{client-scope-id}/protocol-mappers/add-models
+func (s *ProtocolMappersService) AddModels(ctx context.Context, ms []ProtocolMapper) error {
+	if err := s.check(); err != nil {
+		return err
+	}
+	if len(ms) == 0 {
+		return need("mappers", "")
+	}
+	for _, m := range ms {
+		if err := need("mapper name", m.Name, "protocolMapper", m.ProtocolMapper); err != nil {
+			return err
+		}
+	}
+	_, err := s.c.do(ctx, "POST", s.p("add-models"), nil, ms, nil)
+	return err
+}
+
+// ListByProtocol returns the protocol mappers of protocol protocol
+// ("openid-connect" or "saml").
+//
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/protocol-mappers/protocol/{protocol}
+// Keycloak: GET /admin/realms/{realm}/client-scopes/{client-scope-id}/protocol-mappers/protocol/{protocol}
+func (s *ProtocolMappersService) ListByProtocol(ctx context.Context, protocol string) ([]ProtocolMapper, error) {
+	if err := s.check("protocol", protocol); err != nil {
+		return nil, err
+	}
+	var out []ProtocolMapper
+	_, err := s.c.do(ctx, "GET", s.p("protocol", protocol), nil, nil, &out)
+	return out, err
+}

@@ -83,3 +83,28 @@ func (s *RolesByIDService) RemoveComposites(ctx context.Context, roleID string, 
 	_, err := s.c.do(ctx, "DELETE", s.path("roles-by-id", roleID, "composites"), nil, roles, nil)
 	return err
 }
+
+// RealmComposites returns the realm roles role roleID is composed of.
+//
+// Keycloak: GET /admin/realms/{realm}/roles-by-id/{role-id}/composites/realm
+func (s *RolesByIDService) RealmComposites(ctx context.Context, roleID string) ([]Role, error) {
+	if err := need("realm", s.realm, "roleID", roleID); err != nil {
+		return nil, err
+	}
+	var out []Role
+	_, err := s.c.do(ctx, "GET", s.path("roles-by-id", roleID, "composites", "realm"), nil, nil, &out)
+	return out, err
+}
+
+// ClientComposites returns the roles of client clientUUID that role
+// roleID is composed of.
+//
+// Keycloak: GET /admin/realms/{realm}/roles-by-id/{role-id}/composites/clients/{clientUuid}
+func (s *RolesByIDService) ClientComposites(ctx context.Context, roleID, clientUUID string) ([]Role, error) {
+	if err := need("realm", s.realm, "roleID", roleID, "clientUUID", clientUUID); err != nil {
+		return nil, err
+	}
+	var out []Role
+	_, err := s.c.do(ctx, "GET", s.path("roles-by-id", roleID, "composites", "clients", clientUUID), nil, nil, &out)
+	return out, err
+}

@@ -123,3 +123,49 @@ func (s *ScopeMappingsService) RemoveClient(ctx context.Context, clientUUID stri
 	_, err := s.c.do(ctx, "DELETE", s.p("clients", clientUUID), nil, roles, nil)
 	return err
 }
+
+// RealmAvailable returns the realm roles that could still be put in scope.
+//
+// Keycloak: GET /admin/realms/{realm}/client-scopes/{client-scope-id}/scope-mappings/realm/available
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/scope-mappings/realm/available
+func (s *ScopeMappingsService) RealmAvailable(ctx context.Context) ([]Role, error) {
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	return s.roles(ctx, "realm", "available")
+}
+
+// RealmEffective returns the realm roles in scope, composites expanded.
+//
+// Keycloak: GET /admin/realms/{realm}/client-scopes/{client-scope-id}/scope-mappings/realm/composite
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/scope-mappings/realm/composite
+func (s *ScopeMappingsService) RealmEffective(ctx context.Context) ([]Role, error) {
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	return s.roles(ctx, "realm", "composite")
+}
+
+// ClientAvailable returns the roles of client clientUUID that could still
+// be put in scope.
+//
+// Keycloak: GET /admin/realms/{realm}/client-scopes/{client-scope-id}/scope-mappings/clients/{client}/available
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/scope-mappings/clients/{client}/available
+func (s *ScopeMappingsService) ClientAvailable(ctx context.Context, clientUUID string) ([]Role, error) {
+	if err := s.check("clientUUID", clientUUID); err != nil {
+		return nil, err
+	}
+	return s.roles(ctx, "clients", clientUUID, "available")
+}
+
+// ClientEffective returns the roles of client clientUUID in scope,
+// composites expanded.
+//
+// Keycloak: GET /admin/realms/{realm}/client-scopes/{client-scope-id}/scope-mappings/clients/{client}/composite
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/scope-mappings/clients/{client}/composite
+func (s *ScopeMappingsService) ClientEffective(ctx context.Context, clientUUID string) ([]Role, error) {
+	if err := s.check("clientUUID", clientUUID); err != nil {
+		return nil, err
+	}
+	return s.roles(ctx, "clients", clientUUID, "composite")
+}

@@ -255,6 +255,86 @@ func (s *UsersService) Sessions(ctx context.Context, userID string) ([]UserSessi
 	return out, err
 }
 
+// OfflineSessions returns the offline sessions of user userID with client
+// clientUUID.
+//
+// Keycloak: GET /admin/realms/{realm}/users/{user-id}/offline-sessions/{clientUuid}
+func (s *UsersService) OfflineSessions(ctx context.Context, userID, clientUUID string) ([]UserSession, error) {
+	if err := need("realm", s.realm, "userID", userID, "clientUUID", clientUUID); err != nil {
+		return nil, err
+	}
+	var out []UserSession
+	_, err := s.c.do(ctx, "GET", s.path("users", userID, "offline-sessions", clientUUID), nil, nil, &out)
+	return out, err
+}
+
+// ResetPasswordEmail e-mails user userID a link to reset their password.
+// Keycloak marks it deprecated in favour of ExecuteActionsEmail with
+// "UPDATE_PASSWORD". Lifespan is not used here.
+//
+// Keycloak: PUT /admin/realms/{realm}/users/{user-id}/reset-password-email
+func (s *UsersService) ResetPasswordEmail(ctx context.Context, userID string, opts *EmailOptions) error {
+	if err := need("realm", s.realm, "userID", userID); err != nil {
+		return err
+	}
+	q := opts.query()
+	q.values().Del("lifespan")
+	_, err := s.c.do(ctx, "PUT", s.path("users", userID, "reset-password-email"), q.values(), nil, nil)
+	return err
+}
+
+// DisableCredentialTypes removes every credential of the given types
+// (such as "otp") from user userID.
+//
+// Keycloak: PUT /admin/realms/{realm}/users/{user-id}/disable-credential-types
+func (s *UsersService) DisableCredentialTypes(ctx context.Context, userID string, types []string) error {
+	if err := need("realm", s.realm, "userID", userID); err != nil {
+		return err
+	}
+	if len(types) == 0 {
+		return need("types", "")
+	}
+	_, err := s.c.do(ctx, "PUT", s.path("users", userID, "disable-credential-types"), nil, types, nil)
+	return err
+}
+
+// MoveCredentialToFirst makes credential credentialID the first of its
+// user's credentials.
+//
+// Keycloak: POST /admin/realms/{realm}/users/{user-id}/credentials/{credentialId}/moveToFirst
+func (s *UsersService) MoveCredentialToFirst(ctx context.Context, userID, credentialID string) error {
+	if err := need("realm", s.realm, "userID", userID, "credentialID", credentialID); err != nil {
+		return err
+	}
+	_, err := s.c.do(ctx, "POST", s.path("users", userID, "credentials", credentialID, "moveToFirst"), nil, nil, nil)
+	return err
+}
+
+// MoveCredentialAfter moves credential credentialID after credential
+// previousID.
+//
+// Keycloak: POST /admin/realms/{realm}/users/{user-id}/credentials/{credentialId}/moveAfter/{newPreviousCredentialId}
+func (s *UsersService) MoveCredentialAfter(ctx context.Context, userID, credentialID, previousID string) error {
+	if err := need("realm", s.realm, "userID", userID, "credentialID", credentialID, "previousID", previousID); err != nil {
+		return err
+	}
+	_, err := s.c.do(ctx, "POST", s.path("users", userID, "credentials", credentialID, "moveAfter", previousID), nil, nil, nil)
+	return err
+}
+
+// ConfiguredUserStorageCredentialTypes returns the credential types a
+// user-storage provider manages for user userID.
+//
+// Keycloak: GET /admin/realms/{realm}/users/{user-id}/configured-user-storage-credential-types
+func (s *UsersService) ConfiguredUserStorageCredentialTypes(ctx context.Context, userID string) ([]string, error) {
+	if err := need("realm", s.realm, "userID", userID); err != nil {
+		return nil, err
+	}
+	var out []string
+	_, err := s.c.do(ctx, "GET", s.path("users", userID, "configured-user-storage-credential-types"), nil, nil, &out)
+	return out, err
+}
+
 // Logout ends every session of user userID.
 //
 // Keycloak: POST /admin/realms/{realm}/users/{user-id}/logout
@@ -385,6 +465,7 @@ func boolPtr(b bool) *bool { return &b }
 // kc.ErrNotFound.
 type notFoundError struct{ what string }
 
+// Error describes what was not found.
 func (e *notFoundError) Error() string { return "admin: " + e.what + " not found" }
 
 // Is makes errors.Is(err, kc.ErrNotFound) true.

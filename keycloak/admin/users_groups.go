@@ -47,15 +47,18 @@ func (s *UsersService) AllGroups(ctx context.Context, userID string, opts *UserG
 }
 
 // GroupCount returns how many groups user userID is a direct member of
-// (with a name containing search, when not empty).
+// (opts.Search, when set, filters on the group name; the other options
+// are ignored).
 //
 // Keycloak: GET /admin/realms/{realm}/users/{user-id}/groups/count
-func (s *UsersService) GroupCount(ctx context.Context, userID, search string) (int, error) {
+func (s *UsersService) GroupCount(ctx context.Context, userID string, opts *UserGroupsOptions) (int, error) {
 	if err := need("realm", s.realm, "userID", userID); err != nil {
 		return 0, err
 	}
 	q := query{}
-	q.str("search", search)
+	if opts != nil {
+		q.str("search", opts.Search)
+	}
 	var out countBody
 	_, err := s.c.do(ctx, "GET", s.path("users", userID, "groups", "count"), q.values(), nil, &out)
 	return out.Count, err

@@ -22,8 +22,21 @@ func TestUsersCRUD(t *testing.T) {
 		Enabled: kc.Ptr(true), Attributes: map[string][]string{"dept": {"r&d"}},
 	}))
 	got := must[*admin.User](t)(users.Get(ctx, id))
-	if got.Username != "alice" || got.GetEmail() != "alice@example.com" || !got.IsEnabled() || got.Attributes["dept"][0] != "r&d" || got.CreatedTimestamp == 0 {
+	if got.Username != "alice" || got.GetEmail() != "alice@example.com" || !got.IsEnabled() || got.CreatedTimestamp == 0 {
 		t.Errorf("Get = %+v", got)
+	}
+	// Keycloak 26's default user profile drops attributes it does not
+	// declare; turn unmanaged attributes on, then they are kept.
+	if got.Attributes != nil {
+		t.Errorf("unmanaged attribute kept by the default profile: %v", got.Attributes)
+	}
+	profile := must[*admin.UserProfileConfig](t)(users.Profile(ctx))
+	profile.UnmanagedAttributePolicy = "ENABLED"
+	must[*admin.UserProfileConfig](t)(users.UpdateProfile(ctx, profile))
+	check(t, users.Update(ctx, id, &admin.User{Attributes: map[string][]string{"dept": {"r&d"}}}))
+	got = must[*admin.User](t)(users.Get(ctx, id))
+	if !slices.Equal(got.Attributes["dept"], []string{"r&d"}) {
+		t.Errorf("attributes = %v", got.Attributes)
 	}
 	if got.Access["manage"] != true {
 		t.Errorf("access = %v", got.Access)
@@ -38,7 +51,7 @@ func TestUsersCRUD(t *testing.T) {
 	got.LastName = kc.Ptr("Pleasance")
 	check(t, users.Update(ctx, id, got))
 	again := must[*admin.User](t)(users.Get(ctx, id))
-	if again.GetLastName() != "Pleasance" || again.Attributes["dept"][0] != "r&d" {
+	if again.GetLastName() != "Pleasance" || !slices.Equal(again.Attributes["dept"], []string{"r&d"}) {
 		t.Errorf("after round trip: %+v", again)
 	}
 	byName := must[*admin.User](t)(users.GetByUsername(ctx, "ALICE"))
@@ -153,6 +166,10 @@ func TestUsersFederatedIdentities(t *testing.T) {
 	id := must[string](t)(e.srv.AddUser("acme", kctest.User{Username: "gail"}))
 	must[string](t)(e.srv.AddUser("acme", kctest.User{Username: "hal"}))
 	users := e.realm.Users
+	if err := users.AddFederatedIdentity(ctx, id, "github", &admin.FederatedIdentity{UserID: "42"}); !errors.Is(err, kc.ErrNotFound) {
+		t.Errorf("link to a missing provider = %v, want 404", err)
+	}
+	must[string](t)(e.realm.IdentityProviders.Create(ctx, &admin.IdentityProvider{Alias: "github", ProviderID: "github"}))
 	check(t, users.AddFederatedIdentity(ctx, id, "github", &admin.FederatedIdentity{UserID: "42", UserName: "gail-gh"}))
 	if err := users.AddFederatedIdentity(ctx, id, "github", &admin.FederatedIdentity{UserID: "43"}); !errors.Is(err, kc.ErrConflict) {
 		t.Errorf("second link = %v, want 409", err)
@@ -191,10 +208,21 @@ func TestUsersPasswordSessionsLogout(t *testing.T) {
 	if n := must[int](t)(e.realm.Clients.SessionCount(ctx, app.ID)); n != 2 {
 		t.Errorf("SessionCount = %d", n)
 	}
-	if us := must[[]admin.UserSession](t)(e.realm.Clients.UserSessions(ctx, app.ID, 0, 1)); len(us) != 1 {
+	if us := must[[]admin.UserSession](t)(e.realm.Clients.UserSessions(ctx, app.ID, &admin.PageOptions{Max: 1})); len(us) != 1 {
 		t.Errorf("UserSessions page = %d", len(us))
 	}
-	check(t, e.realm.Sessions.Delete(ctx, sessions[0].ID, false))
+	n := 0
+	for s, err := range e.realm.Clients.AllUserSessions(ctx, app.ID, &admin.PageOptions{Max: 1}) {
+		check(t, err)
+		if s.UserID != id {
+			t.Errorf("session of %s", s.UserID)
+		}
+		n++
+	}
+	if n != 2 {
+		t.Errorf("AllUserSessions = %d", n)
+	}
+	check(t, e.realm.Sessions.Delete(ctx, sessions[0].ID, nil))
 	if got := must[[]admin.UserSession](t)(e.realm.Users.Sessions(ctx, id)); len(got) != 1 {
 		t.Errorf("after session delete: %d sessions", len(got))
 	}
@@ -246,10 +274,10 @@ func TestUsersGroupsAndRoleMappings(t *testing.T) {
 	ops := must[string](t)(r.Groups.Create(ctx, &admin.Group{Name: "ops"}))
 	check(t, r.Users.JoinGroup(ctx, uid, staff))
 	check(t, r.Users.JoinGroup(ctx, uid, ops))
-	if n := must[int](t)(r.Users.GroupCount(ctx, uid, "")); n != 2 {
+	if n := must[int](t)(r.Users.GroupCount(ctx, uid, nil)); n != 2 {
 		t.Errorf("GroupCount = %d", n)
 	}
-	if n := must[int](t)(r.Users.GroupCount(ctx, uid, "sta")); n != 1 {
+	if n := must[int](t)(r.Users.GroupCount(ctx, uid, &admin.UserGroupsOptions{Search: "sta"})); n != 1 {
 		t.Errorf("GroupCount(sta) = %d", n)
 	}
 	var names []string
@@ -327,4 +355,39 @@ func roleNames(rs []admin.Role) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+func TestUserProfile(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	ctx := t.Context()
+	users := e.realm.Users
+	cfg := must[*admin.UserProfileConfig](t)(users.Profile(ctx))
+	var names []string
+	for _, a := range cfg.Attributes {
+		names = append(names, a.Name)
+	}
+	if !slices.Equal(names, []string{"username", "email", "firstName", "lastName"}) || cfg.UnmanagedAttributePolicy != "" {
+		t.Fatalf("default profile: %v %q", names, cfg.UnmanagedAttributePolicy)
+	}
+	// Declare "phone": it is saved and shown, "shoe" is not.
+	cfg.Attributes = append(cfg.Attributes, admin.UserProfileAttribute{
+		Name: "phone", DisplayName: "Phone", Permissions: &admin.UserProfileAttributePermissions{View: []string{"admin"}, Edit: []string{"admin"}},
+	})
+	must[*admin.UserProfileConfig](t)(users.UpdateProfile(ctx, cfg))
+	id := must[string](t)(users.Create(ctx, &admin.User{Username: "pat", Attributes: map[string][]string{"phone": {"123"}, "shoe": {"42"}}}))
+	u := must[*admin.User](t)(users.Get(ctx, id))
+	if diff := cmp.Diff(map[string][]string{"phone": {"123"}}, u.Attributes); diff != "" {
+		t.Errorf("attributes (-want +got):\n%s", diff)
+	}
+	md := must[*admin.UserProfileMetadata](t)(users.ProfileMetadata(ctx))
+	if !slices.ContainsFunc(md.Attributes, func(a admin.UserProfileAttributeMetadata) bool { return a.Name == "phone" && !a.ReadOnly }) {
+		t.Errorf("metadata = %+v", md.Attributes)
+	}
+	// Removing a root attribute is refused.
+	bad := *cfg
+	bad.Attributes = cfg.Attributes[2:]
+	if _, err := users.UpdateProfile(ctx, &bad); !errors.Is(err, kc.ErrBadRequest) {
+		t.Errorf("profile without username = %v", err)
+	}
 }

@@ -87,7 +87,17 @@ func TestBadInputSendsNothing(t *testing.T) {
 			return err
 		}, "admin: protocolMapper is empty"},
 		{"scope mappings", func() error { _, err := rc.ClientScopes.ScopeMappings("").Get(ctx); return err }, "admin: scopeID is empty"},
-		{"session", func() error { return rc.Sessions.Delete(ctx, "", false) }, "admin: sessionID is empty"},
+		{"session", func() error { return rc.Sessions.Delete(ctx, "", nil) }, "admin: sessionID is empty"},
+		{"logout all", func() error { _, err := empty.Sessions.LogoutAll(ctx); return err }, "admin: realm is empty"},
+		{"keys", func() error { _, err := empty.Keys.Get(ctx); return err }, "admin: realm is empty"},
+		{"disable credential types", func() error { return rc.Users.DisableCredentialTypes(ctx, "u", nil) }, "admin: types is empty"},
+		{"move after", func() error { return rc.Users.MoveCredentialAfter(ctx, "u", "c", "") }, "admin: previousID is empty"},
+		{"offline sessions", func() error { _, err := rc.Users.OfflineSessions(ctx, "u", ""); return err }, "admin: clientUUID is empty"},
+		{"add models", func() error { return rc.Clients.ProtocolMappers("c").AddModels(ctx, nil) }, "admin: mappers is empty"},
+		{"by protocol", func() error { _, err := rc.ClientScopes.ProtocolMappers("s").ListByProtocol(ctx, ""); return err }, "admin: protocol is empty"},
+		{"realm default", func() error { return rc.ClientScopes.AddRealmDefault(ctx, "") }, "admin: scopeID is empty"},
+		{"scope available", func() error { _, err := rc.Clients.ScopeMappings("c").ClientAvailable(ctx, ""); return err }, "admin: clientUUID is empty"},
+		{"rotated secret", func() error { return rc.Clients.InvalidateRotatedSecret(ctx, "") }, "admin: clientUUID is empty"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -180,7 +190,7 @@ func TestWireShapes(t *testing.T) {
 	if err != nil || n != 42 {
 		t.Fatalf("Count = %d, %v", n, err)
 	}
-	gn, err := rc.Users.GroupCount(ctx, "u1", "")
+	gn, err := rc.Users.GroupCount(ctx, "u1", nil)
 	if err != nil || gn != 7 {
 		t.Fatalf("GroupCount = %d, %v", gn, err)
 	}

@@ -352,8 +352,11 @@ func (c *Client) RPTForTicket(ctx context.Context, user kc.TokenSource, ticket s
 	return c.Entitlement(ctx, user, &req)
 }
 
-// Decision reports whether the user is granted all the permissions of r.
-// A denial is false with a nil error; any other failure is an error.
+// Decision reports whether Keycloak grants the request r. As with an RPT,
+// Keycloak answers true when at least one of the permissions asked for is
+// granted: to require several, ask for each, or check an RPT with
+// [RPT.Allows]. A denial is false with a nil error; any other failure is an
+// error.
 //
 // Keycloak: POST /realms/{realm}/protocol/openid-connect/token (grant_type=urn:ietf:params:oauth:grant-type:uma-ticket, response_mode=decision)
 func (c *Client) Decision(ctx context.Context, user kc.TokenSource, r *Request) (bool, error) {

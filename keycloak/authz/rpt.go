@@ -95,8 +95,12 @@ type RPT struct {
 }
 
 // RPTFromClaims reads the permissions of an RPT whose signature, issuer,
-// audience and expiry the caller has verified already (for example with
-// the Verifier of package oidc), given the token's claims as JSON.
+// audience and expiry the caller has verified already, given the token's
+// claims as JSON: for example the Raw field of the claims that package
+// oidc's Verifier returns.
+//
+//	claims, err := verifier.Verify(ctx, rptString) // package oidc
+//	rpt, err := authz.RPTFromClaims(claims.Raw)
 func RPTFromClaims(claimsJSON []byte) (*RPT, error) {
 	r, err := decodeRPT(claimsJSON)
 	if err != nil {

@@ -276,12 +276,12 @@ func (s *Server) adminRegenerateSecret(w http.ResponseWriter, _ *http.Request, _
 	writeJSON(w, http.StatusOK, map[string]string{"type": "secret", "value": c.secret})
 }
 
-func (s *Server) adminServiceAccountUser(w http.ResponseWriter, _ *http.Request, _ *realm, c *client) {
+func (s *Server) adminServiceAccountUser(w http.ResponseWriter, _ *http.Request, rm *realm, c *client) {
 	if !c.serviceAccounts || c.serviceAccountUser == nil {
 		writeGenericError(w, http.StatusBadRequest, "Service account not enabled for the client '"+c.clientID+"'")
 		return
 	}
-	writeJSON(w, http.StatusOK, adminUser(c.serviceAccountUser, false, true))
+	writeJSON(w, http.StatusOK, rm.adminUser(c.serviceAccountUser, false, true))
 }
 
 func (s *Server) adminClientScopesOf(kind string) clientHandler {

@@ -251,6 +251,16 @@ func (s *Server) adminUpdateGroup(w http.ResponseWriter, r *http.Request, rm *re
 }
 
 func (s *Server) adminDeleteGroup(w http.ResponseWriter, _ *http.Request, rm *realm, g *group) {
+	if rm.admin != nil {
+		rm.admin.defaultGroups = slices.DeleteFunc(rm.admin.defaultGroups, func(x *group) bool {
+			for p := x; p != nil; p = p.parent {
+				if p == g {
+					return true
+				}
+			}
+			return false
+		})
+	}
 	rm.removeGroup(g)
 	noContent(w)
 }
@@ -281,7 +291,7 @@ func (s *Server) adminGroupMembers(w http.ResponseWriter, r *http.Request, rm *r
 	brief := boolParam(r, "briefRepresentation", false)
 	out := make([]adminUserRep, 0, end-first)
 	for _, u := range users[first:end] {
-		out = append(out, adminUser(u, brief, false))
+		out = append(out, rm.adminUser(u, brief, false))
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -74,6 +74,37 @@ func (s *Server) registerMappers(mux *http.ServeMux, base string, list func(*rea
 		*ms = append(*ms, m)
 		created(w, r, s, mapperOf(m).ID)
 	}))
+	s.handle(mux, "POST", base+"/protocol-mappers/add-models", with(manage, func(w http.ResponseWriter, r *http.Request, ms *[]json.RawMessage) {
+		var in []json.RawMessage
+		if !decodeAdminJSON(w, r, &in) {
+			return
+		}
+		var add []json.RawMessage
+		for _, raw := range in {
+			m, ok := normaliseMapper(raw)
+			if !ok {
+				writeGenericError(w, http.StatusBadRequest, "unknown_error")
+				return
+			}
+			name := mapperOf(m).Name
+			if slices.ContainsFunc(append(slices.Clone(*ms), add...), func(x json.RawMessage) bool { return mapperOf(x).Name == name }) {
+				writeErrorMessage(w, http.StatusConflict, "Protocol mapper exists with same name")
+				return
+			}
+			add = append(add, m)
+		}
+		*ms = append(*ms, add...)
+		noContent(w)
+	}))
+	s.handle(mux, "GET", base+"/protocol-mappers/protocol/{protocol}", with(view, func(w http.ResponseWriter, r *http.Request, ms *[]json.RawMessage) {
+		out := []mapperRep{}
+		for _, raw := range *ms {
+			if m := mapperOf(raw); m.Protocol == r.PathValue("protocol") {
+				out = append(out, m)
+			}
+		}
+		writeJSON(w, http.StatusOK, out)
+	}))
 	one := models + "/{mapper}"
 	s.handle(mux, "GET", one, with(view, func(w http.ResponseWriter, r *http.Request, ms *[]json.RawMessage) {
 		i := find(*ms, r.PathValue("mapper"))
@@ -166,6 +197,52 @@ func (s *Server) registerScopeMappings(mux *http.ServeMux, base string, list fun
 		}
 		writeJSON(w, http.StatusOK, rm.roleReps(sortRoles(out), true))
 	}))
+	// available: roles not yet in scope (composites expanded);
+	// composite: the roles in scope with their composites.
+	derived := func(only func(*realm, *http.Request) (*client, bool), available bool) func(w http.ResponseWriter, r *http.Request, rm *realm, roles *[]*role) {
+		return func(w http.ResponseWriter, r *http.Request, rm *realm, roles *[]*role) {
+			c, ok := only(rm, r)
+			if !ok {
+				writeGenericError(w, http.StatusNotFound, "Could not find client")
+				return
+			}
+			eff := expandRoles(*roles)
+			var out []*role
+			if available {
+				var all []*role
+				if c != nil {
+					for _, ro := range c.roles {
+						all = append(all, ro)
+					}
+				} else {
+					for _, ro := range rm.roles {
+						all = append(all, ro)
+					}
+				}
+				for _, ro := range all {
+					if !slices.Contains(eff, ro) {
+						out = append(out, ro)
+					}
+				}
+			} else {
+				for _, ro := range eff {
+					if ro.client == c {
+						out = append(out, ro)
+					}
+				}
+			}
+			writeJSON(w, http.StatusOK, rm.roleReps(sortRoles(out), true))
+		}
+	}
+	realmOnly := func(*realm, *http.Request) (*client, bool) { return nil, true }
+	target := func(rm *realm, r *http.Request) (*client, bool) {
+		c := rm.clients[r.PathValue("target")]
+		return c, c != nil
+	}
+	s.handle(mux, "GET", m+"/realm/available", with(view, derived(realmOnly, true)))
+	s.handle(mux, "GET", m+"/realm/composite", with(view, derived(realmOnly, false)))
+	s.handle(mux, "GET", m+"/clients/{target}/available", with(view, derived(target, true)))
+	s.handle(mux, "GET", m+"/clients/{target}/composite", with(view, derived(target, false)))
 	s.handle(mux, "POST", m+"/realm", with(manage, edit(false, true)))
 	s.handle(mux, "DELETE", m+"/realm", with(manage, edit(false, false)))
 	cm := m + "/clients/{target}"

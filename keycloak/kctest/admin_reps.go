@@ -32,7 +32,7 @@ type adminUserRep struct {
 
 // userRep renders u; brief gives the brief list form, access adds the
 // access map of the single-user GET.
-func adminUser(u *user, brief, access bool) adminUserRep {
+func (rm *realm) adminUser(u *user, brief, access bool) adminUserRep {
 	rep := adminUserRep{
 		ID: u.id, Username: u.username, FirstName: u.firstName, LastName: u.lastName, Email: u.email,
 		EmailVerified: u.emailVerified, Enabled: u.enabled, CreatedTimestamp: u.createdTimestamp,
@@ -43,8 +43,8 @@ func adminUser(u *user, brief, access bool) adminUserRep {
 		}
 		return rep
 	}
-	if len(u.attributes) > 0 {
-		rep.Attributes = maps.Clone(u.attributes)
+	if a := rm.visibleAttributes(u.attributes); len(a) > 0 {
+		rep.Attributes = a
 	}
 	f := false
 	rep.Totp = &f

@@ -27,6 +27,14 @@ func (s *Server) registerAdminRoles(mux *http.ServeMux) {
 	s.handle(mux, "DELETE", byID, withRole(permManageRealm, rolesDelete))
 	s.handle(mux, "GET", byID+"/composites", withRole(permViewRoles, rolesComposites(func(*role) bool { return true })))
 	s.handle(mux, "GET", byID+"/composites/realm", withRole(permViewRoles, rolesComposites(func(x *role) bool { return x.client == nil })))
+	s.handle(mux, "GET", byID+"/composites/clients/{target}", withRole(permViewRoles, func(w http.ResponseWriter, r *http.Request, rm *realm, ro *role) {
+		c := rm.clients[r.PathValue("target")]
+		if c == nil {
+			writeGenericError(w, http.StatusNotFound, "Could not find client")
+			return
+		}
+		rolesComposites(func(x *role) bool { return x.client == c })(w, r, rm, ro)
+	}))
 	s.handle(mux, "POST", byID+"/composites", withRole(permManageRealm, rolesEditComposites(true)))
 	s.handle(mux, "DELETE", byID+"/composites", withRole(permManageRealm, rolesEditComposites(false)))
 }
@@ -134,7 +142,7 @@ func (s *Server) registerRoleContainer(mux *http.ServeMux, base string, containe
 		brief := boolParam(r, "briefRepresentation", true)
 		out := make([]adminUserRep, 0, end-first)
 		for _, u := range users[first:end] {
-			out = append(out, adminUser(u, brief, false))
+			out = append(out, rm.adminUser(u, brief, false))
 		}
 		writeJSON(w, http.StatusOK, out)
 	}))

@@ -39,6 +39,9 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminRoles(mux)
 	s.registerAdminGroups(mux)
 	s.registerAdminScopes(mux)
+	s.registerAdminMore(mux)
+	s.registerAdminIdentityProviders(mux)
+	s.registerAdminProfile(mux)
 }
 
 // decodeAdminJSON decodes the request body into v, or answers 400 as

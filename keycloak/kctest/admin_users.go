@@ -145,15 +145,39 @@ func searchMatches(search string, values ...string) bool {
 	return false
 }
 
+// sortedUsers returns the users that keep accepts, ordered by username as
+// Keycloak pages them. The order is cached between requests and checked in
+// linear time, so paging through many users does not sort them each time.
 func (rm *realm) sortedUsers(keep func(*user) bool) []*user {
+	st := rm.adminState()
+	if !sortedUsersValid(st.sortedUsers, rm.users) {
+		st.sortedUsers = st.sortedUsers[:0]
+		for _, u := range rm.users {
+			st.sortedUsers = append(st.sortedUsers, u)
+		}
+		slices.SortFunc(st.sortedUsers, func(a, b *user) int { return strings.Compare(a.username, b.username) })
+	}
 	var out []*user
-	for _, u := range rm.users {
+	for _, u := range st.sortedUsers {
 		if keep(u) {
 			out = append(out, u)
 		}
 	}
-	slices.SortFunc(out, func(a, b *user) int { return strings.Compare(a.username, b.username) })
 	return out
+}
+
+// sortedUsersValid reports whether cache holds exactly the users of byID,
+// in username order.
+func sortedUsersValid(cache []*user, byID map[string]*user) bool {
+	if len(cache) != len(byID) {
+		return false
+	}
+	for i, u := range cache {
+		if byID[u.id] != u || i > 0 && cache[i-1].username > u.username {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *Server) adminListUsers(w http.ResponseWriter, r *http.Request, rm *realm, _ *adminCaller) {
@@ -162,7 +186,7 @@ func (s *Server) adminListUsers(w http.ResponseWriter, r *http.Request, rm *real
 	brief := boolParam(r, "briefRepresentation", false)
 	out := make([]adminUserRep, 0, end-first)
 	for _, u := range users[first:end] {
-		out = append(out, adminUser(u, brief, false))
+		out = append(out, rm.adminUser(u, brief, false))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -178,8 +202,8 @@ func (s *Server) adminCountUsers(w http.ResponseWriter, r *http.Request, rm *rea
 	writeJSON(w, http.StatusOK, n)
 }
 
-func (s *Server) adminGetUser(w http.ResponseWriter, _ *http.Request, _ *realm, u *user) {
-	writeJSON(w, http.StatusOK, adminUser(u, false, true))
+func (s *Server) adminGetUser(w http.ResponseWriter, _ *http.Request, rm *realm, u *user) {
+	writeJSON(w, http.StatusOK, rm.adminUser(u, false, true))
 }
 
 // validateUser checks a user representation as Keycloak's default user
@@ -222,7 +246,7 @@ func validateUser(w http.ResponseWriter, in *userInput, creating bool) bool {
 }
 
 // applyUser copies the fields in sent into u.
-func applyUser(u *user, in *userInput) {
+func (rm *realm) applyUser(u *user, in *userInput) {
 	if in.Username != nil {
 		u.username = strings.ToLower(strings.TrimSpace(*in.Username))
 	}
@@ -242,15 +266,7 @@ func applyUser(u *user, in *userInput) {
 		u.enabled = *in.Enabled
 	}
 	if in.Attributes != nil {
-		attrs := map[string][]string{}
-		for k, v := range in.Attributes {
-			switch k {
-			case "username", "email", "firstName", "lastName":
-				continue
-			}
-			attrs[k] = slices.Clone(v)
-		}
-		u.attributes = attrs
+		u.attributes = rm.writableAttributes(u.attributes, in.Attributes)
 	}
 	if in.RequiredActions != nil {
 		u.requiredActions = slices.Clone(in.RequiredActions)
@@ -289,7 +305,7 @@ func (s *Server) adminCreateUser(w http.ResponseWriter, r *http.Request, rm *rea
 		groups = append(groups, g)
 	}
 	u := rm.newUserModel(*in.Username, s.now().UnixMilli())
-	applyUser(u, &in)
+	rm.applyUser(u, &in)
 	for _, c := range in.Credentials {
 		if c.Type == "" || c.Type == "password" {
 			if c.Value == "" {
@@ -298,6 +314,9 @@ func (s *Server) adminCreateUser(w http.ResponseWriter, r *http.Request, rm *rea
 			}
 			u.setPassword(c.Value, c.Temporary)
 		}
+	}
+	if rm.admin != nil {
+		groups = slices.Concat(rm.admin.defaultGroups, groups)
 	}
 	for _, g := range groups {
 		u.joinGroup(g)
@@ -311,7 +330,7 @@ func (s *Server) adminUpdateUser(w http.ResponseWriter, r *http.Request, rm *rea
 	if !decodeAdminJSON(w, r, &in) || !validateUser(w, &in, false) || duplicateUser(w, rm, u, &in) {
 		return
 	}
-	applyUser(u, &in)
+	rm.applyUser(u, &in)
 	noContent(w)
 }
 
@@ -464,14 +483,18 @@ func (s *Server) adminFederated(w http.ResponseWriter, _ *http.Request, _ *realm
 	writeJSON(w, http.StatusOK, nonNil(u.federated))
 }
 
-// adminAddFederated links u to an identity provider. kctest has no
-// identity providers, so any alias is accepted.
+// adminAddFederated links u to an account at an identity provider of the
+// realm.
 func (s *Server) adminAddFederated(w http.ResponseWriter, r *http.Request, rm *realm, u *user) {
 	var in federatedLink
 	if !decodeAdminJSON(w, r, &in) {
 		return
 	}
 	in.IdentityProvider = r.PathValue("provider")
+	if rm.findIdP(in.IdentityProvider) == nil {
+		writeGenericError(w, http.StatusNotFound, "Could not find identity provider")
+		return
+	}
 	if slices.ContainsFunc(u.federated, func(l federatedLink) bool { return l.IdentityProvider == in.IdentityProvider }) {
 		writeErrorMessage(w, http.StatusConflict, "User is already linked with provider")
 		return

@@ -445,8 +445,11 @@ func (s *Server) importRealmRep(rep *realmRep) (*realm, error) {
 		}
 		if boolOr(cr.AuthorizationServicesEnabled, false) {
 			rm.enableAuthorization(c, now)
-			if len(cr.AuthorizationSettings) > 0 {
-				c.authz.raw = slices.Clone(cr.AuthorizationSettings)
+			c.authz.raw = slices.Clone(cr.AuthorizationSettings)
+			if len(c.authz.raw) == 0 {
+				// Keycloak imports an empty resource server, without the
+				// defaults an admin gets (authz_model.go).
+				c.authz.raw = []byte("{}")
 			}
 		}
 	}

@@ -54,6 +54,9 @@ type realm struct {
 	userCodes   map[string]*deviceGrant // by user_code
 	revokedJTI  map[string]time.Time    // access token jti -> exp
 	usedJTI     map[string]time.Time    // client assertion jti -> exp
+
+	// admin holds what only the Admin REST API manages (admin_idp.go).
+	admin *adminRealmState
 }
 
 func newID() string {

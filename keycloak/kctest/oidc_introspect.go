@@ -62,6 +62,10 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]bool{"active": false})
 		return
 	}
+	if form.Get("token_type_hint") == "requesting_party_token" {
+		writeJSON(w, http.StatusOK, rptIntrospection(tc)) // authz_grant.go
+		return
+	}
 	out := claims{}
 	if tc.claims.str("typ") == typBearer && tc.client.attrTrue(attrLightweight) {
 		// Introspection answers a lightweight token with the full claims.

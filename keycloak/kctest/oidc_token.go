@@ -209,6 +209,10 @@ func (s *Server) grantRefreshToken(tr *tokenRequest) (any, error) {
 		return nil, err
 	}
 	tc.session.lastAccess = tr.now
-	return s.issueTokens(&tokenParams{rm: rm, issuer: tr.issuer, client: c, user: tc.user, session: tc.session,
+	resp, err := s.issueTokens(&tokenParams{rm: rm, issuer: tr.issuer, client: c, user: tc.user, session: tc.session,
 		scopes: scopes, now: tr.now, refresh: true, offline: typ == typOffline})
+	if err != nil {
+		return nil, err
+	}
+	return s.keepAuthorization(rm, tc.claims, resp) // authz_grant.go: a refreshed RPT keeps its permissions
 }

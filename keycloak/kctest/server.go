@@ -245,7 +245,7 @@ func (s *Server) buildHandler() http.Handler {
 	mux := http.NewServeMux()
 	s.registerOIDC(mux)  // oidc_*.go
 	s.registerAdmin(mux) // admin_*.go: the Admin REST API
-	// s.registerAuthz(mux) // authz_*.go: UMA and the Protection API
+	s.registerAuthz(mux) // authz_*.go: UMA, the Protection API, admin resource servers
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeGenericError(w, http.StatusNotFound, "HTTP 404 Not Found")
 	})

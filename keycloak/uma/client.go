@@ -24,7 +24,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/kcgo/kc"
@@ -132,6 +134,10 @@ func (c *Client) Configuration(ctx context.Context) (*Configuration, error) {
 		return nil, err
 	}
 	out := Configuration(*conf)
+	for _, l := range []*[]string{&out.GrantTypesSupported, &out.ScopesSupported, &out.ResponseTypesSupported,
+		&out.ResponseModesSupported, &out.TokenEndpointAuthMethods} {
+		*l = slices.Clone(*l) // the cached document stays as it is
+	}
 	return &out, nil
 }
 
@@ -188,7 +194,23 @@ func (c *Client) do(ctx context.Context, ts kc.TokenSource, method, key string, 
 	if err != nil {
 		return nil, err
 	}
-	return c.rest.Do(ctx, &rest.Request{Method: method, URL: u, Query: query, JSON: body, Auth: ts, Idempotent: idempotent}, out)
+	req := &rest.Request{Method: method, URL: u, Query: query, JSON: body, Auth: ts, Idempotent: idempotent}
+	resp, err := c.rest.Do(ctx, req, out)
+	// The Protection API answers a rejected token with 403
+	// invalid_bearer_token, not 401: a source that can drop its token
+	// (the managed PAT) gets one more try with a fresh token.
+	if inv, ok := ts.(kc.TokenInvalidator); ok && isInvalidBearer(err) {
+		if tok, terr := ts.Token(ctx); terr == nil {
+			inv.InvalidateToken(tok)
+			resp, err = c.rest.Do(ctx, req, out)
+		}
+	}
+	return resp, err
+}
+
+func isInvalidBearer(err error) bool {
+	apiErr, ok := errors.AsType[*kc.APIError](err)
+	return ok && apiErr.StatusCode == http.StatusForbidden && apiErr.ErrorCode == "invalid_bearer_token"
 }
 
 func checkCtx(ctx context.Context) error {

@@ -44,21 +44,7 @@ func (p *patSource) Token(ctx context.Context) (*kc.Token, error) {
 	if t != nil && !t.ExpiresWithin(p.now(), patEarly) {
 		return t, nil
 	}
-	for {
-		ch := p.group.DoChan("pat", func() (any, error) { return p.fetch(ctx) })
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case r := <-ch:
-			if r.Err != nil {
-				if (errors.Is(r.Err, context.Canceled) || errors.Is(r.Err, context.DeadlineExceeded)) && ctx.Err() == nil && r.Shared {
-					continue
-				}
-				return nil, r.Err
-			}
-			return r.Val.(*kc.Token), nil
-		}
-	}
+	return umadiscovery.Shared(ctx, &p.group, "pat", func() (*kc.Token, error) { return p.fetch(ctx) })
 }
 
 // InvalidateToken drops t if it is the cached token, so the next Token

@@ -1,0 +1,189 @@
+package kctest
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+)
+
+// registerAdminMore registers the smaller endpoints: realm default client
+// scopes, keys, logout-all, and the less used user and client calls.
+func (s *Server) registerAdminMore(mux *http.ServeMux) {
+	const r = "/admin/realms/{realm}"
+	for _, kind := range []string{"default-default-client-scopes", "default-optional-client-scopes"} {
+		s.handle(mux, "GET", r+"/"+kind, s.admin(permViewRealm, s.adminRealmScopes(kind)))
+		s.handle(mux, "PUT", r+"/"+kind+"/{scope}", s.admin(permManageRealm, s.adminLinkRealmScope(kind, true)))
+		s.handle(mux, "DELETE", r+"/"+kind+"/{scope}", s.admin(permManageRealm, s.adminLinkRealmScope(kind, false)))
+	}
+	s.handle(mux, "GET", r+"/keys", s.admin(permViewRealm, s.adminKeys))
+	s.handle(mux, "GET", r+"/default-groups", s.admin(permViewRealm, s.adminDefaultGroups))
+	s.handle(mux, "PUT", r+"/default-groups/{id}", s.admin(permManageRealm, s.withGroup(s.adminLinkDefaultGroup(true))))
+	s.handle(mux, "DELETE", r+"/default-groups/{id}", s.admin(permManageRealm, s.withGroup(s.adminLinkDefaultGroup(false))))
+	s.handle(mux, "GET", r+"/attack-detection/brute-force/users/{id}", s.admin(permViewUsers, s.withUser(
+		func(w http.ResponseWriter, _ *http.Request, _ *realm, _ *user) {
+			// kctest does not lock users out: nothing to report.
+			writeJSON(w, http.StatusOK, map[string]any{"numFailures": 0, "disabled": false, "lastIPFailure": "n/a", "lastFailure": 0})
+		})))
+	s.handle(mux, "DELETE", r+"/attack-detection/brute-force/users/{id}", s.admin(permManageUsers, s.withUser(
+		func(w http.ResponseWriter, _ *http.Request, _ *realm, _ *user) { noContent(w) })))
+	s.handle(mux, "DELETE", r+"/attack-detection/brute-force/users", s.admin(permManageUsers,
+		func(w http.ResponseWriter, _ *http.Request, _ *realm, _ *adminCaller) { noContent(w) }))
+	s.handle(mux, "POST", r+"/logout-all", s.admin(permManageUsers, s.adminLogoutAll))
+	const u = r + "/users/{id}"
+	s.handle(mux, "GET", u+"/offline-sessions/{client}", s.admin(permViewUsers, s.withUser(s.adminUserOfflineSessions)))
+	s.handle(mux, "PUT", u+"/reset-password-email", s.admin(permManageUsers, s.withUser(s.adminActionsEmail)))
+	s.handle(mux, "PUT", u+"/disable-credential-types", s.admin(permManageUsers, s.withUser(s.adminDisableCredentialTypes)))
+	s.handle(mux, "POST", u+"/credentials/{cred}/moveToFirst", s.admin(permManageUsers, s.withUser(s.adminMoveCredential)))
+	s.handle(mux, "POST", u+"/credentials/{cred}/moveAfter/{prev}", s.admin(permManageUsers, s.withUser(s.adminMoveCredential)))
+	s.handle(mux, "GET", u+"/configured-user-storage-credential-types", s.admin(permViewUsers, s.withUser(
+		func(w http.ResponseWriter, _ *http.Request, _ *realm, _ *user) {
+			writeJSON(w, http.StatusOK, []string{})
+		})))
+	const c = r + "/clients/{client}"
+	s.handle(mux, "GET", c+"/offline-sessions", s.admin(permViewClients, s.withClient(s.adminClientOfflineSessions)))
+	s.handle(mux, "GET", c+"/client-secret/rotated", s.admin(permViewClients, s.withClient(
+		func(w http.ResponseWriter, _ *http.Request, _ *realm, _ *client) {
+			writeGenericError(w, http.StatusNotFound, "Client does not have a rotated secret")
+		})))
+	s.handle(mux, "DELETE", c+"/client-secret/rotated", s.admin(permManageClients, s.withClient(
+		func(w http.ResponseWriter, _ *http.Request, _ *realm, _ *client) { noContent(w) })))
+}
+
+func (s *Server) adminRealmScopes(kind string) adminHandler {
+	return func(w http.ResponseWriter, _ *http.Request, rm *realm, _ *adminCaller) {
+		names := rm.defaultScopes
+		if kind == "default-optional-client-scopes" {
+			names = rm.optionalScopes
+		}
+		out := []map[string]string{}
+		for _, n := range names {
+			if sc := rm.scopeByName(n); sc != nil {
+				out = append(out, map[string]string{"id": sc.id, "name": sc.name})
+			}
+		}
+		writeJSON(w, http.StatusOK, out)
+	}
+}
+
+func (s *Server) adminLinkRealmScope(kind string, add bool) adminHandler {
+	return func(w http.ResponseWriter, r *http.Request, rm *realm, _ *adminCaller) {
+		sc := rm.scopes[r.PathValue("scope")]
+		if sc == nil {
+			writeGenericError(w, http.StatusNotFound, "Client scope not found")
+			return
+		}
+		list, other := &rm.defaultScopes, &rm.optionalScopes
+		if kind == "default-optional-client-scopes" {
+			list, other = other, list
+		}
+		*other = slices.DeleteFunc(*other, func(n string) bool { return n == sc.name })
+		*list = slices.DeleteFunc(*list, func(n string) bool { return n == sc.name })
+		if add {
+			*list = append(*list, sc.name)
+		}
+		noContent(w)
+	}
+}
+
+func (s *Server) adminKeys(w http.ResponseWriter, _ *http.Request, rm *realm, _ *adminCaller) {
+	active := rm.activeKey()
+	keys := []map[string]any{}
+	for _, k := range rm.keys {
+		status := "PASSIVE"
+		if k == active {
+			status = "ACTIVE"
+		}
+		keys = append(keys, map[string]any{
+			"providerId": "rsa-generated", "providerPriority": 100, "kid": k.kid, "status": status,
+			"type": "RSA", "algorithm": "RS256", "publicKey": publicKeyBase64(k),
+			"certificate": base64.StdEncoding.EncodeToString(k.key.cert), "use": "SIG",
+		})
+	}
+	keys = append(keys, map[string]any{
+		"providerId": "hmac-generated-hs512", "providerPriority": 100, "kid": rm.hmacKid, "status": "ACTIVE",
+		"type": "OCT", "algorithm": "HS512", "use": "SIG",
+	})
+	writeJSON(w, http.StatusOK, map[string]any{
+		"active": map[string]string{"RS256": active.kid, "HS512": rm.hmacKid},
+		"keys":   keys,
+	})
+}
+
+// adminLogoutAll ends every session of the realm and sets its not-before,
+// so tokens issued until now are refused.
+func (s *Server) adminLogoutAll(w http.ResponseWriter, _ *http.Request, rm *realm, _ *adminCaller) {
+	for id := range rm.sessions {
+		delete(rm.sessions, id)
+	}
+	rm.notBefore = s.now().Unix()
+	writeJSON(w, http.StatusOK, map[string][]string{"successRequests": {}, "failedRequests": {}})
+}
+
+func (s *Server) adminUserOfflineSessions(w http.ResponseWriter, r *http.Request, rm *realm, u *user) {
+	c := rm.clients[r.PathValue("client")]
+	if c == nil {
+		writeGenericError(w, http.StatusNotFound, "Client not found")
+		return
+	}
+	writeJSON(w, http.StatusOK, rm.activeSessions(s, func(sess *userSession) bool {
+		return sess.user == u && sess.offline && sess.clients[c.id] != nil
+	}))
+}
+
+func (s *Server) adminClientOfflineSessions(w http.ResponseWriter, r *http.Request, rm *realm, c *client) {
+	list := rm.activeSessions(s, func(sess *userSession) bool { return sess.offline && sess.clients[c.id] != nil })
+	first, end := page(r, len(list), 100)
+	writeJSON(w, http.StatusOK, list[first:end])
+}
+
+func (s *Server) adminDisableCredentialTypes(w http.ResponseWriter, r *http.Request, _ *realm, u *user) {
+	var types []string
+	if !decodeAdminJSON(w, r, &types) {
+		return
+	}
+	if slices.Contains(types, "password") {
+		u.password = nil
+	}
+	u.rawCredentials = slices.DeleteFunc(u.rawCredentials, func(raw json.RawMessage) bool {
+		var c struct {
+			Type string `json:"type"`
+		}
+		return json.Unmarshal(raw, &c) == nil && slices.Contains(types, strings.ToLower(c.Type))
+	})
+	noContent(w)
+}
+
+// adminMoveCredential serves moveToFirst and moveAfter: kctest keeps one
+// password credential, so only its order among one is checked.
+func (s *Server) adminMoveCredential(w http.ResponseWriter, r *http.Request, _ *realm, u *user) {
+	for _, id := range []string{r.PathValue("cred"), r.PathValue("prev")} {
+		if id != "" && (u.password == nil || id != passwordCredentialID(u)) {
+			writeGenericError(w, http.StatusNotFound, "Credential not found")
+			return
+		}
+	}
+	noContent(w)
+}
+
+func (s *Server) adminDefaultGroups(w http.ResponseWriter, _ *http.Request, rm *realm, _ *adminCaller) {
+	out := []adminGroupRep{}
+	if rm.admin != nil {
+		for _, g := range rm.admin.defaultGroups {
+			out = append(out, adminGroup(g, true, false))
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) adminLinkDefaultGroup(add bool) groupHandler {
+	return func(w http.ResponseWriter, _ *http.Request, rm *realm, g *group) {
+		st := rm.adminState()
+		st.defaultGroups = slices.DeleteFunc(st.defaultGroups, func(x *group) bool { return x == g })
+		if add {
+			st.defaultGroups = append(st.defaultGroups, g)
+		}
+		noContent(w)
+	}
+}
