@@ -34,7 +34,7 @@ func (c *Client) assertion(issuer string) (string, error) {
 		Exp int64  `json:"exp"`
 	}{c.clientID, c.clientID, issuer, rand.Text(), now.Unix(), now.Add(assertionLifetime).Unix()}
 	if c.cfg.method == ClientSecretJWT {
-		return signJWT(hmacSigner(c.cfg.secret), "", HS256, claims)
+		return signJWT(hmacSigner(c.cfg.secret), "", hs256, claims)
 	}
 	return signJWT(c.cfg.key, c.cfg.keyID, c.cfg.keyAlg, claims)
 }
@@ -73,7 +73,7 @@ func signJWT(key crypto.Signer, kid, alg string, claims any) (string, error) {
 }
 
 func sign(key crypto.Signer, alg string, msg []byte) ([]byte, error) {
-	if alg == HS256 {
+	if alg == hs256 {
 		return key.Sign(nil, msg, nil)
 	}
 	if alg == EdDSA {

@@ -1,6 +1,7 @@
 package oidc
 
 import (
+	"bytes"
 	"encoding/json"
 	"slices"
 	"strconv"
@@ -14,6 +15,10 @@ type Audience []string
 
 // UnmarshalJSON accepts a string or an array of strings.
 func (a *Audience) UnmarshalJSON(b []byte) error {
+	if len(b) > 1 && b[0] == '"' && b[len(b)-1] == '"' && bytes.IndexByte(b, '\\') < 0 {
+		*a = Audience{string(b[1 : len(b)-1])}
+		return nil
+	}
 	if len(b) > 0 && b[0] == '"' {
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {

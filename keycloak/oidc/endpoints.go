@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/kcgo/kc"
 	"github.com/kcgo/kc/internal/rest"
@@ -44,7 +45,8 @@ type UserInfo struct {
 func (u *UserInfo) Decode(v any) error { return json.Unmarshal(u.Raw, v) }
 
 // UserInfo returns the claims about the user of accessToken, which must
-// hold the openid scope. Keycloak 19.0.2 and later send errors in the
+// hold the openid scope. A signed answer (application/jwt) is verified
+// with the realm's keys (signature and issuer) before it is decoded. Keycloak 19.0.2 and later send errors in the
 // WWW-Authenticate header; they come back as an *kc.APIError whose
 // ErrorCode is "invalid_token" (401) or "insufficient_scope" (403).
 //
@@ -63,8 +65,18 @@ func (c *Client) UserInfo(ctx context.Context, accessToken string) (*UserInfo, e
 	if err != nil {
 		return nil, err
 	}
-	if ct := resp.Header.Get("Content-Type"); len(ct) >= 15 && ct[:15] == "application/jwt" {
-		return nil, errors.New("oidc: the userinfo answer is a signed JWT, which this package does not decode; turn off userinfo signing for the client")
+	if ct := resp.Header.Get("Content-Type"); strings.HasPrefix(ct, "application/jwt") {
+		// Signed userinfo (client attribute user.info.response.signature.alg):
+		// verify it with the realm's keys.
+		v, err := c.userInfoVerifier()
+		if err != nil {
+			return nil, err
+		}
+		claims, err := v.Verify(ctx, strings.TrimSpace(string(raw)))
+		if err != nil {
+			return nil, fmt.Errorf("oidc: signed userinfo: %w", err)
+		}
+		raw = claims.Raw
 	}
 	info := new(UserInfo)
 	if err := json.Unmarshal(raw, info); err != nil {

@@ -438,7 +438,7 @@ func (op *fakeOP) checkAssertion(id string, c *fakeClient, a string) bool {
 	sig, _ := base64.RawURLEncoding.DecodeString(parts[2])
 	input := []byte(parts[0] + "." + parts[1])
 	switch {
-	case c.jwtSecretAuth && h.Alg == HS256:
+	case c.jwtSecretAuth && h.Alg == hs256:
 		m := hmac.New(sha256.New, []byte(c.secret))
 		m.Write(input)
 		if !hmac.Equal(m.Sum(nil), sig) {
@@ -454,7 +454,7 @@ func (op *fakeOP) checkAssertion(id string, c *fakeClient, a string) bool {
 	pb, _ := base64.RawURLEncoding.DecodeString(parts[1])
 	var cl struct {
 		Iss, Sub, Aud, Jti string
-		Exp, Iat          int64
+		Exp, Iat           int64
 	}
 	if json.Unmarshal(pb, &cl) != nil {
 		return false

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -51,7 +52,7 @@ func TestNewValidation(t *testing.T) {
 		{"jwt without key", "https://sso.example.com", "demo", "app", []kc.Option{WithAuthMethod(PrivateKeyJWT)}, "needs WithPrivateKey"},
 		{"rsa key with ES256", "https://sso.example.com", "demo", "app", []kc.Option{WithPrivateKey(key, "k", ES256)}, "needs an ECDSA key"},
 		{"P-384 key with ES256", "https://sso.example.com", "demo", "app", []kc.Option{WithPrivateKey(mustECKey(elliptic.P384()), "k", ES256)}, "needs a P-256 key"},
-		{"HS256 key", "https://sso.example.com", "demo", "app", []kc.Option{WithPrivateKey(key, "k", HS256)}, `unsupported algorithm "HS256"`},
+		{"hs256 key", "https://sso.example.com", "demo", "app", []kc.Option{WithPrivateKey(key, "k", hs256)}, `unsupported algorithm "HS256"`},
 		{"bad scope", "https://sso.example.com", "demo", "app", []kc.Option{WithScopes("a b")}, `bad scope "a b"`},
 		{"nil clock", "https://sso.example.com", "demo", "app", []kc.Option{WithClock(nil)}, "WithClock: now is nil"},
 		{"negative early refresh", "https://sso.example.com", "demo", "app", []kc.Option{WithEarlyRefresh(-1)}, "negative"},
@@ -283,7 +284,7 @@ func TestClientAuthMethods(t *testing.T) {
 		{"basic", nil, []kc.Option{WithClientSecret("app-secret")}, true, []string{"grant_type"}, ""},
 		{"post", nil, []kc.Option{WithClientSecret("app-secret"), WithAuthMethod(ClientSecretPost)}, false, []string{"client_id", "client_secret", "grant_type"}, ""},
 		{"client_secret_jwt", func(c *fakeClient) { c.jwtSecretAuth = true }, []kc.Option{WithClientSecret("app-secret"), WithAuthMethod(ClientSecretJWT)}, false,
-			[]string{"client_assertion", "client_assertion_type", "client_id", "grant_type"}, HS256},
+			[]string{"client_assertion", "client_assertion_type", "client_id", "grant_type"}, hs256},
 		{"private_key_jwt RS256", func(c *fakeClient) { c.jwtKey = rsaKey(1).Public() }, []kc.Option{WithPrivateKey(rsaKey(1), "k1", RS256)}, false,
 			[]string{"client_assertion", "client_assertion_type", "client_id", "grant_type"}, RS256},
 		{"private_key_jwt PS256", func(c *fakeClient) { c.jwtKey = rsaKey(1).Public() }, []kc.Option{WithPrivateKey(rsaKey(1), "k1", PS256)}, false,
@@ -606,3 +607,43 @@ func TestTokenEndpointErrors(t *testing.T) {
 		})
 	}
 }
+
+// With a logger, no secret reaches the log.
+func TestLogsHoldNoSecret(t *testing.T) {
+	t.Parallel()
+	op := newFakeOP(t)
+	var buf strings.Builder
+	var mu sync.Mutex
+	logger := slog.New(slog.NewTextHandler(writerFunc(func(p []byte) (int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return buf.Write(p)
+	}), &slog.HandlerOptions{Level: slog.LevelDebug}))
+	op.clients["app"].jwtSecretAuth = false
+	c := op.client("app", WithClientSecret("app-secret"), WithAuthMethod(ClientSecretPost), kc.WithLogger(logger))
+	tok, err := c.Password(t.Context(), "alice", "alice-pw", Scope("openid"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Refresh(t.Context(), tok.RefreshToken)
+	c.Introspect(t.Context(), tok.AccessToken, HintAccessToken)
+	c.UserInfo(t.Context(), tok.AccessToken)
+	c.Revoke(t.Context(), tok.AccessToken, HintNone)
+	c.Logout(t.Context(), tok.RefreshToken)
+	c.Password(t.Context(), "alice", "wrong-pw-xyz")
+	mu.Lock()
+	defer mu.Unlock()
+	logged := buf.String()
+	if !strings.Contains(logged, "/token") {
+		t.Fatalf("nothing logged: %q", logged)
+	}
+	for _, secret := range []string{"app-secret", "alice-pw", "wrong-pw-xyz", tok.AccessToken, tok.RefreshToken, tok.IDToken} {
+		if strings.Contains(logged, secret) {
+			t.Errorf("log holds a secret %.12q...", secret)
+		}
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }

@@ -14,10 +14,13 @@ type jwsHeader struct {
 
 var errMalformed = errors.New("malformed")
 
-// parseHeader reads alg, kid and the presence of crit from a JWS header
-// without allocating. Headers with escapes in their strings fall back to
+// parseHeader reads alg, kid and the presence of crit from a JWS header,
+// which must be valid JSON, without allocating. Headers with escapes in their strings fall back to
 // encoding/json.
 func parseHeader(b []byte, h *jwsHeader) error {
+	if !json.Valid(b) {
+		return errMalformed
+	}
 	i := skipWS(b, 0)
 	if i >= len(b) || b[i] != '{' {
 		return errMalformed

@@ -23,6 +23,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -66,7 +67,7 @@ const (
 	ES384 = "ES384"
 	ES512 = "ES512"
 	EdDSA = "EdDSA"
-	HS256 = "HS256"
+	hs256 = "HS256" // client_secret_jwt only
 )
 
 // DefaultEarlyRefresh is how long before expiry a managed token source
@@ -210,6 +211,20 @@ type Client struct {
 
 	disc    atomic.Pointer[Discovery]
 	discFly flight[*Discovery]
+
+	uiOnce     sync.Once
+	uiVerifier *Verifier
+	uiErr      error
+}
+
+// userInfoVerifier verifies signed userinfo answers: any asymmetric
+// algorithm, no audience, type or expiry check.
+func (c *Client) userInfoVerifier() (*Verifier, error) {
+	c.uiOnce.Do(func() {
+		c.uiVerifier, c.uiErr = c.Verifier(VerifierConfig{SkipAudienceCheck: true, SkipTypeCheck: true, SkipExpiryCheck: true,
+			Algorithms: []string{RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA}})
+	})
+	return c.uiVerifier, c.uiErr
 }
 
 // New returns a client for the OpenID Connect endpoints of realm on the

@@ -3,7 +3,7 @@ package oidc
 import (
 	"context"
 	"errors"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kcgo/kc"
@@ -22,11 +22,19 @@ type TokenSource struct {
 	c     *Client
 	grant func(ctx context.Context) (*kc.Token, error) // nil: refresh only
 
-	mu       sync.Mutex
-	tok      *kc.Token
-	obtained time.Time // when tok was received
-	fly      flight[*kc.Token]
+	cur atomic.Pointer[cachedToken] // read without a lock on the hot path
+	fly flight[*kc.Token]
 }
+
+// cachedToken is the source's token and when it was received.
+type cachedToken struct {
+	tok      *kc.Token
+	obtained time.Time
+}
+
+// ErrLoginRequired is returned by a [Client.RefreshTokenSource] whose
+// refresh token is missing or expired: the user must log in again.
+var ErrLoginRequired = errors.New("oidc: no usable refresh token; the user must log in again")
 
 var (
 	_ kc.TokenSource      = (*TokenSource)(nil)
@@ -62,7 +70,7 @@ func (c *Client) RefreshTokenSource(tok *kc.Token) *TokenSource {
 	s := &TokenSource{c: c}
 	if tok != nil {
 		cp := *tok
-		s.tok, s.obtained = &cp, c.now()
+		s.cur.Store(&cachedToken{tok: &cp, obtained: c.now()})
 	}
 	return s
 }
@@ -85,24 +93,30 @@ func (s *TokenSource) Token(ctx context.Context) (*kc.Token, error) {
 // InvalidateToken drops t's access token, if it is still the cached one,
 // so that the next Token call gets a new one; the refresh token is kept.
 func (s *TokenSource) InvalidateToken(t *kc.Token) {
-	if t == nil {
+	if t == nil || t.AccessToken == "" {
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.tok != nil && s.tok.AccessToken == t.AccessToken {
-		cp := *s.tok
+	for {
+		cur := s.cur.Load()
+		if cur == nil || cur.tok.AccessToken != t.AccessToken {
+			return
+		}
+		cp := *cur.tok
 		cp.AccessToken = ""
-		s.tok = &cp
+		if s.cur.CompareAndSwap(cur, &cachedToken{tok: &cp, obtained: cur.obtained}) {
+			return
+		}
 	}
 }
 
 // fresh returns the cached token if it need not be refreshed yet.
 func (s *TokenSource) fresh() *kc.Token {
-	s.mu.Lock()
-	t, obtained := s.tok, s.obtained
-	s.mu.Unlock()
-	if t == nil || t.AccessToken == "" {
+	cur := s.cur.Load()
+	if cur == nil {
+		return nil
+	}
+	t, obtained := cur.tok, cur.obtained
+	if t.AccessToken == "" {
 		return nil
 	}
 	if t.Expiry.IsZero() {
@@ -124,9 +138,10 @@ func (s *TokenSource) fresh() *kc.Token {
 // renew refreshes with the refresh token if there is a usable one, falling
 // back to the grant.
 func (s *TokenSource) renew(ctx context.Context) (*kc.Token, error) {
-	s.mu.Lock()
-	old := s.tok
-	s.mu.Unlock()
+	var old *kc.Token
+	if cur := s.cur.Load(); cur != nil {
+		old = cur.tok
+	}
 	now := s.c.now()
 	if old != nil && old.RefreshToken != "" && (old.RefreshExpiry.IsZero() || now.Before(old.RefreshExpiry)) {
 		t, err := s.c.Refresh(ctx, old.RefreshToken)
@@ -138,10 +153,7 @@ func (s *TokenSource) renew(ctx context.Context) (*kc.Token, error) {
 		}
 	}
 	if s.grant == nil {
-		if old == nil || old.RefreshToken == "" {
-			return nil, errors.New("oidc: token source has no refresh token")
-		}
-		return nil, errors.New("oidc: token source's refresh token has expired")
+		return nil, ErrLoginRequired
 	}
 	t, err := s.grant(ctx)
 	if err != nil {
@@ -151,8 +163,6 @@ func (s *TokenSource) renew(ctx context.Context) (*kc.Token, error) {
 }
 
 func (s *TokenSource) store(t *kc.Token) *kc.Token {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.tok, s.obtained = t, s.c.now()
+	s.cur.Store(&cachedToken{tok: t, obtained: s.c.now()})
 	return t
 }

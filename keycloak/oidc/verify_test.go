@@ -3,13 +3,13 @@ package oidc
 import (
 	"crypto"
 	"crypto/elliptic"
-	"crypto/rsa"
-	"crypto/x509"
-	"encoding/pem"
 	"crypto/hmac"
+	"crypto/rsa"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"strings"
@@ -172,7 +172,7 @@ func TestVerifyRejectsForgeries(t *testing.T) {
 	}{
 		{"alg none", b64([]byte(`{"alg":"none","kid":"key-a"}`)) + "." + parts[1] + ".", ErrUnsupportedAlgorithm},
 		{"alg none with sig", rawJWT(t, `{"alg":"none","kid":"key-a"}`, claims, func([]byte) []byte { return []byte{1} }), ErrUnsupportedAlgorithm},
-		{"HS256 with the RSA public key as secret", rawJWT(t, `{"alg":"HS256","kid":"key-a"}`, claims, hs(pemKey)), ErrUnsupportedAlgorithm},
+		{"hs256 with the RSA public key as secret", rawJWT(t, `{"alg":"HS256","kid":"key-a"}`, claims, hs(pemKey)), ErrUnsupportedAlgorithm},
 		{"RS256 not allowed: PS256 header", rawJWT(t, `{"alg":"PS256","kid":"key-a"}`, claims, rsSigner(t, op)), ErrUnsupportedAlgorithm},
 		{"tampered payload", parts[0] + "." + b64([]byte(`{"iss":"`+op.issuer+`","aud":"app","exp":9999999999,"typ":"Bearer"}`)) + "." + parts[2], ErrInvalidSignature},
 		{"truncated signature", parts[0] + "." + parts[1] + "." + parts[2][:20], ErrInvalidSignature},
@@ -197,7 +197,7 @@ func TestVerifyRejectsForgeries(t *testing.T) {
 			}
 		})
 	}
-	t.Run("HS256 signed with the RSA modulus", func(t *testing.T) {
+	t.Run("hs256 signed with the RSA modulus", func(t *testing.T) {
 		v := newTestVerifier(t, op, VerifierConfig{Algorithms: []string{RS256, PS256, ES256, EdDSA}})
 		tok := rawJWT(t, `{"alg":"HS256","kid":"key-a"}`, claims, hs(rsaPub.N.Bytes()))
 		if _, err := v.Verify(t.Context(), tok); !errors.Is(err, ErrUnsupportedAlgorithm) {
@@ -205,7 +205,7 @@ func TestVerifyRejectsForgeries(t *testing.T) {
 		}
 	})
 	t.Run("config refuses none and HMAC", func(t *testing.T) {
-		for _, alg := range []string{"none", HS256, "HS512", "RSA-OAEP"} {
+		for _, alg := range []string{"none", hs256, "HS512", "RSA-OAEP"} {
 			if _, err := op.client("app", WithClientSecret("app-secret")).Verifier(VerifierConfig{Algorithms: []string{alg}}); err == nil {
 				t.Errorf("algorithm %q accepted", alg)
 			}
@@ -567,4 +567,49 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+func TestVerifyLogoutToken(t *testing.T) {
+	t.Parallel()
+	op := newFakeOP(t)
+	v := newTestVerifier(t, op, VerifierConfig{})
+	now := op.clock.Now()
+	base := func(edit func(m map[string]any)) string {
+		m := map[string]any{"iss": op.issuer, "aud": "app", "iat": now.Unix(), "exp": now.Add(time.Minute).Unix(), "jti": "j-1",
+			"typ": "Logout", "sid": "s-1", "sub": "u-1",
+			"events": map[string]any{"http://schemas.openid.net/event/backchannel-logout": map[string]any{}, "revoke_offline_access": true}}
+		if edit != nil {
+			edit(m)
+		}
+		return op.sign(m)
+	}
+	tests := []struct {
+		name string
+		edit func(m map[string]any)
+		want error
+	}{
+		{"valid", nil, nil},
+		{"sub only", func(m map[string]any) { delete(m, "sid") }, nil},
+		{"no event", func(m map[string]any) { m["events"] = map[string]any{} }, ErrInvalidClaims},
+		{"event not an object", func(m map[string]any) {
+			m["events"] = map[string]any{"http://schemas.openid.net/event/backchannel-logout": true}
+		}, ErrInvalidClaims},
+		{"nonce", func(m map[string]any) { m["nonce"] = "n" }, ErrInvalidClaims},
+		{"no jti", func(m map[string]any) { delete(m, "jti") }, ErrInvalidClaims},
+		{"neither sid nor sub", func(m map[string]any) { delete(m, "sid"); delete(m, "sub") }, ErrInvalidClaims},
+		{"access token", func(m map[string]any) { m["typ"] = "Bearer" }, ErrInvalidClaims},
+		{"wrong audience", func(m map[string]any) { m["aud"] = "other" }, ErrInvalidAudience},
+		{"expired", func(m map[string]any) { m["exp"] = now.Add(-time.Minute).Unix() }, ErrTokenExpired},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := v.VerifyLogoutToken(t.Context(), base(tt.edit))
+			if !errors.Is(err, tt.want) || (tt.want == nil) != (err == nil) {
+				t.Fatalf("error = %v, want %v", err, tt.want)
+			}
+			if err == nil && c.Subject != "u-1" {
+				t.Errorf("claims = %+v", c)
+			}
+		})
+	}
 }
