@@ -164,11 +164,11 @@ func BenchmarkListUsers(b *testing.B) {
 					b.Fatal(err)
 				}
 				b.ReportAllocs()
-				for b.Loop() {
+				loopCPU(b, func() {
 					if _, err := side.list(ctx, n); err != nil {
 						b.Fatal(err)
 					}
-				}
+				})
 			})
 		}
 	}
