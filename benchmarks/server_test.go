@@ -195,7 +195,6 @@ var (
 	childErr  error
 	childCmd  *exec.Cmd
 	childIn   io.WriteCloser
-	childOut  *bufio.Reader
 )
 
 // serverURL starts the child server once and returns its URL.
