@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"regexp"
 	"strings"
 	"testing"
@@ -119,5 +120,22 @@ func TestTourFailsClearly(t *testing.T) {
 	err := run(ctx, &out, func(k string) string { return env[k] })
 	if err == nil || !strings.Contains(err.Error(), "admin login") {
 		t.Fatalf("run = %v, want an error from the admin login", err)
+	}
+}
+
+// TestTourCancelled checks that a cancelled context stops the tour at once
+// with the context's error.
+func TestTourCancelled(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	var out bytes.Buffer
+	start := time.Now()
+	err := run(ctx, &out, func(string) string { return "" })
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("run = %v, want context.Canceled", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("run took %v after cancellation", d)
 	}
 }
