@@ -90,6 +90,8 @@ func (c *Client) Realm(name string) *RealmClient {
 	r.Keys = &KeysService{b}
 	r.IdentityProviders = &IdentityProvidersService{b}
 	r.AttackDetection = &AttackDetectionService{b}
+	r.Organizations = &OrganizationsService{b}
+	r.Events = &EventsService{b}
 	return r
 }
 
@@ -108,6 +110,8 @@ type RealmClient struct {
 
 	IdentityProviders *IdentityProvidersService // identity providers and their mappers
 	AttackDetection   *AttackDetectionService   // brute-force lockouts
+	Organizations     *OrganizationsService     // organizations, members, linked identity providers
+	Events            *EventsService            // login and admin events, events configuration
 }
 
 // Name returns the realm's name.

@@ -2,6 +2,7 @@ package kctest
 
 import (
 	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/mail"
@@ -368,8 +369,9 @@ func (s *Server) adminResetPassword(w http.ResponseWriter, r *http.Request, _ *r
 	noContent(w)
 }
 
-// adminActionsEmail serves execute-actions-email and send-verify-email.
-// kctest sends no mail; it checks what Keycloak checks and answers 204.
+// adminActionsEmail serves execute-actions-email, send-verify-email and
+// reset-password-email. kctest sends no mail: it checks what Keycloak
+// checks, needs the realm's smtpServer like Keycloak, and answers 204.
 func (s *Server) adminActionsEmail(w http.ResponseWriter, r *http.Request, rm *realm, u *user) {
 	q := r.URL.Query()
 	if strings.HasSuffix(r.URL.Path, "/execute-actions-email") {
@@ -399,6 +401,22 @@ func (s *Server) adminActionsEmail(w http.ResponseWriter, r *http.Request, rm *r
 			writeErrorMessage(w, http.StatusBadRequest, "Invalid redirect uri.")
 			return
 		}
+	}
+	// Keycloak answers 500 when it cannot send the mail; kctest "sends"
+	// it when the realm has an SMTP server with a sender address.
+	failure := "Failed to send execute actions email"
+	if strings.HasSuffix(r.URL.Path, "/send-verify-email") {
+		failure = "Failed to send verify email"
+	}
+	var smtp map[string]string
+	_ = json.Unmarshal(rm.raw["smtpServer"], &smtp)
+	switch {
+	case smtp["from"] == "":
+		writeErrorMessage(w, http.StatusInternalServerError, failure+": No sender address configured in the realm settings for emails")
+		return
+	case smtp["host"] == "":
+		writeErrorMessage(w, http.StatusInternalServerError, failure)
+		return
 	}
 	noContent(w)
 }
