@@ -484,6 +484,9 @@ func TestProtectionErrors(t *testing.T) {
 			if want := fmt.Sprintf("%d %s %s", tt.status, tt.code, tt.desc); got != want {
 				t.Errorf("got %q, want %q", got, want)
 			}
+			if strings.Contains(err.Error(), "wrong") { // the wrong secret
+				t.Errorf("error shows a secret: %v", err)
+			}
 		})
 	}
 }
