@@ -280,8 +280,9 @@ func (t *tour) createUserAndRole(ctx context.Context) error {
 		Email:     kc.Ptr(tourUser + "@example.com"),
 		FirstName: kc.Ptr("Tour"),
 		LastName:  kc.Ptr("User"),
-		// Keycloak 26's user profile wants these set, or the login fails
-		// with "Account is not fully set up".
+		// Keycloak's default user profile requires e-mail, first and last
+		// name: without them a password login fails with "Account is not
+		// fully set up".
 		EmailVerified: kc.Ptr(true),
 		Credentials:   []admin.Credential{{Type: "password", Value: t.password, Temporary: kc.Ptr(false)}},
 	})
