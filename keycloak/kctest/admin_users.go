@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"net/mail"
 	"slices"
@@ -158,6 +159,9 @@ func (rm *realm) sortedUsers(keep func(*user) bool) []*user {
 		}
 		slices.SortFunc(st.sortedUsers, func(a, b *user) int { return strings.Compare(a.username, b.username) })
 	}
+	if keep == nil {
+		return nil
+	}
 	var out []*user
 	for _, u := range st.sortedUsers {
 		if keep(u) {
@@ -182,11 +186,24 @@ func sortedUsersValid(cache []*user, byID map[string]*user) bool {
 }
 
 func (s *Server) adminListUsers(w http.ResponseWriter, r *http.Request, rm *realm, _ *adminCaller) {
-	users := rm.sortedUsers(newUserFilter(r).match)
-	first, end := page(r, len(users), 100)
+	first, max := page(r, math.MaxInt, 100)
+	max -= first
+	match := newUserFilter(r).match
 	brief := boolParam(r, "briefRepresentation", false)
-	out := make([]adminUserRep, 0, end-first)
-	for _, u := range users[first:end] {
+	out := []adminUserRep{}
+	rm.sortedUsers(nil) // refresh the order
+	skipped := 0
+	for _, u := range rm.admin.sortedUsers { // walk only as far as the page
+		if len(out) == max {
+			break
+		}
+		if !match(u) {
+			continue
+		}
+		if skipped < first {
+			skipped++
+			continue
+		}
 		out = append(out, rm.adminUser(u, brief, false))
 	}
 	writeJSON(w, http.StatusOK, out)
