@@ -125,7 +125,9 @@ type base struct {
 
 // path returns the segments of /admin/realms/{realm}/segs...
 func (b base) path(segs ...string) []string {
-	return append([]string{"admin", "realms", b.realm}, segs...)
+	p := make([]string, 3, 3+len(segs))
+	p[0], p[1], p[2] = "admin", "realms", b.realm
+	return append(p, segs...)
 }
 
 // do sends one authenticated request.
