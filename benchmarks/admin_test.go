@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -83,7 +84,14 @@ func kcListUsers(tb testing.TB, url, realm, token string) (userLister, *admin.Us
 // plainListUsers is net/http and encoding/json: GET with the bearer
 // token, check the status, decode.
 func plainListUsers(url, realm, token string) userLister {
-	hc := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	return plainListUsersTimeout(url, realm, token, 0)
+}
+
+// plainListUsersTimeout is plainListUsers with http.Client.Timeout set, as
+// kc always has (30 s per attempt by default): the fair baseline for
+// allocations, since a timeout costs a timer and a context per request.
+func plainListUsersTimeout(url, realm, token string, timeout time.Duration) userLister {
+	hc := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone(), Timeout: timeout}
 	return func(ctx context.Context, max int) ([]string, error) {
 		us, err := plainGetUsers(ctx, hc, url, realm, token, 0, max)
 		if err != nil {
@@ -154,6 +162,7 @@ func BenchmarkListUsers(b *testing.B) {
 		list userLister
 	}{
 		{"lib=kc", kcList},
+		{"lib=net-http-timeout", plainListUsersTimeout(url, benchRealm, token, 30*time.Second)},
 		{"lib=net-http", plainListUsers(url, benchRealm, token)},
 	}
 	for _, n := range []int{1, 100} {
