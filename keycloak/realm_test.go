@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/kcgo/kc"
 	"github.com/kcgo/kc/internal/settings"
 	"github.com/kcgo/kc/keycloak"
@@ -145,5 +147,51 @@ func TestRealmMakesEveryClient(t *testing.T) {
 	}
 	if _, err := demo.Admin(nil); err == nil {
 		t.Error("admin: nil token source accepted")
+	}
+}
+
+// gocloak D7: eight concurrent GetPolicies raced on a version cache and
+// made eight hidden /admin/serverinfo calls. kc makes no hidden call: N
+// concurrent calls are N requests, plus one discovery and one token
+// request shared by all.
+func TestConcurrentCallsMakeNoHiddenRequests(t *testing.T) {
+	t.Parallel()
+	srv := kctest.Start(t, kctest.WithRealmFile("kctest/testdata/realms/demo-realm.json"))
+	master, err := keycloak.NewRealm(srv.URL, "master")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli, err := master.OpenIDConnect("admin-cli")
+	if err != nil {
+		t.Fatal(err)
+	}
+	adm, err := master.Admin(cli.PasswordSource("admin", "admin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 8
+	errs := make(chan error, n)
+	for range n {
+		go func() {
+			_, err := adm.Realm("demo").Users.List(t.Context(), nil)
+			errs <- err
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	counts := map[string]int{}
+	for _, r := range srv.Requests() {
+		counts[r.Method+" "+r.Path]++
+	}
+	want := map[string]int{
+		"GET /realms/master/.well-known/openid-configuration": 1,
+		"POST /realms/master/protocol/openid-connect/token":   1,
+		"GET /admin/realms/demo/users":                        n,
+	}
+	if diff := cmp.Diff(want, counts); diff != "" {
+		t.Errorf("requests (-want +got):\n%s", diff)
 	}
 }

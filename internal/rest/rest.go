@@ -14,6 +14,8 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/go-retryablehttp"
@@ -33,10 +35,28 @@ const MaxRawBody = 16 << 20
 type Client struct {
 	pkg       string // prefix of error messages: "admin", "oidc", ...
 	base      *url.URL
-	http      *retryablehttp.Client
-	userAgent string
+	baseEsc   string                // base.EscapedPath()
+	http      *retryablehttp.Client // retries what is safe to repeat
+	once      *retryablehttp.Client // sends once
+	userAgent []string              // the User-Agent header's value, shared, never changed
 	logger    *slog.Logger
+
+	// bearer caches the Authorization header of the last token, so that a
+	// managed source's token costs no allocation per request.
+	bearer atomic.Pointer[bearerHeader]
 }
+
+type bearerHeader struct {
+	tok   *kc.Token
+	value []string
+}
+
+// Shared header values; http.Header.Set replaces a value, never changes it.
+var (
+	acceptJSON  = []string{"application/json"}
+	contentJSON = []string{"application/json"}
+	contentForm = []string{"application/x-www-form-urlencoded"}
+)
 
 // New returns a client for package pkg that builds its URLs under
 // serverURL and the base path of s.
@@ -49,12 +69,13 @@ func New(pkg, serverURL string, s *settings.Settings) (*Client, error) {
 		base.Path += s.BasePath
 		base.RawPath = ""
 	}
-	c := &Client{pkg: pkg, base: base, logger: s.Logger}
-	c.userAgent = "kc-go/" + Version
+	c := &Client{pkg: pkg, base: base, baseEsc: base.EscapedPath(), logger: s.Logger}
+	ua := "kc-go/" + Version
 	if s.UserAgent != "" {
-		c.userAgent = s.UserAgent + " " + c.userAgent
+		ua = s.UserAgent + " " + ua
 	}
-	c.http = newRetryClient(s, c.logger)
+	c.userAgent = []string{ua}
+	c.http, c.once = newRetryClients(s, c.logger)
 	return c, nil
 }
 
@@ -94,21 +115,38 @@ func (c *Client) Base() *url.URL { u := *c.base; return &u }
 // dot segments "." and ".." are refused: Keycloak's server normalises them
 // away, so they could reach a resource other than the one named.
 func (c *Client) URL(segments ...string) (*url.URL, error) {
-	u := *c.base
-	var raw, esc strings.Builder
-	raw.WriteString(u.Path)
-	esc.WriteString(u.EscapedPath())
+	rawLen, escLen, escaped := len(c.base.Path), len(c.baseEsc), false
 	for _, s := range segments {
 		if s == "" || s == "." || s == ".." {
 			return nil, fmt.Errorf("%s: path segment %q is not allowed", c.pkg, s)
 		}
-		raw.WriteByte('/')
-		raw.WriteString(s)
-		esc.WriteByte('/')
-		esc.WriteString(url.PathEscape(s))
+		e := url.PathEscape(s) // s itself, without allocating, when nothing needs escaping
+		escaped = escaped || len(e) != len(s)
+		rawLen += 1 + len(s)
+		escLen += 1 + len(e)
 	}
-	u.Path, u.RawPath = raw.String(), esc.String()
-	return &u, nil
+	u := new(url.URL)
+	*u = *c.base
+	u.Path = joinPath(c.base.Path, rawLen, segments, false)
+	u.RawPath = ""
+	if escaped || c.baseEsc != c.base.Path {
+		u.RawPath = joinPath(c.baseEsc, escLen, segments, true)
+	}
+	return u, nil
+}
+
+func joinPath(base string, n int, segments []string, escape bool) string {
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(base)
+	for _, s := range segments {
+		b.WriteByte('/')
+		if escape {
+			s = url.PathEscape(s)
+		}
+		b.WriteString(s)
+	}
+	return b.String()
 }
 
 // Request is one call.
@@ -167,11 +205,12 @@ func (c *Client) Do(ctx context.Context, req *Request, out any) (*Response, erro
 	if err != nil {
 		return nil, fmt.Errorf("%s: %s %s: encoding body: %w", c.pkg, req.Method, redact.URL(u), err)
 	}
-	retryable := !req.NoRetry && (req.Idempotent || idempotentMethod(req.Method))
-	ctx = context.WithValue(ctx, retryKey{}, retryable)
-
+	hc := c.once
+	if !req.NoRetry && (req.Idempotent || idempotentMethod(req.Method)) {
+		hc = c.http
+	}
 	for attempt := 0; ; attempt++ {
-		resp, tok, err := c.send(ctx, req, u, body, ctype)
+		resp, tok, err := c.send(ctx, hc, req, u, body, ctype)
 		if err != nil {
 			return nil, err
 		}
@@ -200,7 +239,9 @@ func (c *Client) requestURL(req *Request) (*url.URL, error) {
 			return nil, err
 		}
 	}
-	if len(req.Query) > 0 {
+	if len(req.Query) > 0 && u.RawQuery == "" {
+		u.RawQuery = req.Query.Encode()
+	} else if len(req.Query) > 0 {
 		q := u.Query()
 		for k, vs := range req.Query {
 			for _, v := range vs {
@@ -212,43 +253,41 @@ func (c *Client) requestURL(req *Request) (*url.URL, error) {
 	return u, nil
 }
 
-func encodeBody(req *Request) ([]byte, string, error) {
+func encodeBody(req *Request) ([]byte, []string, error) {
 	switch {
 	case req.JSON != nil && req.Form != nil:
-		return nil, "", errors.New("both a JSON and a form body")
+		return nil, nil, errors.New("both a JSON and a form body")
 	case req.JSON != nil:
 		b, err := json.Marshal(req.JSON)
-		return b, "application/json", err
+		return b, contentJSON, err
 	case req.Form != nil:
-		return []byte(req.Form.Encode()), "application/x-www-form-urlencoded", nil
+		return []byte(req.Form.Encode()), contentForm, nil
 	}
-	return nil, "", nil
+	return nil, nil, nil
 }
 
-func (c *Client) send(ctx context.Context, req *Request, u *url.URL, body []byte, ctype string) (*http.Response, *kc.Token, error) {
-	var bodyArg any
-	if body != nil {
-		bodyArg = body
-	}
-	hr, err := retryablehttp.NewRequestWithContext(ctx, req.Method, u.String(), bodyArg)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %s %s: %w", c.pkg, req.Method, redact.URL(u), err)
-	}
+func (c *Client) send(ctx context.Context, hc *retryablehttp.Client, req *Request, u *url.URL, body []byte, ctype []string) (*http.Response, *kc.Token, error) {
+	h := make(http.Header, 4+len(req.Header))
 	for k, vs := range req.Header {
-		hr.Header[k] = append([]string(nil), vs...)
+		h[k] = append([]string(nil), vs...)
 	}
-	hr.Header.Set("User-Agent", c.userAgent)
-	if hr.Header.Get("Accept") == "" {
-		hr.Header.Set("Accept", "application/json")
+	h["User-Agent"] = c.userAgent
+	if len(h["Accept"]) == 0 {
+		h["Accept"] = acceptJSON
 	}
-	if ctype != "" {
-		hr.Header.Set("Content-Type", ctype)
+	if ctype != nil {
+		h["Content-Type"] = ctype
 	}
+	hr := (&http.Request{
+		Method: req.Method, URL: u, Header: h, Host: u.Host,
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+	}).WithContext(ctx)
 	if req.BasicUser != "" {
 		hr.SetBasicAuth(url.QueryEscape(req.BasicUser), url.QueryEscape(req.BasicPassword))
 	}
 	var tok *kc.Token
 	if req.Auth != nil {
+		var err error
 		tok, err = req.Auth.Token(ctx)
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s: %s %s: getting token: %w", c.pkg, req.Method, redact.URL(u), err)
@@ -256,13 +295,31 @@ func (c *Client) send(ctx context.Context, req *Request, u *url.URL, body []byte
 		if tok == nil || tok.AccessToken == "" {
 			return nil, nil, fmt.Errorf("%s: %s %s: token source returned no access token", c.pkg, req.Method, redact.URL(u))
 		}
-		hr.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		h["Authorization"] = c.bearerValue(tok)
 	}
-	resp, err := c.http.Do(hr)
+	rr, err := retryablehttp.FromRequest(hr)
+	if err == nil && body != nil {
+		err = rr.SetBody(body)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %s %s: %w", c.pkg, req.Method, redact.URL(u), err)
+	}
+	resp, err := hc.Do(rr)
 	if err != nil {
 		return nil, nil, c.transportError(ctx, req.Method, u, err)
 	}
 	return resp, tok, nil
+}
+
+// bearerValue returns the Authorization header's value for tok, reusing
+// the last one when tok is the same token.
+func (c *Client) bearerValue(tok *kc.Token) []string {
+	if b := c.bearer.Load(); b != nil && b.tok == tok && b.value[0][len("Bearer "):] == tok.AccessToken {
+		return b.value
+	}
+	v := []string{"Bearer " + tok.AccessToken}
+	c.bearer.Store(&bearerHeader{tok: tok, value: v})
+	return v
 }
 
 func (c *Client) transportError(ctx context.Context, method string, u *url.URL, err error) error {
@@ -312,8 +369,20 @@ func (c *Client) finish(method string, u *url.URL, resp *http.Response, out any)
 	return r, nil
 }
 
+var drainBufs = sync.Pool{New: func() any { b := make([]byte, 512); return &b }}
+
+// drainClose reads what is left of a body, up to 4 KiB, so that the
+// connection can be reused, and closes it.
 func drainClose(rc io.ReadCloser) {
-	io.Copy(io.Discard, io.LimitReader(rc, 4<<10))
+	bp := drainBufs.Get().(*[]byte)
+	for n := 0; n < 4<<10; {
+		k, err := rc.Read(*bp)
+		n += k
+		if err != nil {
+			break
+		}
+	}
+	drainBufs.Put(bp)
 	rc.Close()
 }
 

@@ -14,10 +14,9 @@ import (
 	"github.com/kcgo/kc/internal/settings"
 )
 
-// retryKey marks in a request's context whether repeating it is safe.
-type retryKey struct{}
-
-func newRetryClient(s *settings.Settings, logger *slog.Logger) *retryablehttp.Client {
+// newRetryClients returns two clients over one *http.Client: one retries
+// by kc's policy, the other sends each request once.
+func newRetryClients(s *settings.Settings, logger *slog.Logger) (retrying, once *retryablehttp.Client) {
 	var hc http.Client
 	if s.HTTPClient != nil {
 		hc = *s.HTTPClient // wrap the caller's client: transport, jar, redirects
@@ -35,7 +34,7 @@ func newRetryClient(s *settings.Settings, logger *slog.Logger) *retryablehttp.Cl
 		}
 		hc.Transport = &logTransport{next: next, logger: logger}
 	}
-	return &retryablehttp.Client{
+	retrying = &retryablehttp.Client{
 		HTTPClient:   &hc,
 		Logger:       nil, // retryablehttp's default logger prints to stderr
 		RetryWaitMin: s.Retry.MinBackoff,
@@ -45,18 +44,32 @@ func newRetryClient(s *settings.Settings, logger *slog.Logger) *retryablehttp.Cl
 		Backoff:      backoffLogger(logger),
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 	}
+	once = &retryablehttp.Client{
+		HTTPClient:   &hc,
+		Logger:       nil,
+		RetryMax:     0,
+		CheckRetry:   noRetry,
+		Backoff:      Backoff,
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	}
+	return retrying, once
 }
 
-// CheckRetry is kc's retry policy: nothing once the context has ended;
-// only requests marked safe to repeat; connection errors that a new
-// attempt can cure; and the answers 429, 502, 503 and 504, unless their
+// noRetry is the policy of requests that are not safe to repeat.
+func noRetry(ctx context.Context, _ *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	return false, err
+}
+
+// CheckRetry is kc's retry policy for requests that are safe to repeat:
+// nothing once the context has ended; connection errors that a new attempt
+// can cure; and the answers 429, 502, 503 and 504, unless their
 // Retry-After asks for more than settings.DefaultMaxRetryAfter.
 func CheckRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
-	}
-	if ok, _ := ctx.Value(retryKey{}).(bool); !ok {
-		return false, err
 	}
 	if err != nil {
 		return retryablehttp.DefaultRetryPolicy(ctx, nil, err)

@@ -90,6 +90,8 @@ func (c *Client) Realm(name string) *RealmClient {
 	r.Keys = &KeysService{b}
 	r.IdentityProviders = &IdentityProvidersService{b}
 	r.AttackDetection = &AttackDetectionService{b}
+	r.Organizations = &OrganizationsService{b}
+	r.Events = &EventsService{b}
 	return r
 }
 
@@ -108,6 +110,8 @@ type RealmClient struct {
 
 	IdentityProviders *IdentityProvidersService // identity providers and their mappers
 	AttackDetection   *AttackDetectionService   // brute-force lockouts
+	Organizations     *OrganizationsService     // organizations, members, linked identity providers
+	Events            *EventsService            // login and admin events, events configuration
 }
 
 // Name returns the realm's name.
@@ -121,7 +125,9 @@ type base struct {
 
 // path returns the segments of /admin/realms/{realm}/segs...
 func (b base) path(segs ...string) []string {
-	return append([]string{"admin", "realms", b.realm}, segs...)
+	p := make([]string, 3, 3+len(segs))
+	p[0], p[1], p[2] = "admin", "realms", b.realm
+	return append(p, segs...)
 }
 
 // do sends one authenticated request.

@@ -211,3 +211,9 @@ func unquoteKey(raw []byte) string {
 	}
 	return s
 }
+
+// decode moves member key out of e and decodes it into v.
+func (e Extra) decode(key string, raw json.RawMessage, v any) error {
+	delete(e, key)
+	return json.Unmarshal(raw, v)
+}

@@ -63,6 +63,10 @@ func TestKeysAndLogoutAll(t *testing.T) {
 	if n := len(must[[]admin.UserSession](t)(e.realm.Users.Sessions(ctx, uid))); n != 1 {
 		t.Fatalf("%d sessions", n)
 	}
+	stats := must[[]admin.ClientSessionStats](t)(e.realm.Sessions.ClientStats(ctx))
+	if len(stats) != 1 || stats[0].ClientID != "app" || stats[0].Active != "1" || stats[0].Offline != "0" {
+		t.Errorf("ClientStats = %+v", stats)
+	}
 	must[*admin.LogoutResult](t)(e.realm.Sessions.LogoutAll(ctx))
 	if n := len(must[[]admin.UserSession](t)(e.realm.Users.Sessions(ctx, uid))); n != 0 {
 		t.Errorf("%d sessions after logout-all", n)
@@ -82,6 +86,7 @@ func TestUserAndClientExtras(t *testing.T) {
 	if got := must[[]admin.UserSession](t)(r.Clients.OfflineSessions(ctx, cid, nil)); len(got) != 0 {
 		t.Errorf("client OfflineSessions = %v", got)
 	}
+	configureSMTP(t, e)
 	check(t, r.Users.ResetPasswordEmail(ctx, uid, &admin.EmailOptions{ClientID: "svc"}))
 	if got := must[[]string](t)(r.Users.ConfiguredUserStorageCredentialTypes(ctx, uid)); len(got) != 0 {
 		t.Errorf("storage types = %v", got)

@@ -46,3 +46,24 @@ func (s *SessionsService) LogoutAll(ctx context.Context) (*LogoutResult, error) 
 	}
 	return &out, nil
 }
+
+// ClientSessionStats is one client's session count: Active and Offline
+// are decimal strings, as Keycloak sends them.
+type ClientSessionStats struct {
+	ID       string `json:"id,omitempty"` // client UUID
+	ClientID string `json:"clientId,omitempty"`
+	Active   string `json:"active,omitempty"`
+	Offline  string `json:"offline,omitempty"`
+}
+
+// ClientStats returns the session counts of every client with sessions.
+//
+// Keycloak: GET /admin/realms/{realm}/client-session-stats
+func (s *SessionsService) ClientStats(ctx context.Context) ([]ClientSessionStats, error) {
+	if err := need("realm", s.realm); err != nil {
+		return nil, err
+	}
+	var out []ClientSessionStats
+	_, err := s.c.do(ctx, "GET", s.path("client-session-stats"), nil, nil, &out)
+	return out, err
+}

@@ -1,6 +1,7 @@
 package admin_test
 
 import (
+	"encoding/json"
 	"errors"
 	"slices"
 	"testing"
@@ -234,6 +235,13 @@ func TestUsersPasswordSessionsLogout(t *testing.T) {
 	if len(creds) != 1 || creds[0].Type != "password" || creds[0].ID == "" || creds[0].Value != "" {
 		t.Fatalf("Credentials = %+v", creds)
 	}
+	// Without an SMTP server Keycloak cannot send the mail: 500.
+	err := e.realm.Users.ExecuteActionsEmail(ctx, id, []string{"UPDATE_PASSWORD"}, nil)
+	if apiErr, ok := errors.AsType[*kc.APIError](err); !ok || apiErr.StatusCode != 500 ||
+		apiErr.ErrorMessage != "Failed to send execute actions email: No sender address configured in the realm settings for emails" {
+		t.Errorf("ExecuteActionsEmail without SMTP = %v", err)
+	}
+	configureSMTP(t, e)
 	check(t, e.realm.Users.ExecuteActionsEmail(ctx, id, []string{"UPDATE_PASSWORD"}, &admin.EmailOptions{ClientID: "app"}))
 	check(t, e.realm.Users.SendVerifyEmail(ctx, id, nil))
 	if err := e.realm.Users.ExecuteActionsEmail(ctx, id, nil, &admin.EmailOptions{ClientID: "nope"}); !errors.Is(err, kc.ErrBadRequest) {
@@ -390,4 +398,17 @@ func TestUserProfile(t *testing.T) {
 	if _, err := users.UpdateProfile(ctx, &bad); !errors.Is(err, kc.ErrBadRequest) {
 		t.Errorf("profile without username = %v", err)
 	}
+}
+
+// configureSMTP gives realm acme an SMTP server, which the e-mail actions
+// need; smtpServer is not a declared field of admin.Realm, so it goes in
+// Extra.
+func configureSMTP(t *testing.T, e *env) {
+	t.Helper()
+	r := must[*admin.Realm](t)(e.c.Realms.Get(t.Context(), "acme"))
+	if r.Extra == nil {
+		r.Extra = admin.Extra{}
+	}
+	r.Extra["smtpServer"] = json.RawMessage(`{"host":"smtp.example.com","port":"25","from":"sso@example.com"}`)
+	check(t, e.c.Realms.Update(t.Context(), "acme", r))
 }

@@ -27,6 +27,8 @@ const (
 	permImpersonate                    // impersonation
 	permViewAuthz                      // view-authorization, manage-authorization, view-clients, manage-clients
 	permManageAuthz                    // manage-authorization, manage-clients
+	permViewEvents                     // view-events, manage-events
+	permManageEvents                   // manage-events
 )
 
 // adminPermRoles lists, per permission, the realm-management client roles
@@ -45,6 +47,8 @@ var adminPermRoles = map[adminPerm][]string{
 	permImpersonate:   {"impersonation"},
 	permViewAuthz:     {"view-authorization", "manage-authorization", "view-clients", "manage-clients"},
 	permManageAuthz:   {"manage-authorization", "manage-clients"},
+	permViewEvents:    {"view-events", "manage-events"},
+	permManageEvents:  {"manage-events"},
 }
 
 // adminCaller is the verified caller of an Admin REST request: the user

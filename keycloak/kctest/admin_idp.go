@@ -10,10 +10,14 @@ import (
 
 // adminRealmState is what only the Admin REST API manages.
 type adminRealmState struct {
-	idps          []*identityProvider
-	defaultGroups []*group
-	sortedUsers   []*user         // cache of sortedUsers
-	userProfile   json.RawMessage // UPConfig set by PUT /users/profile; nil: the default
+	idps              []*identityProvider
+	defaultGroups     []*group
+	sortedUsers       []*user         // cache of sortedUsers
+	userProfile       json.RawMessage // UPConfig set by PUT /users/profile; nil: the default
+	userProfileParsed *upConfig       // userProfile parsed
+	orgs              []*organization
+	events            *eventsConfig // nil: Keycloak's defaults
+	adminEvents       []*adminEvent
 }
 
 // adminState returns rm's admin state, creating it on first use. Callers

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -31,6 +32,7 @@ func (s *Server) registerAdminMore(mux *http.ServeMux) {
 	s.handle(mux, "DELETE", r+"/attack-detection/brute-force/users", s.admin(permManageUsers,
 		func(w http.ResponseWriter, _ *http.Request, _ *realm, _ *adminCaller) { noContent(w) }))
 	s.handle(mux, "POST", r+"/logout-all", s.admin(permManageUsers, s.adminLogoutAll))
+	s.handle(mux, "GET", r+"/client-session-stats", s.admin(permViewRealm, s.adminClientSessionStats))
 	const u = r + "/users/{id}"
 	s.handle(mux, "GET", u+"/offline-sessions/{client}", s.admin(permViewUsers, s.withUser(s.adminUserOfflineSessions)))
 	s.handle(mux, "PUT", u+"/reset-password-email", s.admin(permManageUsers, s.withUser(s.adminActionsEmail)))
@@ -186,4 +188,39 @@ func (s *Server) adminLinkDefaultGroup(add bool) groupHandler {
 		}
 		noContent(w)
 	}
+}
+
+// adminClientSessionStats counts the live sessions of each client that has
+// any; the counts are strings, as in Keycloak.
+func (s *Server) adminClientSessionStats(w http.ResponseWriter, _ *http.Request, rm *realm, _ *adminCaller) {
+	now := s.now()
+	active, offline := map[*client]int{}, map[*client]int{}
+	for _, sess := range rm.sessions {
+		if !sess.active(now) {
+			continue
+		}
+		for _, cs := range sess.clients {
+			if sess.offline {
+				offline[cs.client]++
+			} else {
+				active[cs.client]++
+			}
+		}
+	}
+	var list []*client
+	for c := range active {
+		list = append(list, c)
+	}
+	for c := range offline {
+		if active[c] == 0 {
+			list = append(list, c)
+		}
+	}
+	slices.SortFunc(list, func(a, b *client) int { return strings.Compare(a.clientID, b.clientID) })
+	out := []map[string]string{}
+	for _, c := range list {
+		out = append(out, map[string]string{"id": c.id, "clientId": c.clientID,
+			"active": strconv.Itoa(active[c]), "offline": strconv.Itoa(offline[c])})
+	}
+	writeJSON(w, http.StatusOK, out)
 }

@@ -40,16 +40,27 @@ type upConfig struct {
 	UnmanagedAttributePolicy string            `json:"unmanagedAttributePolicy"`
 }
 
-// userProfile returns the realm's user-profile configuration, raw and
-// parsed.
-func (rm *realm) userProfile() (json.RawMessage, *upConfig) {
-	raw := json.RawMessage(defaultUserProfile)
-	if rm.admin != nil && rm.admin.userProfile != nil {
-		raw = rm.admin.userProfile
-	}
+// defaultUPConfig is defaultUserProfile parsed.
+var defaultUPConfig = func() *upConfig {
 	var cfg upConfig
-	_ = json.Unmarshal(raw, &cfg)
-	return raw, &cfg
+	if err := json.Unmarshal([]byte(defaultUserProfile), &cfg); err != nil {
+		panic(err)
+	}
+	return &cfg
+}()
+
+// userProfile returns the realm's user-profile configuration, raw and
+// parsed (parsed once per change, not per user rendered).
+func (rm *realm) userProfile() (json.RawMessage, *upConfig) {
+	if rm.admin == nil || rm.admin.userProfile == nil {
+		return json.RawMessage(defaultUserProfile), defaultUPConfig
+	}
+	if rm.admin.userProfileParsed == nil {
+		var cfg upConfig
+		_ = json.Unmarshal(rm.admin.userProfile, &cfg)
+		rm.admin.userProfileParsed = &cfg
+	}
+	return rm.admin.userProfile, rm.admin.userProfileParsed
 }
 
 // alwaysVisibleAttributes are shown whatever the profile says.
@@ -126,7 +137,8 @@ func (s *Server) registerAdminProfile(mux *http.ServeMux) {
 			writeGenericError(w, http.StatusBadRequest, "unknown_error")
 			return
 		}
-		rm.adminState().userProfile = json.RawMessage(b)
+		st := rm.adminState()
+		st.userProfile, st.userProfileParsed = json.RawMessage(b), &cfg
 		writeJSON(w, http.StatusOK, json.RawMessage(b))
 	}))
 	s.handle(mux, "GET", p+"/metadata", s.admin(permViewUsers, func(w http.ResponseWriter, _ *http.Request, rm *realm, _ *adminCaller) {

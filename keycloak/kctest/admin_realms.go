@@ -42,6 +42,9 @@ func (rm *realm) realmRep() map[string]any {
 	m["offlineSessionIdleTimeout"] = rm.offlineSessionIdleTimeout
 	m["oauth2DeviceCodeLifespan"] = rm.deviceCodeLifespan
 	m["oauth2DevicePollingInterval"] = rm.devicePollingInterval
+	if _, ok := m["organizationsEnabled"]; !ok {
+		m["organizationsEnabled"] = false
+	}
 	if _, ok := m["sslRequired"]; !ok {
 		m["sslRequired"] = "external"
 	}

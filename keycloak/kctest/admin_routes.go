@@ -27,7 +27,7 @@ func (s *Server) admin(perm adminPerm, h adminHandler) http.HandlerFunc {
 		if name != "" {
 			rm = s.realms[name]
 		}
-		h(w, r, rm, c)
+		s.serveRecorded(h, w, r, rm, c)
 	}
 }
 
@@ -42,6 +42,9 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminMore(mux)
 	s.registerAdminIdentityProviders(mux)
 	s.registerAdminProfile(mux)
+	s.registerAdminOrganizations(mux)
+	s.registerAdminEvents(mux)
+	s.registerAdminPartialImport(mux)
 }
 
 // decodeAdminJSON decodes the request body into v, or answers 400 as
@@ -120,7 +123,8 @@ func parseQ(q string) map[string]string {
 }
 
 // rolesFromBody resolves a [RoleRepresentation] body: each role must
-// exist, matched by id (and by name when given), as Keycloak requires.
+// exist, found by id and matching the name when one is given, as Keycloak
+// requires.
 // It answers 404 "Role not found" and returns false otherwise.
 func (rm *realm) rolesFromBody(w http.ResponseWriter, r *http.Request, clientOnly *client) ([]*role, bool) {
 	var in []roleInput
@@ -129,14 +133,7 @@ func (rm *realm) rolesFromBody(w http.ResponseWriter, r *http.Request, clientOnl
 	}
 	var out []*role
 	for _, ri := range in {
-		var ro *role
-		if ri.ID != "" {
-			ro = rm.roleByID(ri.ID)
-		} else if clientOnly != nil {
-			ro = clientOnly.roles[ri.Name]
-		} else {
-			ro = rm.roles[ri.Name]
-		}
+		ro := rm.roleByID(ri.ID) // Keycloak looks roles up by id only
 		if ro == nil || (ri.Name != "" && ro.name != ri.Name) || (clientOnly != nil && ro.client != clientOnly) {
 			writeGenericError(w, http.StatusNotFound, "Role not found")
 			return nil, false

@@ -79,6 +79,8 @@ func TestAdminWire(t *testing.T) {
 		{"group count object", "GET", users + "/" + id + "/groups/count", "", false, 200, `{"count":0}`},
 		{"no password", "PUT", users + "/" + id + "/reset-password", `{"type":"password"}`, false, 400, `{"error":"No password provided"}`},
 		{"empty password", "PUT", users + "/" + id + "/reset-password", `{"type":"password","value":" "}`, false, 400, `{"error":"Empty password not allowed"}`},
+		{"no smtp", "PUT", users + "/" + id + "/execute-actions-email", `["UPDATE_PASSWORD"]`, false, 500,
+			`{"errorMessage":"Failed to send execute actions email: No sender address configured in the realm settings for emails"}`},
 		{"update", "PUT", users + "/" + id, `{"firstName":"Al","enabled":false}`, false, 204, ``},
 		{"role not found", "POST", users + "/" + id + "/role-mappings/realm", `[{"id":"x","name":"y"}]`, false, 404, `{"error":"Role not found"}`},
 		{"client not found", "GET", "/admin/realms/acme/clients/nope", "", false, 404, `{"error":"Could not find client"}`},
@@ -89,6 +91,9 @@ func TestAdminWire(t *testing.T) {
 		{"scope duplicate", "POST", "/admin/realms/acme/client-scopes", `{"name":"email"}`, false, 409, `{"errorMessage":"Client Scope email already exists"}`},
 		{"realm duplicate", "POST", "/admin/realms", `{"realm":"acme"}`, false, 409, `{"errorMessage":"Conflict detected. See logs for details"}`},
 		{"group path missing", "GET", "/admin/realms/acme/group-by-path/a/b", "", false, 404, `{"error":"Group path does not exist"}`},
+		{"organizations off", "GET", "/admin/realms/acme/organizations", "", false, 404, `{"errorMessage":"Organizations not enabled for this realm."}`},
+		{"idp missing", "GET", "/admin/realms/acme/identity-provider/instances/nope", "", false, 404, `{"error":"Could not find identity provider"}`},
+		{"link to missing idp", "POST", users + "/" + id + "/federated-identity/nope", `{"userId":"1","userName":"x"}`, false, 404, `{"error":"Could not find identity provider"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

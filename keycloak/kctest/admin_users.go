@@ -2,7 +2,9 @@ package kctest
 
 import (
 	"crypto/sha256"
+	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"net/mail"
 	"slices"
@@ -157,6 +159,9 @@ func (rm *realm) sortedUsers(keep func(*user) bool) []*user {
 		}
 		slices.SortFunc(st.sortedUsers, func(a, b *user) int { return strings.Compare(a.username, b.username) })
 	}
+	if keep == nil {
+		return nil
+	}
 	var out []*user
 	for _, u := range st.sortedUsers {
 		if keep(u) {
@@ -181,11 +186,24 @@ func sortedUsersValid(cache []*user, byID map[string]*user) bool {
 }
 
 func (s *Server) adminListUsers(w http.ResponseWriter, r *http.Request, rm *realm, _ *adminCaller) {
-	users := rm.sortedUsers(newUserFilter(r).match)
-	first, end := page(r, len(users), 100)
+	first, max := page(r, math.MaxInt, 100)
+	max -= first
+	match := newUserFilter(r).match
 	brief := boolParam(r, "briefRepresentation", false)
-	out := make([]adminUserRep, 0, end-first)
-	for _, u := range users[first:end] {
+	out := []adminUserRep{}
+	rm.sortedUsers(nil) // refresh the order
+	skipped := 0
+	for _, u := range rm.admin.sortedUsers { // walk only as far as the page
+		if len(out) == max {
+			break
+		}
+		if !match(u) {
+			continue
+		}
+		if skipped < first {
+			skipped++
+			continue
+		}
 		out = append(out, rm.adminUser(u, brief, false))
 	}
 	writeJSON(w, http.StatusOK, out)
@@ -368,8 +386,9 @@ func (s *Server) adminResetPassword(w http.ResponseWriter, r *http.Request, _ *r
 	noContent(w)
 }
 
-// adminActionsEmail serves execute-actions-email and send-verify-email.
-// kctest sends no mail; it checks what Keycloak checks and answers 204.
+// adminActionsEmail serves execute-actions-email, send-verify-email and
+// reset-password-email. kctest sends no mail: it checks what Keycloak
+// checks, needs the realm's smtpServer like Keycloak, and answers 204.
 func (s *Server) adminActionsEmail(w http.ResponseWriter, r *http.Request, rm *realm, u *user) {
 	q := r.URL.Query()
 	if strings.HasSuffix(r.URL.Path, "/execute-actions-email") {
@@ -399,6 +418,22 @@ func (s *Server) adminActionsEmail(w http.ResponseWriter, r *http.Request, rm *r
 			writeErrorMessage(w, http.StatusBadRequest, "Invalid redirect uri.")
 			return
 		}
+	}
+	// Keycloak answers 500 when it cannot send the mail; kctest "sends"
+	// it when the realm has an SMTP server with a sender address.
+	failure := "Failed to send execute actions email"
+	if strings.HasSuffix(r.URL.Path, "/send-verify-email") {
+		failure = "Failed to send verify email"
+	}
+	var smtp map[string]string
+	_ = json.Unmarshal(rm.raw["smtpServer"], &smtp)
+	switch {
+	case smtp["from"] == "":
+		writeErrorMessage(w, http.StatusInternalServerError, failure+": No sender address configured in the realm settings for emails")
+		return
+	case smtp["host"] == "":
+		writeErrorMessage(w, http.StatusInternalServerError, failure)
+		return
 	}
 	noContent(w)
 }

@@ -348,52 +348,42 @@ func (s *Server) ClientSecret(realmName, clientID string) (string, error) {
 
 // AddRealmRole creates a realm role and returns its id.
 func (s *Server) AddRealmRole(realmName string, r Role) (string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rm, err := s.realmNamed(realmName)
-	if err != nil {
-		return "", err
-	}
-	if r.Name == "" {
-		return "", errors.New("kctest: role name is missing")
-	}
-	if rm.roles[r.Name] != nil {
-		return "", fmt.Errorf("kctest: role %q already exists in realm %q", r.Name, realmName)
-	}
-	comps, err := rm.resolveRoleRefs(r.Composites)
-	if err != nil {
-		return "", err
-	}
-	m := rm.addRealmRole(r.Name, r.Description, comps...)
-	for k, v := range r.Attributes {
-		m.attributes[k] = slices.Clone(v)
-	}
-	return m.id, nil
+	return s.addRole(realmName, "", r)
 }
 
 // AddClientRole creates a role of the client clientID and returns its id.
 func (s *Server) AddClientRole(realmName, clientID string, r Role) (string, error) {
+	return s.addRole(realmName, clientID, r)
+}
+
+// addRole creates r in the realm, or in its client clientID when that is
+// not empty.
+func (s *Server) addRole(realmName, clientID string, r Role) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rm, err := s.realmNamed(realmName)
 	if err != nil {
 		return "", err
 	}
-	c := rm.findClientByClientID(clientID)
-	if c == nil {
-		return "", fmt.Errorf("kctest: client %q not found in realm %q", clientID, realmName)
+	roles, where, add := rm.roles, fmt.Sprintf("realm %q", realmName), rm.addRealmRole
+	if clientID != "" {
+		c := rm.findClientByClientID(clientID)
+		if c == nil {
+			return "", fmt.Errorf("kctest: client %q not found in realm %q", clientID, realmName)
+		}
+		roles, where, add = c.roles, fmt.Sprintf("client %q", clientID), c.addRole
 	}
 	if r.Name == "" {
 		return "", errors.New("kctest: role name is missing")
 	}
-	if c.roles[r.Name] != nil {
-		return "", fmt.Errorf("kctest: role %q already exists in client %q", r.Name, clientID)
+	if roles[r.Name] != nil {
+		return "", fmt.Errorf("kctest: role %q already exists in %s", r.Name, where)
 	}
 	comps, err := rm.resolveRoleRefs(r.Composites)
 	if err != nil {
 		return "", err
 	}
-	m := c.addRole(r.Name, r.Description, comps...)
+	m := add(r.Name, r.Description, comps...)
 	for k, v := range r.Attributes {
 		m.attributes[k] = slices.Clone(v)
 	}

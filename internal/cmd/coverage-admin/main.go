@@ -106,7 +106,7 @@ var methods = []string{"get", "put", "post", "delete", "patch", "head", "options
 func readSpec(path string) ([]string, error) {
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("OpenAPI file %s not found: give its path as the argument (make coverage-admin SPEC=path)", path)
+		return nil, fmt.Errorf("OpenAPI file %s not found: give its path as the argument (make coverage-admin ADMIN_OPENAPI=path)", path)
 	}
 	if err != nil {
 		return nil, err
