@@ -34,6 +34,8 @@ func TestBodyLimits(t *testing.T) {
 		{"realm import of 2 MiB", "POST", "/admin/realms", strings.NewReader(`{"realm":"big","enabled":true,"displayName":"` + big + big + `"}`), bearer, 201},
 		{"realm import over 32 MiB", "POST", "/admin/realms", strings.NewReader(`{"realm":"huge","displayName":"` + strings.Repeat(big, 32) + `"}`), bearer, 413},
 		{"realm import over 32 MiB chunked", "POST", "/admin/realms", unsized{strings.NewReader(`{"realm":"huge","displayName":"` + strings.Repeat(big, 32) + `"}`)}, bearer, 413},
+		{"partial import of 2 MiB", "POST", "/admin/realms/demo/partialImport", strings.NewReader(`{"ifResourceExists":"SKIP","roles":{"realm":[{"name":"big","description":"` + big + big + `"}]}}`), bearer, 200},
+		{"partial import over 32 MiB", "POST", "/admin/realms/demo/partialImport", unsized{strings.NewReader(`{"roles":{"realm":[{"name":"huge","description":"` + strings.Repeat(big, 32) + `"}]}}`)}, bearer, 413},
 		{"form under the limit", "POST", "/realms/demo/protocol/openid-connect/token", unsized{strings.NewReader("grant_type=password&client_id=demo-app&username=alice&password=alice")}, formCT, 200},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
