@@ -245,14 +245,17 @@ func (s *Server) buildHandler() http.Handler {
 	s.registerOIDC(mux)  // oidc_*.go
 	s.registerAdmin(mux) // admin_*.go: the Admin REST API
 	s.registerAuthz(mux) // authz_*.go: UMA, the Protection API, admin resource servers
-	return s.logRequests(s.injectFaults(s.limitBodies(s.withCORS(jaxrsErrors(mux)))))
+	return s.logRequests(s.injectFaults(s.limitBodies(s.withCORS(s.jaxrsErrors(mux)))))
 }
 
 // jaxrsErrors serves mux, but answers a path no route has with 404 and a
 // method the path's routes lack with 405 and an Allow header, both in
 // Keycloak's JAX-RS error shape. There is deliberately no catch-all "/"
-// route: it would match every method and hide ServeMux's 405.
-func jaxrsErrors(mux *http.ServeMux) http.Handler {
+// route: it would match every method and hide ServeMux's 405. Under
+// /realms/{realm}/protocol/ the realm is looked up before the method is
+// matched, as Keycloak's sub-resource locator does, so an unknown realm
+// answers 404 "Realm does not exist" there.
+func (s *Server) jaxrsErrors(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h, pattern := mux.Handler(r)
 		if pattern != "" {
@@ -267,6 +270,10 @@ func jaxrsErrors(mux *http.ServeMux) http.Handler {
 		if rec.status == http.StatusMethodNotAllowed && rec.header.Get("Allow") == http.MethodOptions {
 			// Only the CORS preflight route matched: the path is unknown.
 			rec.status = http.StatusNotFound
+		}
+		if rec.status == http.StatusMethodNotAllowed && !s.protocolRealmExists(r) {
+			writeGenericError(w, http.StatusNotFound, "Realm does not exist")
+			return
 		}
 		switch rec.status {
 		case http.StatusNotFound:
@@ -313,3 +320,19 @@ func (s *Server) handle(mux *http.ServeMux, method, path string, h http.HandlerF
 // readAllLimited reads a request body up to its route's limit (see
 // limitBodies), or at most maxBodyBytes of any other reader.
 func readAllLimited(r io.Reader) ([]byte, error) { return readBody(r) }
+
+// protocolRealmExists reports false for a path under
+// /realms/{realm}/protocol/ whose realm does not exist, true otherwise.
+func (s *Server) protocolRealmExists(r *http.Request) bool {
+	rest, ok := strings.CutPrefix(strings.TrimPrefix(r.URL.Path, s.basePath), "/realms/")
+	if !ok {
+		return true
+	}
+	name, tail, _ := strings.Cut(rest, "/")
+	if !strings.HasPrefix(tail, "protocol/") {
+		return true
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.realms[name] != nil
+}
