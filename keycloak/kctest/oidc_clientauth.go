@@ -258,3 +258,32 @@ func verifyWithClientKeys(t *jwtToken, c *client, remote []byte) bool {
 	}
 	return false
 }
+
+// clientFormHandler handles a form POST of a client endpoint (token,
+// introspection, revocation, logout, device), with the form read, the
+// client's authentication prepared and the store locked.
+type clientFormHandler func(w http.ResponseWriter, r *http.Request, form url.Values, ca clientAuth, rm *realm)
+
+// withClientForm reads the form of r and calls h through withClientAuth.
+func (s *Server) withClientForm(w http.ResponseWriter, r *http.Request, h clientFormHandler) {
+	form, err := parseForm(w, r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	s.withClientAuth(w, r, form, h)
+}
+
+// withClientAuth prepares the client's authentication (fetching a
+// jwks.url before taking the lock), locks the store, finds the realm and
+// calls h.
+func (s *Server) withClientAuth(w http.ResponseWriter, r *http.Request, form url.Values, h clientFormHandler) {
+	ca := s.prepareClientAuth(r.Context(), r.PathValue("realm"), form)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rm := s.lookupRealm(w, r)
+	if rm == nil {
+		return
+	}
+	h(w, r, form, ca, rm)
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -40,18 +41,10 @@ func normalizeUserCode(c string) string {
 
 // handleDeviceAuth is POST /realms/{realm}/protocol/openid-connect/auth/device.
 func (s *Server) handleDeviceAuth(w http.ResponseWriter, r *http.Request) {
-	form, err := parseForm(w, r)
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	ca := s.prepareClientAuth(r.Context(), r.PathValue("realm"), form)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rm := s.lookupRealm(w, r)
-	if rm == nil {
-		return
-	}
+	s.withClientForm(w, r, s.deviceAuth)
+}
+
+func (s *Server) deviceAuth(w http.ResponseWriter, r *http.Request, form url.Values, ca clientAuth, rm *realm) {
 	now := s.now()
 	rm.pruneExpired(now)
 	iss := s.issuer(r, rm.name)

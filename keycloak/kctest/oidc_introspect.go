@@ -24,18 +24,10 @@ func (s *Server) inspectToken(rm *realm, tok string, r *http.Request) *tokenChec
 
 // handleIntrospect is POST /realms/{realm}/protocol/openid-connect/token/introspect.
 func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
-	form, err := parseForm(w, r)
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	ca := s.prepareClientAuth(r.Context(), r.PathValue("realm"), form)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rm := s.lookupRealm(w, r)
-	if rm == nil {
-		return
-	}
+	s.withClientForm(w, r, s.introspect)
+}
+
+func (s *Server) introspect(w http.ResponseWriter, r *http.Request, form url.Values, ca clientAuth, rm *realm) {
 	now := s.now()
 	c, err := s.authenticateClient(rm, r, form, s.issuer(r, rm.name), now, ca)
 	if err != nil {
@@ -91,18 +83,10 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 // (RFC 7009). Revoking a refresh token removes the client session;
 // revoking an access token blocklists its jti.
 func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
-	form, err := parseForm(w, r)
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	ca := s.prepareClientAuth(r.Context(), r.PathValue("realm"), form)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rm := s.lookupRealm(w, r)
-	if rm == nil {
-		return
-	}
+	s.withClientForm(w, r, s.revoke)
+}
+
+func (s *Server) revoke(w http.ResponseWriter, r *http.Request, form url.Values, ca clientAuth, rm *realm) {
 	c, err := s.authenticateClient(rm, r, form, s.issuer(r, rm.name), s.now(), ca)
 	if err != nil {
 		writeError(w, err)
@@ -249,13 +233,10 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 
 // logoutToken is the programmatic logout: refresh_token plus client auth.
 func (s *Server) logoutToken(w http.ResponseWriter, r *http.Request, form url.Values) {
-	ca := s.prepareClientAuth(r.Context(), r.PathValue("realm"), form)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rm := s.lookupRealm(w, r)
-	if rm == nil {
-		return
-	}
+	s.withClientAuth(w, r, form, s.logoutWithToken)
+}
+
+func (s *Server) logoutWithToken(w http.ResponseWriter, r *http.Request, form url.Values, ca clientAuth, rm *realm) {
 	now := s.now()
 	c, err := s.authenticateClient(rm, r, form, s.issuer(r, rm.name), now, ca)
 	if err != nil {

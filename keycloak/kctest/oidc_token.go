@@ -49,18 +49,10 @@ func (s *Server) registerGrant(name string, g *grantType) { s.grants[name] = g }
 // authentication, duplicated parameters, then the grant.
 func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	noStore(w)
-	form, err := parseForm(w, r)
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	ca := s.prepareClientAuth(r.Context(), r.PathValue("realm"), form)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rm := s.lookupRealm(w, r)
-	if rm == nil {
-		return
-	}
+	s.withClientForm(w, r, s.token)
+}
+
+func (s *Server) token(w http.ResponseWriter, r *http.Request, form url.Values, ca clientAuth, rm *realm) {
 	now := s.now()
 	rm.pruneExpired(now)
 	if !rm.enabled {
