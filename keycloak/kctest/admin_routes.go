@@ -45,6 +45,7 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminOrganizations(mux)
 	s.registerAdminEvents(mux)
 	s.registerAdminPartialImport(mux)
+	s.registerAdminAuthentication(mux)
 }
 
 // decodeAdminJSON decodes the request body into v, or answers 400 as
