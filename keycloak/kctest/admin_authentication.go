@@ -41,7 +41,7 @@ func (s *Server) registerAdminAuthentication(mux *http.ServeMux) {
 	s.handle(mux, "POST", p+"/flows/{id}/executions/execution", manage(s.handleFlowAddExecution))
 	s.handle(mux, "POST", p+"/flows/{id}/executions/flow", manage(s.handleFlowAddFlow))
 
-	s.handle(mux, "GET", p+"/executions/{id}", view(s.handleExecutionGet))
+	s.handle(mux, "GET", p+"/executions/{id}", manage(s.handleExecutionGet))
 	s.handle(mux, "DELETE", p+"/executions/{id}", manage(s.handleExecutionDelete))
 	s.handle(mux, "POST", p+"/executions/{id}/raise-priority", manage(s.handleExecutionMove(-1)))
 	s.handle(mux, "POST", p+"/executions/{id}/lower-priority", manage(s.handleExecutionMove(1)))
@@ -80,7 +80,7 @@ func flowRep(f *authnFlow) map[string]any {
 func (s *Server) handleFlowList(w http.ResponseWriter, _ *http.Request, st *authnState) {
 	out := []map[string]any{}
 	for _, f := range st.flows {
-		if f.topLevel {
+		if f.topLevel && f.alias != "saml ecp" {
 			out = append(out, flowRep(f))
 		}
 	}
@@ -102,7 +102,7 @@ func (s *Server) handleFlowCreate(w http.ResponseWriter, r *http.Request, st *au
 		return
 	}
 	if strings.TrimSpace(in.Alias) == "" {
-		writeErrorMessage(w, http.StatusBadRequest, "Failed to create flow with empty alias name")
+		writeErrorMessage(w, http.StatusConflict, "Failed to create flow with empty alias name")
 		return
 	}
 	if st.flowByAlias(in.Alias) != nil {
@@ -117,26 +117,32 @@ func (s *Server) handleFlowCreate(w http.ResponseWriter, r *http.Request, st *au
 	created(w, r, s, f.id)
 }
 
-func (s *Server) flow(w http.ResponseWriter, r *http.Request, st *authnState) *authnFlow {
+// flow finds the flow whose ID is the {id} segment, or answers 404 with
+// msg.
+func (s *Server) flow(w http.ResponseWriter, r *http.Request, st *authnState, msg string) *authnFlow {
 	f := st.flowByID(r.PathValue("id"))
 	if f == nil {
-		writeGenericError(w, http.StatusNotFound, "Could not find flow with id")
+		writeGenericError(w, http.StatusNotFound, msg)
 	}
 	return f
 }
 
-// flowByAlias finds the flow named by the {id} segment of the alias
-// endpoints, answering 404 otherwise.
-func (s *Server) flowByAliasPath(w http.ResponseWriter, r *http.Request, st *authnState) *authnFlow {
+// flowByAliasPath finds the flow whose alias is the {id} segment, or
+// answers as miss does (Keycloak's endpoints differ).
+func (s *Server) flowByAliasPath(w http.ResponseWriter, r *http.Request, st *authnState, miss func(http.ResponseWriter)) *authnFlow {
 	f := st.flowByAlias(r.PathValue("id"))
 	if f == nil {
-		writeErrorMessage(w, http.StatusNotFound, "Flow not found")
+		miss(w)
 	}
 	return f
+}
+
+func genericMiss(status int, msg string) func(http.ResponseWriter) {
+	return func(w http.ResponseWriter) { writeGenericError(w, status, msg) }
 }
 
 func (s *Server) handleFlowGet(w http.ResponseWriter, r *http.Request, st *authnState) {
-	if f := s.flow(w, r, st); f != nil {
+	if f := s.flow(w, r, st, "Could not find flow with id"); f != nil {
 		writeJSON(w, http.StatusOK, flowRep(f))
 	}
 }
@@ -146,24 +152,24 @@ func (s *Server) handleFlowUpdate(w http.ResponseWriter, r *http.Request, st *au
 	if !decodeAdminJSON(w, r, &in) {
 		return
 	}
-	f := s.flow(w, r, st)
+	f := s.flow(w, r, st, "Could not find flow with id")
 	if f == nil {
 		return
 	}
 	if strings.TrimSpace(in.Alias) == "" {
-		writeErrorMessage(w, http.StatusBadRequest, "Failed to update flow with empty alias name")
+		writeErrorMessage(w, http.StatusConflict, "Failed to update flow with empty alias name")
 		return
 	}
 	if other := st.flowByAlias(in.Alias); other != nil && other != f {
-		writeErrorMessage(w, http.StatusConflict, "Flow "+in.Alias+" already exists")
+		writeErrorMessage(w, http.StatusConflict, "Flow alias name already exists")
 		return
 	}
 	f.alias, f.description = in.Alias, in.Description
-	noContent(w)
+	writeJSON(w, http.StatusAccepted, flowRep(f))
 }
 
 func (s *Server) handleFlowDelete(w http.ResponseWriter, r *http.Request, st *authnState) {
-	f := s.flow(w, r, st)
+	f := s.flow(w, r, st, "Flow not found")
 	if f == nil {
 		return
 	}
@@ -182,7 +188,11 @@ func (s *Server) handleFlowCopy(w http.ResponseWriter, r *http.Request, st *auth
 	if !decodeAdminJSON(w, r, &in) {
 		return
 	}
-	f := s.flowByAliasPath(w, r, st)
+	if st.flowByAlias(in.NewName) != nil {
+		writeErrorMessage(w, http.StatusConflict, "New flow alias name already exists")
+		return
+	}
+	f := s.flowByAliasPath(w, r, st, genericMiss(http.StatusNotFound, "Flow not found"))
 	if f == nil {
 		return
 	}
@@ -190,13 +200,8 @@ func (s *Server) handleFlowCopy(w http.ResponseWriter, r *http.Request, st *auth
 		writeErrorMessage(w, http.StatusBadRequest, "Failed to copy flow with empty new name")
 		return
 	}
-	if st.flowByAlias(in.NewName) != nil {
-		writeErrorMessage(w, http.StatusConflict, "New flow alias name already exists")
-		return
-	}
-	c := st.copyFlow(f, in.NewName, f.description, f.topLevel)
-	w.Header().Set("Location", s.baseURL(r)+"/admin/realms/"+escapeSegment(r.PathValue("realm"))+"/authentication/flows/"+c.id)
-	w.WriteHeader(http.StatusCreated)
+	st.copyFlow(f, in.NewName, f.description, f.topLevel)
+	w.WriteHeader(http.StatusCreated) // Keycloak sends no Location here
 }
 
 // appendExecInfos adds the AuthenticationExecutionInfoRepresentations of
@@ -247,41 +252,57 @@ func appendExecInfos(out []map[string]any, f *authnFlow, level int) []map[string
 }
 
 func (s *Server) handleFlowExecutions(w http.ResponseWriter, r *http.Request, st *authnState) {
-	if f := s.flowByAliasPath(w, r, st); f != nil {
+	if f := s.flowByAliasPath(w, r, st, func(w http.ResponseWriter) { w.WriteHeader(http.StatusNotFound) }); f != nil {
 		writeJSON(w, http.StatusOK, appendExecInfos([]map[string]any{}, f, 0))
 	}
 }
 
 func (s *Server) handleFlowExecutionUpdate(w http.ResponseWriter, r *http.Request, st *authnState) {
 	var in struct {
-		ID          string `json:"id"`
-		Requirement string `json:"requirement"`
-		Priority    int    `json:"priority"`
+		ID                 string `json:"id"`
+		Requirement        string `json:"requirement"`
+		AuthenticationFlow *bool  `json:"authenticationFlow"`
+		FlowID             string `json:"flowId"`
+		DisplayName        string `json:"displayName"`
+		Description        string `json:"description"`
 	}
 	if !decodeAdminJSON(w, r, &in) {
 		return
 	}
-	if s.flowByAliasPath(w, r, st) == nil {
+	f := s.flowByAliasPath(w, r, st, genericMiss(http.StatusNotFound, "flow not found"))
+	if f == nil {
 		return
 	}
-	x, parent := st.exec(in.ID)
+	x, _ := st.exec(in.ID)
 	if x == nil {
-		writeErrorMessage(w, http.StatusNotFound, "Illegal execution")
+		writeGenericError(w, http.StatusNotFound, "Illegal execution")
 		return
 	}
-	switch in.Requirement {
-	case "REQUIRED", "ALTERNATIVE", "DISABLED", "CONDITIONAL":
-		x.requirement = in.Requirement
-	case "":
-	default:
-		writeErrorMessage(w, http.StatusBadRequest, "Invalid requirement "+in.Requirement)
+	if in.Requirement != x.requirement {
+		switch in.Requirement {
+		case "REQUIRED", "ALTERNATIVE", "DISABLED", "CONDITIONAL":
+			x.requirement = in.Requirement
+		default:
+			writeGenericError(w, http.StatusBadRequest, "No enum constant "+in.Requirement)
+			return
+		}
+		writeJSON(w, http.StatusAccepted, flowRep(f))
 		return
 	}
-	if in.Priority != 0 && in.Priority != x.priority {
-		x.priority = in.Priority
-		parent.sortExecs()
+	if in.AuthenticationFlow != nil {
+		// The same requirement: a sub-flow's alias and description change.
+		sub := st.flowByID(in.FlowID)
+		if sub == nil {
+			writeGenericError(w, http.StatusNotFound, "Illegal execution")
+			return
+		}
+		if other := st.flowByAlias(in.DisplayName); other != nil && other != sub {
+			writeErrorMessage(w, http.StatusConflict, "Flow alias name already exists")
+			return
+		}
+		sub.alias, sub.description = in.DisplayName, in.Description
 	}
-	noContent(w)
+	writeJSON(w, http.StatusAccepted, flowRep(f))
 }
 
 func (s *Server) handleFlowAddExecution(w http.ResponseWriter, r *http.Request, st *authnState) {
@@ -291,8 +312,12 @@ func (s *Server) handleFlowAddExecution(w http.ResponseWriter, r *http.Request, 
 	if !decodeAdminJSON(w, r, &in) {
 		return
 	}
-	f := s.flowByAliasPath(w, r, st)
+	f := s.flowByAliasPath(w, r, st, genericMiss(http.StatusBadRequest, "Parent flow doesn't exist"))
 	if f == nil {
+		return
+	}
+	if f.builtIn {
+		writeGenericError(w, http.StatusBadRequest, "It is illegal to add execution to a built in flow")
 		return
 	}
 	list := authenticatorProviders
@@ -303,11 +328,7 @@ func (s *Server) handleFlowAddExecution(w http.ResponseWriter, r *http.Request, 
 		list = clientAuthenticatorProviders
 	}
 	if findProvider(list, in.Provider) == nil {
-		writeErrorMessage(w, http.StatusBadRequest, "No authentication provider found for id: "+in.Provider)
-		return
-	}
-	if f.builtIn {
-		writeErrorMessage(w, http.StatusBadRequest, "It is illegal to add execution to a built in flow")
+		writeGenericError(w, http.StatusBadRequest, "No authentication provider found for id: "+in.Provider)
 		return
 	}
 	x := &authnExec{id: newID(), authenticator: in.Provider, requirement: "DISABLED", priority: f.nextPriority()}
@@ -326,8 +347,14 @@ func (s *Server) handleFlowAddFlow(w http.ResponseWriter, r *http.Request, st *a
 	if !decodeAdminJSON(w, r, &in) {
 		return
 	}
-	f := s.flowByAliasPath(w, r, st)
+	f := s.flowByAliasPath(w, r, st, func(w http.ResponseWriter) {
+		writeErrorMessage(w, http.StatusBadRequest, "Parent flow doesn't exist")
+	})
 	if f == nil {
+		return
+	}
+	if f.builtIn {
+		writeGenericError(w, http.StatusBadRequest, "It is illegal to add sub-flow to a built in flow")
 		return
 	}
 	if strings.TrimSpace(in.Alias) == "" {
@@ -336,10 +363,6 @@ func (s *Server) handleFlowAddFlow(w http.ResponseWriter, r *http.Request, st *a
 	}
 	if st.flowByAlias(in.Alias) != nil {
 		writeErrorMessage(w, http.StatusConflict, "New flow alias name already exists")
-		return
-	}
-	if f.builtIn {
-		writeErrorMessage(w, http.StatusBadRequest, "It is illegal to add sub-flow to a built in flow")
 		return
 	}
 	typ := in.Type
@@ -360,7 +383,7 @@ func (s *Server) handleFlowAddFlow(w http.ResponseWriter, r *http.Request, st *a
 func (s *Server) execution(w http.ResponseWriter, r *http.Request, st *authnState) (*authnExec, *authnFlow) {
 	x, parent := st.exec(r.PathValue("id"))
 	if x == nil {
-		writeErrorMessage(w, http.StatusNotFound, "Illegal execution")
+		writeGenericError(w, http.StatusNotFound, "Illegal execution")
 	}
 	return x, parent
 }
@@ -390,7 +413,7 @@ func (s *Server) handleExecutionDelete(w http.ResponseWriter, r *http.Request, s
 		return
 	}
 	if parent.builtIn {
-		writeErrorMessage(w, http.StatusBadRequest, "It is illegal to remove execution from a built in flow")
+		writeGenericError(w, http.StatusBadRequest, "It is illegal to remove execution from a built in flow")
 		return
 	}
 	if x.flow != nil {
@@ -418,15 +441,16 @@ func (s *Server) handleExecutionMove(dir int) func(http.ResponseWriter, *http.Re
 		if x == nil {
 			return
 		}
+		if parent.builtIn {
+			writeGenericError(w, http.StatusBadRequest, "It is illegal to modify execution in a built in flow")
+			return
+		}
 		parent.sortExecs()
 		for i, y := range parent.execs {
 			if y == x {
 				if j := i + dir; j >= 0 && j < len(parent.execs) {
 					z := parent.execs[j]
 					x.priority, z.priority = z.priority, x.priority
-					if x.priority == z.priority {
-						x.priority += dir
-					}
 					parent.execs[i], parent.execs[j] = z, x
 				}
 				break
@@ -469,10 +493,11 @@ func (s *Server) handleRequiredActionGet(w http.ResponseWriter, r *http.Request,
 
 func (s *Server) handleRequiredActionUpdate(w http.ResponseWriter, r *http.Request, st *authnState) {
 	var in struct {
+		Alias         string            `json:"alias"`
 		Name          string            `json:"name"`
-		Enabled       *bool             `json:"enabled"`
-		DefaultAction *bool             `json:"defaultAction"`
-		Priority      *int              `json:"priority"`
+		Enabled       bool              `json:"enabled"`
+		DefaultAction bool              `json:"defaultAction"`
+		Priority      int               `json:"priority"`
 		Config        map[string]string `json:"config"`
 	}
 	if !decodeAdminJSON(w, r, &in) {
@@ -482,20 +507,15 @@ func (s *Server) handleRequiredActionUpdate(w http.ResponseWriter, r *http.Reque
 	if a == nil {
 		return
 	}
-	if in.Name != "" {
-		a.name = in.Name
+	// Keycloak replaces every field with the body's (missing ones become
+	// false, 0 or empty), keeping only the provider.
+	if in.Alias != "" {
+		a.alias = in.Alias
 	}
-	if in.Enabled != nil {
-		a.enabled = *in.Enabled
-	}
-	if in.DefaultAction != nil {
-		a.defaultAction = *in.DefaultAction
-	}
-	if in.Priority != nil {
-		a.priority = *in.Priority
-	}
-	if in.Config != nil {
-		a.config = in.Config
+	a.name, a.enabled, a.defaultAction, a.priority = in.Name, in.Enabled, in.DefaultAction, in.Priority
+	a.config = in.Config
+	if a.config == nil {
+		a.config = map[string]string{}
 	}
 	noContent(w)
 }
@@ -519,9 +539,6 @@ func (s *Server) handleRequiredActionMove(dir int) func(http.ResponseWriter, *ht
 				if j := i + dir; j >= 0 && j < len(sorted) {
 					c := sorted[j]
 					a.priority, c.priority = c.priority, a.priority
-					if a.priority == c.priority {
-						a.priority += dir
-					}
 				}
 				break
 			}
@@ -555,22 +572,18 @@ func (s *Server) handleRegisterRequiredAction(w http.ResponseWriter, r *http.Req
 		}
 	}
 	if known == nil {
-		writeErrorMessage(w, http.StatusBadRequest, "No required action provider found for id: "+in.ProviderID)
+		writeGenericError(w, http.StatusBadRequest, "Required Action Provider with given providerId not found")
 		return
 	}
 	if st.action(in.ProviderID) != nil {
-		writeErrorMessage(w, http.StatusConflict, "Required action "+in.ProviderID+" already exists")
+		writeErrorMessage(w, http.StatusConflict, "Conflict detected. See logs for details")
 		return
 	}
-	name := in.Name
-	if name == "" {
-		name = known.name
+	next := 0
+	if sorted := st.sortedActions(); len(sorted) > 0 {
+		next = sorted[len(sorted)-1].priority + 1
 	}
-	last := 0
-	for _, a := range st.actions {
-		last = max(last, a.priority)
-	}
-	st.actions = append(st.actions, &requiredAction{alias: in.ProviderID, name: name, providerID: in.ProviderID,
-		enabled: true, priority: last + 1, config: map[string]string{}})
+	st.actions = append(st.actions, &requiredAction{alias: in.ProviderID, name: in.Name, providerID: in.ProviderID,
+		enabled: true, priority: next, config: map[string]string{}})
 	noContent(w)
 }

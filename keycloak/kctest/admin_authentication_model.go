@@ -279,13 +279,14 @@ func (f *authnFlow) sortExecs() {
 	slices.SortStableFunc(f.execs, func(a, b *authnExec) int { return a.priority - b.priority })
 }
 
-// nextPriority is the priority of an execution added at the end of f.
+// nextPriority is the priority of an execution added at the end of f:
+// the last one's plus one, or 0.
 func (f *authnFlow) nextPriority() int {
-	p := 0
-	for _, x := range f.execs {
-		p = max(p, x.priority)
+	f.sortExecs()
+	if len(f.execs) == 0 {
+		return 0
 	}
-	return p + 10
+	return f.execs[len(f.execs)-1].priority + 1
 }
 
 // removeFlow deletes f and, recursively, its sub-flows.
