@@ -173,3 +173,12 @@ type AuthenticatorProvider struct {
 	DisplayName string `json:"displayName,omitempty"`
 	Description string `json:"description,omitempty"`
 }
+
+// AuthenticatorConfig is an AuthenticatorConfigRepresentation: the
+// settings of one execution's authenticator, such as the role of a
+// conditional-user-role condition.
+type AuthenticatorConfig struct {
+	ID     string            `json:"id,omitempty"`
+	Alias  string            `json:"alias,omitempty"`
+	Config map[string]string `json:"config,omitempty"`
+}

@@ -1,6 +1,7 @@
 package kctest
 
 import (
+	"maps"
 	"net/http"
 	"strings"
 )
@@ -41,7 +42,13 @@ func (s *Server) registerAdminAuthentication(mux *http.ServeMux) {
 	s.handle(mux, "POST", p+"/flows/{id}/executions/execution", manage(s.handleFlowAddExecution))
 	s.handle(mux, "POST", p+"/flows/{id}/executions/flow", manage(s.handleFlowAddFlow))
 
+	s.handle(mux, "POST", p+"/executions", manage(s.handleExecutionCreate))
 	s.handle(mux, "GET", p+"/executions/{id}", manage(s.handleExecutionGet))
+	s.handle(mux, "POST", p+"/executions/{id}/config", manage(s.handleExecutionConfigCreate))
+	s.handle(mux, "GET", p+"/executions/{id}/config/{cid}", view(s.handleExecutionConfigGet))
+	s.handle(mux, "GET", p+"/config/{cid}", view(s.handleExecutionConfigGet))
+	s.handle(mux, "PUT", p+"/config/{cid}", manage(s.handleConfigUpdate))
+	s.handle(mux, "DELETE", p+"/config/{cid}", manage(s.handleConfigDelete))
 	s.handle(mux, "DELETE", p+"/executions/{id}", manage(s.handleExecutionDelete))
 	s.handle(mux, "POST", p+"/executions/{id}/raise-priority", manage(s.handleExecutionMove(-1)))
 	s.handle(mux, "POST", p+"/executions/{id}/lower-priority", manage(s.handleExecutionMove(1)))
@@ -206,7 +213,7 @@ func (s *Server) handleFlowCopy(w http.ResponseWriter, r *http.Request, st *auth
 
 // appendExecInfos adds the AuthenticationExecutionInfoRepresentations of
 // f's executions, depth first, at level.
-func appendExecInfos(out []map[string]any, f *authnFlow, level int) []map[string]any {
+func (st *authnState) appendExecInfos(out []map[string]any, f *authnFlow, level int) []map[string]any {
 	f.sortExecs()
 	for i, x := range f.execs {
 		m := map[string]any{"id": x.id, "requirement": x.requirement, "level": level, "index": i, "priority": x.priority}
@@ -242,10 +249,13 @@ func appendExecInfos(out []map[string]any, f *authnFlow, level int) []map[string
 				}
 			}
 			m["requirementChoices"] = choices
+			if cfg := st.configs[x.config]; cfg != nil {
+				m["alias"] = cfg.alias
+			}
 		}
 		out = append(out, m)
 		if x.flow != nil {
-			out = appendExecInfos(out, x.flow, level+1)
+			out = st.appendExecInfos(out, x.flow, level+1)
 		}
 	}
 	return out
@@ -253,7 +263,7 @@ func appendExecInfos(out []map[string]any, f *authnFlow, level int) []map[string
 
 func (s *Server) handleFlowExecutions(w http.ResponseWriter, r *http.Request, st *authnState) {
 	if f := s.flowByAliasPath(w, r, st, func(w http.ResponseWriter) { w.WriteHeader(http.StatusNotFound) }); f != nil {
-		writeJSON(w, http.StatusOK, appendExecInfos([]map[string]any{}, f, 0))
+		writeJSON(w, http.StatusOK, st.appendExecInfos([]map[string]any{}, f, 0))
 	}
 }
 
@@ -585,5 +595,135 @@ func (s *Server) handleRegisterRequiredAction(w http.ResponseWriter, r *http.Req
 	}
 	st.actions = append(st.actions, &requiredAction{alias: in.ProviderID, name: in.Name, providerID: in.ProviderID,
 		enabled: true, priority: next, config: map[string]string{}})
+	noContent(w)
+}
+
+// handleExecutionCreate is POST .../executions with an
+// AuthenticationExecutionRepresentation naming its parent flow.
+func (s *Server) handleExecutionCreate(w http.ResponseWriter, r *http.Request, st *authnState) {
+	var in struct {
+		ParentFlow        string `json:"parentFlow"`
+		Authenticator     string `json:"authenticator"`
+		AuthenticatorFlow bool   `json:"authenticatorFlow"`
+		FlowID            string `json:"flowId"`
+		Requirement       string `json:"requirement"`
+	}
+	if !decodeAdminJSON(w, r, &in) {
+		return
+	}
+	if in.ParentFlow == "" {
+		writeGenericError(w, http.StatusBadRequest, "parent flow not set on new execution")
+		return
+	}
+	parent := st.flowByID(in.ParentFlow)
+	if parent == nil {
+		writeGenericError(w, http.StatusBadRequest, "execution parent flow does not exist")
+		return
+	}
+	if parent.builtIn {
+		writeGenericError(w, http.StatusBadRequest, "It is illegal to add execution to a built in flow")
+		return
+	}
+	x := &authnExec{id: newID(), authenticator: in.Authenticator, requirement: in.Requirement, priority: parent.nextPriority()}
+	if x.requirement == "" {
+		x.requirement = "DISABLED"
+	}
+	if in.AuthenticatorFlow {
+		if x.flow = st.flowByID(in.FlowID); x.flow == nil {
+			writeGenericError(w, http.StatusBadRequest, "Flow not found")
+			return
+		}
+	} else {
+		list := authenticatorProviders
+		switch parent.providerID {
+		case "form-flow":
+			list = formActionProviders
+		case "client-flow":
+			list = clientAuthenticatorProviders
+		}
+		if findProvider(list, in.Authenticator) == nil {
+			writeGenericError(w, http.StatusBadRequest, "No authentication provider found for id: "+in.Authenticator)
+			return
+		}
+	}
+	parent.execs = append(parent.execs, x)
+	created(w, r, s, x.id)
+}
+
+// configIn is an AuthenticatorConfigRepresentation.
+type configIn struct {
+	Alias  string            `json:"alias"`
+	Config map[string]string `json:"config"`
+}
+
+func configRep(c *authnConfig) map[string]any {
+	return map[string]any{"id": c.id, "alias": c.alias, "config": maps.Clone(c.config)}
+}
+
+func (s *Server) handleExecutionConfigCreate(w http.ResponseWriter, r *http.Request, st *authnState) {
+	var in configIn
+	if !decodeAdminJSON(w, r, &in) {
+		return
+	}
+	x, _ := s.execution(w, r, st)
+	if x == nil {
+		return
+	}
+	if in.Alias == "" {
+		writeErrorMessage(w, http.StatusBadRequest, "Alias missing")
+		return
+	}
+	c := &authnConfig{id: newID(), alias: in.Alias, config: maps.Clone(in.Config)}
+	if c.config == nil {
+		c.config = map[string]string{}
+	}
+	st.configs[c.id] = c
+	x.config = c.id
+	created(w, r, s, c.id)
+}
+
+func (s *Server) authnConfig(w http.ResponseWriter, r *http.Request, st *authnState) *authnConfig {
+	c := st.configs[r.PathValue("cid")]
+	if c == nil {
+		writeGenericError(w, http.StatusNotFound, "Could not find authenticator config")
+	}
+	return c
+}
+
+func (s *Server) handleExecutionConfigGet(w http.ResponseWriter, r *http.Request, st *authnState) {
+	if c := s.authnConfig(w, r, st); c != nil {
+		writeJSON(w, http.StatusOK, configRep(c))
+	}
+}
+
+func (s *Server) handleConfigUpdate(w http.ResponseWriter, r *http.Request, st *authnState) {
+	var in configIn
+	if !decodeAdminJSON(w, r, &in) {
+		return
+	}
+	c := s.authnConfig(w, r, st)
+	if c == nil {
+		return
+	}
+	c.alias, c.config = in.Alias, maps.Clone(in.Config)
+	if c.config == nil {
+		c.config = map[string]string{}
+	}
+	noContent(w)
+}
+
+func (s *Server) handleConfigDelete(w http.ResponseWriter, r *http.Request, st *authnState) {
+	c := s.authnConfig(w, r, st)
+	if c == nil {
+		return
+	}
+	delete(st.configs, c.id)
+	for _, f := range st.flows {
+		for _, x := range f.execs {
+			if x.config == c.id {
+				x.config = ""
+			}
+		}
+	}
 	noContent(w)
 }

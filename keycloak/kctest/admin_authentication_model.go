@@ -1,6 +1,7 @@
 package kctest
 
 import (
+	"maps"
 	"slices"
 )
 
@@ -9,6 +10,13 @@ import (
 type authnState struct {
 	flows   []*authnFlow // in creation order
 	actions []*requiredAction
+	configs map[string]*authnConfig // authenticator configs by ID
+}
+
+// authnConfig is an AuthenticatorConfigModel.
+type authnConfig struct {
+	id, alias string
+	config    map[string]string
 }
 
 // authnFlow is an AuthenticationFlowModel.
@@ -146,7 +154,7 @@ type execSpec struct {
 }
 
 func newAuthnState() *authnState {
-	st := &authnState{}
+	st := &authnState{configs: map[string]*authnConfig{}}
 	cond := func(alias, description string, last ...execSpec) *flowSpec {
 		return &flowSpec{alias: alias, description: description, provider: "basic-flow",
 			execs: append([]execSpec{{authenticator: "conditional-user-configured", requirement: "REQUIRED", priority: 10}}, last...)}
@@ -306,6 +314,11 @@ func (st *authnState) copyFlow(f *authnFlow, newAlias, description string, topLe
 	for _, x := range f.execs {
 		y := *x
 		y.id = newID()
+		if cfg := st.configs[x.config]; cfg != nil {
+			cp := &authnConfig{id: newID(), alias: newAlias + " " + cfg.alias, config: maps.Clone(cfg.config)}
+			st.configs[cp.id] = cp
+			y.config = cp.id
+		}
 		if x.flow != nil {
 			y.flow = st.copyFlow(x.flow, newAlias+" "+x.flow.alias, x.flow.description, false)
 		}
