@@ -307,24 +307,33 @@ func (st *authnState) removeFlow(f *authnFlow) {
 	st.flows = slices.DeleteFunc(st.flows, func(g *authnFlow) bool { return g == f })
 }
 
-// copyFlow copies f as newAlias; sub-flows are named "<newAlias> <alias>".
+// copyFlow copies f as newAlias. As in Keycloak, every sub-flow of the
+// copy, however deep, is named "<newAlias> <its alias>", and so are the
+// copied authenticator configs.
 func (st *authnState) copyFlow(f *authnFlow, newAlias, description string, topLevel bool) *authnFlow {
 	c := &authnFlow{id: newID(), alias: newAlias, description: description, providerID: f.providerID, topLevel: topLevel}
 	st.flows = append(st.flows, c)
-	for _, x := range f.execs {
+	st.copyExecs(f, c, newAlias)
+	return c
+}
+
+func (st *authnState) copyExecs(from, to *authnFlow, newName string) {
+	for _, x := range from.execs {
 		y := *x
 		y.id = newID()
 		if cfg := st.configs[x.config]; cfg != nil {
-			cp := &authnConfig{id: newID(), alias: newAlias + " " + cfg.alias, config: maps.Clone(cfg.config)}
+			cp := &authnConfig{id: newID(), alias: newName + " " + cfg.alias, config: maps.Clone(cfg.config)}
 			st.configs[cp.id] = cp
 			y.config = cp.id
 		}
 		if x.flow != nil {
-			y.flow = st.copyFlow(x.flow, newAlias+" "+x.flow.alias, x.flow.description, false)
+			sub := &authnFlow{id: newID(), alias: newName + " " + x.flow.alias, description: x.flow.description, providerID: x.flow.providerID}
+			st.flows = append(st.flows, sub)
+			st.copyExecs(x.flow, sub, newName)
+			y.flow = sub
 		}
-		c.execs = append(c.execs, &y)
+		to.execs = append(to.execs, &y)
 	}
-	return c
 }
 
 // sortedActions returns the required actions by priority, then name.
