@@ -364,3 +364,28 @@ func (s *PermissionsService) Scopes(ctx context.Context, permissionID string) ([
 	var out []AuthzScope
 	return out, s.getList(ctx, &out, "permissionID", permissionID, "permission", permissionID, "scopes")
 }
+
+// Providers returns the policy types of the resource server, permissions
+// (resource, scope) included.
+//
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/policy/providers
+func (s *PoliciesService) Providers(ctx context.Context) ([]PolicyProvider, error) {
+	return s.providers(ctx, "policy")
+}
+
+// Providers returns the policy types of the resource server; Keycloak
+// answers as PoliciesService.Providers does.
+//
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/permission/providers
+func (s *PermissionsService) Providers(ctx context.Context) ([]PolicyProvider, error) {
+	return s.providers(ctx, "permission")
+}
+
+func (b authzBase) providers(ctx context.Context, kind string) ([]PolicyProvider, error) {
+	if err := b.need(); err != nil {
+		return nil, err
+	}
+	var out []PolicyProvider
+	_, err := b.c.do(ctx, "GET", b.path(kind, "providers"), nil, nil, &out)
+	return out, err
+}

@@ -195,3 +195,12 @@ type PolicyGroup struct {
 	Path           string `json:"path,omitempty"`
 	ExtendChildren bool   `json:"extendChildren,omitempty"`
 }
+
+// PolicyProvider is a PolicyProviderRepresentation: a policy type the
+// resource server can create, such as {Type: "role", Name: "Role",
+// Group: "Identity Based"}.
+type PolicyProvider struct {
+	Type  string `json:"type"`
+	Name  string `json:"name,omitempty"`
+	Group string `json:"group,omitempty"`
+}

@@ -524,3 +524,30 @@ func TestAuthzWire(t *testing.T) {
 		t.Errorf("requests (-want +got):\n%s", diff)
 	}
 }
+
+func TestAuthzPolicyProviders(t *testing.T) {
+	t.Parallel()
+	_, _, az := authzEnv(t)
+	ctx := t.Context()
+	for name, call := range map[string]func() ([]admin.PolicyProvider, error){
+		"policy":     func() ([]admin.PolicyProvider, error) { return az.Policies.Providers(ctx) },
+		"permission": func() ([]admin.PolicyProvider, error) { return az.Permissions.Providers(ctx) },
+	} {
+		ps := must[[]admin.PolicyProvider](t)(call())
+		for _, want := range []admin.PolicyProvider{{Type: "role", Name: "Role", Group: "Identity Based"}, {Type: "time", Name: "Time", Group: "Time Based"}} {
+			if !slices.Contains(ps, want) {
+				t.Errorf("%s providers lack %+v: %+v", name, want, ps)
+			}
+		}
+	}
+	if _, err := c0(t).Realm("r").Clients.Authz("").Policies.Providers(ctx); err == nil || err.Error() != "admin: clientUUID is empty" {
+		t.Errorf("empty client = %v", err)
+	}
+}
+
+// c0 is a client of a server that fails the test on any request.
+func c0(t *testing.T) *admin.Client {
+	return setupWire(t, func(w http.ResponseWriter, r *http.Request) {
+		t.Errorf("unexpected request %s %s", r.Method, r.URL)
+	})
+}
