@@ -92,6 +92,7 @@ func (c *Client) Realm(name string) *RealmClient {
 	r.AttackDetection = &AttackDetectionService{b}
 	r.Organizations = &OrganizationsService{b}
 	r.Events = &EventsService{b}
+	r.Authentication = &AuthenticationService{b}
 	return r
 }
 
@@ -112,6 +113,7 @@ type RealmClient struct {
 	AttackDetection   *AttackDetectionService   // brute-force lockouts
 	Organizations     *OrganizationsService     // organizations, members, linked identity providers
 	Events            *EventsService            // login and admin events, events configuration
+	Authentication    *AuthenticationService    // authentication flows, executions, required actions
 }
 
 // Name returns the realm's name.

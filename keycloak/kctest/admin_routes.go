@@ -45,6 +45,8 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminOrganizations(mux)
 	s.registerAdminEvents(mux)
 	s.registerAdminPartialImport(mux)
+	s.registerAdminAuthentication(mux)
+	s.registerAdminAuthzProviders(mux)
 }
 
 // decodeAdminJSON decodes the request body into v, or answers 400 as

@@ -58,6 +58,9 @@ type realm struct {
 
 	// admin holds what only the Admin REST API manages (admin_idp.go).
 	admin *adminRealmState
+	// authn holds the authentication flows and required actions
+	// (admin_authentication.go), built on first use.
+	authn *authnState
 }
 
 func newID() string {
