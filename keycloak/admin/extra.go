@@ -15,15 +15,46 @@ import (
 // update, so a GET followed by a PUT keeps what a newer Keycloak added.
 type Extra map[string]json.RawMessage
 
-// knownFieldsCache holds the result of knownFields per type.
-var knownFieldsCache sync.Map // reflect.Type -> map[string]bool
+// fieldSet is the set of JSON member names a struct type declares.
+type fieldSet struct {
+	exact map[string]bool
+	names []string
+}
 
-// knownFields returns the JSON names of t's fields (from their tags).
-func knownFields(t reflect.Type) map[string]bool {
-	if m, ok := knownFieldsCache.Load(t); ok {
-		return m.(map[string]bool)
+// has reports whether the member whose key is rawKey (as in the JSON
+// text, escapes undecoded) names a declared field. Like encoding/json it
+// matches exactly first, then case-insensitively. A declared key spelled
+// as declared costs no allocation.
+func (s *fieldSet) has(rawKey []byte) bool {
+	if s.exact[string(rawKey)] { // no allocation
+		return true
 	}
-	m := map[string]bool{}
+	return s.hasName(unquoteKey(rawKey))
+}
+
+// hasName reports whether key (decoded) names a declared field.
+func (s *fieldSet) hasName(key string) bool {
+	if s.exact[key] {
+		return true
+	}
+	for _, n := range s.names {
+		if strings.EqualFold(n, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// knownFieldsCache holds the result of knownFields per type.
+var knownFieldsCache sync.Map // reflect.Type -> *fieldSet
+
+// knownFields returns the JSON names of t's fields (from their tags),
+// computed once per type.
+func knownFields(t reflect.Type) *fieldSet {
+	if s, ok := knownFieldsCache.Load(t); ok {
+		return s.(*fieldSet)
+	}
+	s := &fieldSet{exact: map[string]bool{}}
 	for i := range t.NumField() {
 		f := t.Field(i)
 		if !f.IsExported() {
@@ -36,24 +67,50 @@ func knownFields(t reflect.Type) map[string]bool {
 		if name == "" {
 			name = f.Name
 		}
-		m[name] = true
+		s.exact[name] = true
+		s.names = append(s.names, name)
 	}
-	knownFieldsCache.Store(t, m)
-	return m
+	v, _ := knownFieldsCache.LoadOrStore(t, s)
+	return v.(*fieldSet)
 }
 
-// isKnown reports whether key names a declared field, matching
-// case-insensitively after an exact miss as encoding/json does.
-func isKnown(known map[string]bool, key string) bool {
-	if known[key] {
-		return true
-	}
-	for k := range known {
-		if strings.EqualFold(k, key) {
-			return true
+// fieldsOf returns the JSON names P declares.
+func fieldsOf[P any]() *fieldSet { return knownFields(reflect.TypeFor[P]()) }
+
+// unknownMembers returns copies of the members of the JSON object b whose
+// keys known does not declare, or nil when there are none (then it
+// allocates nothing). b must be valid JSON; anything but an object has no
+// members.
+func unknownMembers(b []byte, known *fieldSet) Extra {
+	var extra Extra
+	scanObject(b, func(rawKey, raw []byte) {
+		if known.exact[string(rawKey)] { // no allocation
+			return
 		}
+		key := unquoteKey(rawKey)
+		if known.hasName(key) {
+			return
+		}
+		if extra == nil {
+			extra = Extra{}
+		}
+		extra[key] = bytes.Clone(raw)
+	})
+	return extra
+}
+
+// decodeInto replaces *p with the object b: it decodes b once with
+// encoding/json into *p (P is a representation's plain type, without
+// UnmarshalJSON) and sets *extra, a field of *p, to the members P does not
+// declare. On error *p is left partly decoded, as encoding/json leaves it.
+func decodeInto[P any](b []byte, p *P, extra *Extra) error {
+	var zero P
+	*p = zero
+	if err := json.Unmarshal(b, p); err != nil {
+		return err
 	}
-	return false
+	*extra = unknownMembers(b, fieldsOf[P]())
+	return nil
 }
 
 // unmarshalWithExtra decodes b into v (a pointer to the plain struct
@@ -63,25 +120,12 @@ func unmarshalWithExtra(b []byte, v any) (Extra, error) {
 	if err := json.Unmarshal(b, v); err != nil {
 		return nil, err
 	}
-	known := knownFields(reflect.TypeOf(v).Elem())
-	var extra Extra
-	err := scanObject(b, func(rawKey, raw []byte) {
-		if known[string(rawKey)] { // no allocation
-			return
-		}
-		key := unquoteKey(rawKey)
-		if !isKnown(known, key) {
-			if extra == nil {
-				extra = Extra{}
-			}
-			extra[key] = bytes.Clone(raw)
-		}
-	})
-	return extra, err
+	return unknownMembers(b, knownFields(reflect.TypeOf(v).Elem())), nil
 }
 
 // marshalWithExtra encodes v (the plain struct) and adds the members of
-// extra that v's type does not declare, in key order.
+// extra that v's type does not declare, in key order. Without extra it is
+// json.Marshal(v).
 func marshalWithExtra(v any, extra Extra) ([]byte, error) {
 	b, err := json.Marshal(v)
 	if err != nil || len(extra) == 0 {
@@ -90,7 +134,7 @@ func marshalWithExtra(v any, extra Extra) ([]byte, error) {
 	known := knownFields(reflect.TypeOf(v).Elem())
 	keys := make([]string, 0, len(extra))
 	for k := range extra {
-		if !isKnown(known, k) {
+		if !known.hasName(k) {
 			keys = append(keys, k)
 		}
 	}
@@ -117,32 +161,109 @@ func marshalWithExtra(v any, extra Extra) ([]byte, error) {
 	return append(out, '}'), nil
 }
 
-// scanObject calls f with the key (still escaped) and the raw value of each member of the JSON object b, which
-// json.Unmarshal has already validated. Anything but an object is
-// ignored.
-func scanObject(b []byte, f func(rawKey, raw []byte)) error {
+// plainOf is the constraint of a representation T's plain type P (the
+// same struct without the JSON methods), seen through PP = *P.
+type plainOf[T, P any] interface {
+	*P
+	rep() *T       // the same memory as the representation
+	extra() *Extra // its Extra field
+}
+
+// list is a JSON array of representations T that decodes in one pass:
+// encoding/json decodes the whole array into the plain type P (no
+// UnmarshalJSON per element), sized from a count of the elements, and a
+// scan of the same bytes fills Extra of the elements that have undeclared
+// members. Without such members it allocates no Extra.
+type list[T, P any, PP plainOf[T, P]] []T
+
+// UnmarshalJSON decodes the array b.
+func (l *list[T, P, PP]) UnmarshalJSON(b []byte) error {
+	known := fieldsOf[P]()
+	n, unknown := 0, false
+	scanArray(b, func(elem []byte) {
+		n++
+		if !unknown {
+			scanObject(elem, func(rawKey, _ []byte) {
+				if !unknown && !known.has(rawKey) {
+					unknown = true
+				}
+			})
+		}
+	})
+	ps := make([]P, 0, n)
+	if err := json.Unmarshal(b, &ps); err != nil {
+		return err
+	}
+	if ps == nil {
+		*l = nil
+		return nil
+	}
+	if unknown {
+		i := 0
+		scanArray(b, func(elem []byte) {
+			if i < len(ps) {
+				*PP(&ps[i]).extra() = unknownMembers(elem, known)
+			}
+			i++
+		})
+	}
+	out := make([]T, len(ps))
+	for i := range ps {
+		out[i] = *PP(&ps[i]).rep()
+	}
+	*l = out
+	return nil
+}
+
+// scanObject calls f with the key (still escaped) and the raw value of each
+// member of the JSON object b, which must be valid JSON. Anything but an
+// object is ignored.
+func scanObject(b []byte, f func(rawKey, raw []byte)) {
 	i := skipSpace(b, 0)
 	if i >= len(b) || b[i] != '{' {
-		return nil
+		return
 	}
 	i++
 	for {
 		i = skipSpace(b, i)
 		if i >= len(b) || b[i] == '}' {
-			return nil
+			return
 		}
 		if b[i] == ',' {
 			i++
 			continue
 		}
 		end := skipString(b, i)
-		rawKey := b[i+1 : end-1]
+		rawKey := b[i+1 : max(end-1, i+1)]
 		i = skipSpace(b, end)
 		i++ // ':'
 		i = skipSpace(b, i)
 		vend := skipValue(b, i)
 		f(rawKey, b[i:vend])
 		i = vend
+	}
+}
+
+// scanArray calls f with the raw bytes of each element of the JSON array
+// b, which must be valid JSON. Anything but an array is ignored.
+func scanArray(b []byte, f func(elem []byte)) {
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '[' {
+		return
+	}
+	i++
+	for {
+		i = skipSpace(b, i)
+		if i >= len(b) || b[i] == ']' {
+			return
+		}
+		if b[i] == ',' {
+			i++
+			continue
+		}
+		end := skipValue(b, i)
+		f(b[i:end])
+		i = end
 	}
 }
 
@@ -190,7 +311,7 @@ func skipValue(b []byte, i int) int {
 			}
 		}
 		return len(b)
-	default:
+	default: // number, true, false, null
 		for i < len(b) && b[i] != ',' && b[i] != '}' && b[i] != ']' && b[i] != ' ' && b[i] != '\n' && b[i] != '\t' && b[i] != '\r' {
 			i++
 		}
@@ -198,7 +319,8 @@ func skipValue(b []byte, i int) int {
 	}
 }
 
-// unquoteKey returns the key of a member, its escapes decoded.
+// unquoteKey returns the key of a member, its escapes decoded (and invalid
+// UTF-8 replaced) as encoding/json decodes it.
 func unquoteKey(raw []byte) string {
 	if bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw) {
 		return string(raw)
@@ -217,3 +339,15 @@ func (e Extra) decode(key string, raw json.RawMessage, v any) error {
 	delete(e, key)
 	return json.Unmarshal(raw, v)
 }
+
+// The lists the services decode responses into.
+type (
+	userList             = list[User, plainUser, *plainUser]
+	clientList           = list[ClientRepresentation, plainClient, *plainClient]
+	roleList             = list[Role, plainRole, *plainRole]
+	groupList            = list[Group, plainGroup, *plainGroup]
+	clientScopeList      = list[ClientScope, plainClientScope, *plainClientScope]
+	realmList            = list[Realm, plainRealm, *plainRealm]
+	identityProviderList = list[IdentityProvider, plainIdentityProvider, *plainIdentityProvider]
+	organizationList     = list[Organization, plainOrganization, *plainOrganization]
+)
