@@ -110,3 +110,90 @@ func BenchmarkUserUnmarshal(b *testing.B) {
 		}
 	})
 }
+
+// FuzzUserExtra checks the single-pass decoding against encoding/json:
+// the declared fields are those of a plain decode, and Extra holds exactly
+// the object's members (as encoding/json sees them) that User does not
+// declare, for a User alone and for the elements of a list.
+func FuzzUserExtra(f *testing.F) {
+	f.Add(string(benchUser))
+	f.Add(`{"id":"u1","username":"alice","enabled":false,"futureField":{"a":[1,"}]"]},"weird\"key":"x","attributes":{"k":["v"]}}`)
+	f.Add(`{"USERNAME":"a","Username":"b","x":1,"X":2,"\u0078":3}`)
+	f.Add(` { "a" : [ 1e3 , -0.5 , true , null , "\\\"" ] , "b\u00e9" : { } } `)
+	f.Add(`{"username":1,"y":2}`)
+	f.Add(`{"totp":null,"k":"\ud800"}`)
+	f.Add(`null`)
+	f.Add(`[]`)
+	f.Fuzz(func(t *testing.T, s string) {
+		b := []byte(s)
+		var plain plainUser
+		errPlain := json.Unmarshal(b, &plain)
+		var u User
+		errUser := json.Unmarshal(b, &u)
+		if (errPlain == nil) != (errUser == nil) {
+			t.Fatalf("plain decode error %v, User decode error %v", errPlain, errUser)
+		}
+		if errPlain != nil {
+			return
+		}
+		got := u
+		got.Extra = nil
+		if diff := cmp.Diff(User(plain), got); diff != "" {
+			t.Fatalf("declared fields (-plain +User):\n%s", diff)
+		}
+		var members map[string]json.RawMessage
+		if json.Unmarshal(b, &members) != nil {
+			members = nil // not an object
+		}
+		var want Extra
+		known := fieldsOf[plainUser]()
+		for k, v := range members {
+			if !known.hasName(k) {
+				if want == nil {
+					want = Extra{}
+				}
+				want[k] = v
+			}
+		}
+		if diff := cmp.Diff(want, u.Extra); diff != "" {
+			t.Fatalf("Extra (-want +got):\n%s", diff)
+		}
+
+		arr := []byte("[" + s + ",\n" + s + "]")
+		var viaElems []User
+		if err := json.Unmarshal(arr, &viaElems); err != nil {
+			t.Fatal(err)
+		}
+		var l userList
+		if err := json.Unmarshal(arr, &l); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(viaElems, []User(l)); diff != "" {
+			t.Fatalf("list (-per element +list):\n%s", diff)
+		}
+	})
+}
+
+// TestListErrors: a list decodes null, the empty array and type errors
+// as a []User does.
+func TestListErrors(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{`null`, `[]`, `[null,{"username":"a","x":1}]`, `[{"username":1}]`, `{"username":"a"}`, `[1]`} {
+		var want []User
+		errWant := json.Unmarshal([]byte(in), &want)
+		var got userList
+		errGot := json.Unmarshal([]byte(in), &got)
+		if (errWant == nil) != (errGot == nil) {
+			t.Errorf("%s: error %v, want %v", in, errGot, errWant)
+			continue
+		}
+		if errWant == nil {
+			if diff := cmp.Diff(want, []User(got)); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", in, diff)
+			}
+			if (want == nil) != (got == nil) {
+				t.Errorf("%s: nil %v, want %v", in, got == nil, want == nil)
+			}
+		}
+	}
+}
