@@ -351,3 +351,74 @@ type (
 	identityProviderList = list[IdentityProvider, plainIdentityProvider, *plainIdentityProvider]
 	organizationList     = list[Organization, plainOrganization, *plainOrganization]
 )
+
+// requestBody is implemented by the representations that keep Extra.
+type requestBody interface {
+	// requestBody returns what to encode as a request body: without
+	// Extra the plain form, which encoding/json encodes directly (as
+	// MarshalJSON would, without its second encoding pass and copies).
+	requestBody() any
+}
+
+func (u *User) requestBody() any {
+	if u == nil || len(u.Extra) > 0 {
+		return u
+	}
+	return (*plainUser)(u)
+}
+
+func (c *ClientRepresentation) requestBody() any {
+	if c == nil || len(c.Extra) > 0 {
+		return c
+	}
+	return (*plainClient)(c)
+}
+
+func (r *Role) requestBody() any {
+	if r == nil || len(r.Extra) > 0 {
+		return r
+	}
+	return (*plainRole)(r)
+}
+
+func (g *Group) requestBody() any {
+	if g == nil || len(g.Extra) > 0 {
+		return g
+	}
+	return (*plainGroup)(g)
+}
+
+func (s *ClientScope) requestBody() any {
+	if s == nil || len(s.Extra) > 0 {
+		return s
+	}
+	return (*plainClientScope)(s)
+}
+
+func (r *Realm) requestBody() any {
+	if r == nil || len(r.Extra) > 0 {
+		return r
+	}
+	return (*plainRealm)(r)
+}
+
+func (p *IdentityProvider) requestBody() any {
+	if p == nil || len(p.Extra) > 0 {
+		return p
+	}
+	return (*plainIdentityProvider)(p)
+}
+
+func (o *Organization) requestBody() any {
+	if o == nil || len(o.Extra) > 0 {
+		return o
+	}
+	return (*plainOrganization)(o)
+}
+
+func (c *UserProfileConfig) requestBody() any {
+	if c == nil || len(c.Extra) > 0 {
+		return c
+	}
+	return (*plainUserProfileConfig)(c)
+}

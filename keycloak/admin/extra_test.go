@@ -197,3 +197,69 @@ func TestListErrors(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkUserMarshal(b *testing.B) {
+	var u User
+	if err := json.Unmarshal(benchUser, &u); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("User", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := json.Marshal(&u); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("plain", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := json.Marshal((*plainUser)(&u)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// TestRequestBody: without Extra a representation is sent in its plain
+// form, byte for byte what MarshalJSON writes; with Extra (or as a
+// Member) it is sent whole.
+func TestRequestBody(t *testing.T) {
+	t.Parallel()
+	var u User
+	if err := json.Unmarshal(benchUser, &u); err != nil {
+		t.Fatal(err)
+	}
+	withExtra := u
+	withExtra.Extra = Extra{"x": json.RawMessage(`1`)}
+	m := &Member{User: u, MembershipType: "MANAGED"}
+	for _, tc := range []struct {
+		name  string
+		body  requestBody
+		plain bool
+	}{
+		{"no Extra", &u, true},
+		{"Extra", &withExtra, false},
+		{"Member", m, false},
+		{"nil", (*User)(nil), false},
+	} {
+		got := tc.body.requestBody()
+		if _, isPlain := got.(*plainUser); isPlain != tc.plain {
+			t.Errorf("%s: requestBody is %T", tc.name, got)
+		}
+		if tc.name == "nil" {
+			continue
+		}
+		want, err := json.Marshal(tc.body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(got)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(b) != string(want) {
+			t.Errorf("%s: body %s, MarshalJSON %s", tc.name, b, want)
+		}
+	}
+}

@@ -70,6 +70,10 @@ func (m Member) MarshalJSON() ([]byte, error) {
 	return u.MarshalJSON()
 }
 
+// requestBody keeps the member whole: the embedded User's plain form
+// would lose MembershipType.
+func (m *Member) requestBody() any { return m }
+
 // UnmarshalJSON decodes the member (the embedded User would take over
 // decoding otherwise).
 func (m *Member) UnmarshalJSON(b []byte) error {
