@@ -106,7 +106,7 @@ func unknownMembers(b []byte, known *fieldSet) Extra {
 func decodeInto[P any](b []byte, p *P, extra *Extra) error {
 	var zero P
 	*p = zero
-	if err := json.Unmarshal(b, p); err != nil {
+	if err := unmarshal(b, p); err != nil {
 		return err
 	}
 	*extra = unknownMembers(b, fieldsOf[P]())
@@ -161,6 +161,48 @@ func marshalWithExtra(v any, extra Extra) ([]byte, error) {
 	return append(out, '}'), nil
 }
 
+// maxPooled bounds the input unmarshal decodes with a pooled decoder, and
+// so the buffer a pooled decoder keeps.
+const maxPooled = 256 << 10
+
+// pooledDecoder is a json.Decoder reading one input at a time.
+type pooledDecoder struct {
+	r    bytes.Reader
+	dec  *json.Decoder
+	read int64 // bytes of the inputs before the current one
+}
+
+var decoders = sync.Pool{New: func() any {
+	d := &pooledDecoder{}
+	d.dec = json.NewDecoder(&d.r)
+	return d
+}}
+
+// unmarshal is json.Unmarshal(b, v) for a representation's UnmarshalJSON,
+// which encoding/json hands the exact bytes of one value. json.Unmarshal
+// allocates a decoder state and its parse stack on every call; a pooled
+// json.Decoder keeps both, so decoding a representation nested in a
+// response costs no more allocations than decoding its plain form. Any
+// error, and any input that is not exactly one value, is left to
+// json.Unmarshal, so the errors (and their offsets) are its own.
+func unmarshal(b []byte, v any) error {
+	b = bytes.Trim(b, " \t\r\n")
+	if len(b) == 0 || len(b) > maxPooled {
+		return json.Unmarshal(b, v)
+	}
+	d := decoders.Get().(*pooledDecoder)
+	d.r.Reset(b)
+	err := d.dec.Decode(v)
+	end := d.dec.InputOffset() - d.read
+	d.r.Reset(nil)
+	if err != nil || end != int64(len(b)) {
+		return json.Unmarshal(b, v) // d, in an unknown state, is dropped
+	}
+	d.read += int64(len(b))
+	decoders.Put(d)
+	return nil
+}
+
 // plainOf is the constraint of a representation T's plain type P (the
 // same struct without the JSON methods), seen through PP = *P.
 type plainOf[T, P any] interface {
@@ -191,7 +233,7 @@ func (l *list[T, P, PP]) UnmarshalJSON(b []byte) error {
 		}
 	})
 	ps := make([]P, 0, n)
-	if err := json.Unmarshal(b, &ps); err != nil {
+	if err := unmarshal(b, &ps); err != nil {
 		return err
 	}
 	if ps == nil {

@@ -124,6 +124,10 @@ func FuzzUserExtra(f *testing.F) {
 	f.Add(`{"totp":null,"k":"\ud800"}`)
 	f.Add(`null`)
 	f.Add(`[]`)
+	f.Add(`{} {}`)
+	f.Add(` {"a":1} x`)
+	f.Add(`{"a":`)
+	f.Add(``)
 	f.Fuzz(func(t *testing.T, s string) {
 		b := []byte(s)
 		var plain plainUser
@@ -133,8 +137,16 @@ func FuzzUserExtra(f *testing.F) {
 		if (errPlain == nil) != (errUser == nil) {
 			t.Fatalf("plain decode error %v, User decode error %v", errPlain, errUser)
 		}
+		var direct User // UnmarshalJSON called with any bytes, not validated
+		errDirect := direct.UnmarshalJSON(b)
+		if (errPlain == nil) != (errDirect == nil) {
+			t.Fatalf("plain decode error %v, UnmarshalJSON error %v", errPlain, errDirect)
+		}
 		if errPlain != nil {
 			return
+		}
+		if diff := cmp.Diff(u, direct); diff != "" {
+			t.Fatalf("UnmarshalJSON (-json.Unmarshal +direct):\n%s", diff)
 		}
 		got := u
 		got.Extra = nil
