@@ -223,6 +223,14 @@ func BenchmarkUserMarshal(b *testing.B) {
 			}
 		}
 	})
+	b.Run("requestBody", func(b *testing.B) { // what Create and Update send
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := json.Marshal(u.requestBody()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("plain", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
