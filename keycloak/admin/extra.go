@@ -117,7 +117,7 @@ func decodeInto[P any](b []byte, p *P, extra *Extra) error {
 // type) and returns the members of the top-level object that v's type does
 // not declare.
 func unmarshalWithExtra(b []byte, v any) (Extra, error) {
-	if err := json.Unmarshal(b, v); err != nil {
+	if err := unmarshal(b, v); err != nil {
 		return nil, err
 	}
 	return unknownMembers(b, knownFields(reflect.TypeOf(v).Elem())), nil
@@ -258,8 +258,9 @@ func (l *list[T, P, PP]) UnmarshalJSON(b []byte) error {
 }
 
 // scanObject calls f with the key (still escaped) and the raw value of each
-// member of the JSON object b, which must be valid JSON. Anything but an
-// object is ignored.
+// member of the JSON object b. Anything but an object is ignored. The
+// members are right for valid JSON only; other input reports something
+// (without panicking) and must be rejected by encoding/json.
 func scanObject(b []byte, f func(rawKey, raw []byte)) {
 	i := skipSpace(b, 0)
 	if i >= len(b) || b[i] != '{' {
@@ -277,8 +278,10 @@ func scanObject(b []byte, f func(rawKey, raw []byte)) {
 		}
 		end := skipString(b, i)
 		rawKey := b[i+1 : max(end-1, i+1)]
-		i = skipSpace(b, end)
-		i++ // ':'
+		i = skipSpace(b, end) + 1 // after ':'
+		if i >= len(b) {
+			return // truncated: only valid JSON has members to report
+		}
 		i = skipSpace(b, i)
 		vend := skipValue(b, i)
 		f(rawKey, b[i:vend])
@@ -287,7 +290,8 @@ func scanObject(b []byte, f func(rawKey, raw []byte)) {
 }
 
 // scanArray calls f with the raw bytes of each element of the JSON array
-// b, which must be valid JSON. Anything but an array is ignored.
+// b. Anything but an array is ignored; as for scanObject, only valid JSON
+// gives the right elements.
 func scanArray(b []byte, f func(elem []byte)) {
 	i := skipSpace(b, 0)
 	if i >= len(b) || b[i] != '[' {
@@ -304,6 +308,10 @@ func scanArray(b []byte, f func(elem []byte)) {
 			continue
 		}
 		end := skipValue(b, i)
+		if end == i { // a stray '}' in invalid input
+			i++
+			continue
+		}
 		f(b[i:end])
 		i = end
 	}

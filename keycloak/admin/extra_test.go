@@ -127,9 +127,18 @@ func FuzzUserExtra(f *testing.F) {
 	f.Add(`{} {}`)
 	f.Add(` {"a":1} x`)
 	f.Add(`{"a":`)
+	f.Add(`[{"a`)
+	f.Add(`{"a"`)
 	f.Add(``)
 	f.Fuzz(func(t *testing.T, s string) {
 		b := []byte(s)
+		// The scanners must not panic on any input.
+		scanObject(b, func(_, _ []byte) {})
+		scanArray(b, func(elem []byte) { scanObject(elem, func(_, _ []byte) {}) })
+		var anyList userList
+		if errList, errJSON := anyList.UnmarshalJSON(b), json.Unmarshal(b, new([]plainUser)); (errList == nil) != (errJSON == nil) {
+			t.Fatalf("list error %v, []plainUser error %v", errList, errJSON)
+		}
 		var plain plainUser
 		errPlain := json.Unmarshal(b, &plain)
 		var u User
