@@ -134,6 +134,9 @@ func (b base) path(segs ...string) []string {
 
 // do sends one authenticated request.
 func (c *core) do(ctx context.Context, method string, path []string, q url.Values, body, out any) (*rest.Response, error) {
+	if b, ok := body.(requestBody); ok {
+		body = b.requestBody()
+	}
 	return c.rest.Do(ctx, &rest.Request{Method: method, Path: path, Query: q, JSON: body, Auth: c.ts}, out)
 }
 

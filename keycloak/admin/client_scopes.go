@@ -12,7 +12,7 @@ func (s *ClientScopesService) List(ctx context.Context) ([]ClientScope, error) {
 	if err := need("realm", s.realm); err != nil {
 		return nil, err
 	}
-	var out []ClientScope
+	var out clientScopeList
 	_, err := s.c.do(ctx, "GET", s.path("client-scopes"), nil, nil, &out)
 	return out, err
 }

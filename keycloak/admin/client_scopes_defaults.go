@@ -51,7 +51,7 @@ func (s *ClientScopesService) defaults(ctx context.Context, kind string) ([]Clie
 	if err := need("realm", s.realm); err != nil {
 		return nil, err
 	}
-	var out []ClientScope
+	var out clientScopeList
 	_, err := s.c.do(ctx, "GET", s.path(kind), nil, nil, &out)
 	return out, err
 }

@@ -43,7 +43,7 @@ func (s *ClientsService) List(ctx context.Context, opts *ClientListOptions) ([]C
 		q.int("first", opts.First)
 		q.int("max", opts.Max)
 	}
-	var out []ClientRepresentation
+	var out clientList
 	_, err := s.c.do(ctx, "GET", s.path("clients"), q.values(), nil, &out)
 	return out, err
 }
@@ -200,7 +200,7 @@ func (s *ClientsService) scopes(ctx context.Context, clientUUID, kind string) ([
 	if err := need("realm", s.realm, "clientUUID", clientUUID); err != nil {
 		return nil, err
 	}
-	var out []ClientScope
+	var out clientScopeList
 	_, err := s.c.do(ctx, "GET", s.path("clients", clientUUID, kind), nil, nil, &out)
 	return out, err
 }

@@ -15,15 +15,46 @@ import (
 // update, so a GET followed by a PUT keeps what a newer Keycloak added.
 type Extra map[string]json.RawMessage
 
-// knownFieldsCache holds the result of knownFields per type.
-var knownFieldsCache sync.Map // reflect.Type -> map[string]bool
+// fieldSet is the set of JSON member names a struct type declares.
+type fieldSet struct {
+	exact map[string]bool
+	names []string
+}
 
-// knownFields returns the JSON names of t's fields (from their tags).
-func knownFields(t reflect.Type) map[string]bool {
-	if m, ok := knownFieldsCache.Load(t); ok {
-		return m.(map[string]bool)
+// has reports whether the member whose key is rawKey (as in the JSON
+// text, escapes undecoded) names a declared field. Like encoding/json it
+// matches exactly first, then case-insensitively. A declared key spelled
+// as declared costs no allocation.
+func (s *fieldSet) has(rawKey []byte) bool {
+	if s.exact[string(rawKey)] { // no allocation
+		return true
 	}
-	m := map[string]bool{}
+	return s.hasName(unquoteKey(rawKey))
+}
+
+// hasName reports whether key (decoded) names a declared field.
+func (s *fieldSet) hasName(key string) bool {
+	if s.exact[key] {
+		return true
+	}
+	for _, n := range s.names {
+		if strings.EqualFold(n, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// knownFieldsCache holds the result of knownFields per type.
+var knownFieldsCache sync.Map // reflect.Type -> *fieldSet
+
+// knownFields returns the JSON names of t's fields (from their tags),
+// computed once per type.
+func knownFields(t reflect.Type) *fieldSet {
+	if s, ok := knownFieldsCache.Load(t); ok {
+		return s.(*fieldSet)
+	}
+	s := &fieldSet{exact: map[string]bool{}}
 	for i := range t.NumField() {
 		f := t.Field(i)
 		if !f.IsExported() {
@@ -36,52 +67,65 @@ func knownFields(t reflect.Type) map[string]bool {
 		if name == "" {
 			name = f.Name
 		}
-		m[name] = true
+		s.exact[name] = true
+		s.names = append(s.names, name)
 	}
-	knownFieldsCache.Store(t, m)
-	return m
+	v, _ := knownFieldsCache.LoadOrStore(t, s)
+	return v.(*fieldSet)
 }
 
-// isKnown reports whether key names a declared field, matching
-// case-insensitively after an exact miss as encoding/json does.
-func isKnown(known map[string]bool, key string) bool {
-	if known[key] {
-		return true
-	}
-	for k := range known {
-		if strings.EqualFold(k, key) {
-			return true
+// fieldsOf returns the JSON names P declares.
+func fieldsOf[P any]() *fieldSet { return knownFields(reflect.TypeFor[P]()) }
+
+// unknownMembers returns copies of the members of the JSON object b whose
+// keys known does not declare, or nil when there are none (then it
+// allocates nothing). b must be valid JSON; anything but an object has no
+// members.
+func unknownMembers(b []byte, known *fieldSet) Extra {
+	var extra Extra
+	scanObject(b, func(rawKey, raw []byte) {
+		if known.exact[string(rawKey)] { // no allocation
+			return
 		}
+		key := unquoteKey(rawKey)
+		if known.hasName(key) {
+			return
+		}
+		if extra == nil {
+			extra = Extra{}
+		}
+		extra[key] = bytes.Clone(raw)
+	})
+	return extra
+}
+
+// decodeInto replaces *p with the object b: it decodes b once with
+// encoding/json into *p (P is a representation's plain type, without
+// UnmarshalJSON) and sets *extra, a field of *p, to the members P does not
+// declare. On error *p is left partly decoded, as encoding/json leaves it.
+func decodeInto[P any](b []byte, p *P, extra *Extra) error {
+	var zero P
+	*p = zero
+	if err := unmarshal(b, p); err != nil {
+		return err
 	}
-	return false
+	*extra = unknownMembers(b, fieldsOf[P]())
+	return nil
 }
 
 // unmarshalWithExtra decodes b into v (a pointer to the plain struct
 // type) and returns the members of the top-level object that v's type does
 // not declare.
 func unmarshalWithExtra(b []byte, v any) (Extra, error) {
-	if err := json.Unmarshal(b, v); err != nil {
+	if err := unmarshal(b, v); err != nil {
 		return nil, err
 	}
-	known := knownFields(reflect.TypeOf(v).Elem())
-	var extra Extra
-	err := scanObject(b, func(rawKey, raw []byte) {
-		if known[string(rawKey)] { // no allocation
-			return
-		}
-		key := unquoteKey(rawKey)
-		if !isKnown(known, key) {
-			if extra == nil {
-				extra = Extra{}
-			}
-			extra[key] = bytes.Clone(raw)
-		}
-	})
-	return extra, err
+	return unknownMembers(b, knownFields(reflect.TypeOf(v).Elem())), nil
 }
 
 // marshalWithExtra encodes v (the plain struct) and adds the members of
-// extra that v's type does not declare, in key order.
+// extra that v's type does not declare, in key order. Without extra it is
+// json.Marshal(v).
 func marshalWithExtra(v any, extra Extra) ([]byte, error) {
 	b, err := json.Marshal(v)
 	if err != nil || len(extra) == 0 {
@@ -90,7 +134,7 @@ func marshalWithExtra(v any, extra Extra) ([]byte, error) {
 	known := knownFields(reflect.TypeOf(v).Elem())
 	keys := make([]string, 0, len(extra))
 	for k := range extra {
-		if !isKnown(known, k) {
+		if !known.hasName(k) {
 			keys = append(keys, k)
 		}
 	}
@@ -117,32 +161,159 @@ func marshalWithExtra(v any, extra Extra) ([]byte, error) {
 	return append(out, '}'), nil
 }
 
-// scanObject calls f with the key (still escaped) and the raw value of each member of the JSON object b, which
-// json.Unmarshal has already validated. Anything but an object is
-// ignored.
-func scanObject(b []byte, f func(rawKey, raw []byte)) error {
+// maxPooled bounds the input unmarshal decodes with a pooled decoder, and
+// so the buffer a pooled decoder keeps.
+const maxPooled = 256 << 10
+
+// pooledDecoder is a json.Decoder reading one input at a time.
+type pooledDecoder struct {
+	r    bytes.Reader
+	dec  *json.Decoder
+	read int64 // bytes of the inputs before the current one
+}
+
+var decoders = sync.Pool{New: func() any {
+	d := &pooledDecoder{}
+	d.dec = json.NewDecoder(&d.r)
+	return d
+}}
+
+// unmarshal is json.Unmarshal(b, v) for a representation's UnmarshalJSON,
+// which encoding/json hands the exact bytes of one value. json.Unmarshal
+// allocates a decoder state and its parse stack on every call; a pooled
+// json.Decoder keeps both, so decoding a representation nested in a
+// response costs no more allocations than decoding its plain form. Any
+// error, and any input that is not exactly one value, is left to
+// json.Unmarshal, so the errors (and their offsets) are its own.
+func unmarshal(b []byte, v any) error {
+	b = bytes.Trim(b, " \t\r\n")
+	if len(b) == 0 || len(b) > maxPooled {
+		return json.Unmarshal(b, v)
+	}
+	d := decoders.Get().(*pooledDecoder)
+	d.r.Reset(b)
+	err := d.dec.Decode(v)
+	end := d.dec.InputOffset() - d.read
+	d.r.Reset(nil)
+	if err != nil || end != int64(len(b)) {
+		return json.Unmarshal(b, v) // d, in an unknown state, is dropped
+	}
+	d.read += int64(len(b))
+	decoders.Put(d)
+	return nil
+}
+
+// plainOf is the constraint of a representation T's plain type P (the
+// same struct without the JSON methods), seen through PP = *P.
+type plainOf[T, P any] interface {
+	*P
+	rep() *T       // the same memory as the representation
+	extra() *Extra // its Extra field
+}
+
+// list is a JSON array of representations T that decodes in one pass:
+// encoding/json decodes the whole array into the plain type P (no
+// UnmarshalJSON per element), sized from a count of the elements, and a
+// scan of the same bytes fills Extra of the elements that have undeclared
+// members. Without such members it allocates no Extra.
+type list[T, P any, PP plainOf[T, P]] []T
+
+// UnmarshalJSON decodes the array b.
+func (l *list[T, P, PP]) UnmarshalJSON(b []byte) error {
+	known := fieldsOf[P]()
+	n, unknown := 0, false
+	scanArray(b, func(elem []byte) {
+		n++
+		if !unknown {
+			scanObject(elem, func(rawKey, _ []byte) {
+				if !unknown && !known.has(rawKey) {
+					unknown = true
+				}
+			})
+		}
+	})
+	ps := make([]P, 0, n)
+	if err := unmarshal(b, &ps); err != nil {
+		return err
+	}
+	if ps == nil {
+		*l = nil
+		return nil
+	}
+	if unknown {
+		i := 0
+		scanArray(b, func(elem []byte) {
+			if i < len(ps) {
+				*PP(&ps[i]).extra() = unknownMembers(elem, known)
+			}
+			i++
+		})
+	}
+	out := make([]T, len(ps))
+	for i := range ps {
+		out[i] = *PP(&ps[i]).rep()
+	}
+	*l = out
+	return nil
+}
+
+// scanObject calls f with the key (still escaped) and the raw value of each
+// member of the JSON object b. Anything but an object is ignored. The
+// members are right for valid JSON only; other input reports something
+// (without panicking) and must be rejected by encoding/json.
+func scanObject(b []byte, f func(rawKey, raw []byte)) {
 	i := skipSpace(b, 0)
 	if i >= len(b) || b[i] != '{' {
-		return nil
+		return
 	}
 	i++
 	for {
 		i = skipSpace(b, i)
 		if i >= len(b) || b[i] == '}' {
-			return nil
+			return
 		}
 		if b[i] == ',' {
 			i++
 			continue
 		}
 		end := skipString(b, i)
-		rawKey := b[i+1 : end-1]
-		i = skipSpace(b, end)
-		i++ // ':'
+		rawKey := b[i+1 : max(end-1, i+1)]
+		i = skipSpace(b, end) + 1 // after ':'
+		if i >= len(b) {
+			return // truncated: only valid JSON has members to report
+		}
 		i = skipSpace(b, i)
 		vend := skipValue(b, i)
 		f(rawKey, b[i:vend])
 		i = vend
+	}
+}
+
+// scanArray calls f with the raw bytes of each element of the JSON array
+// b. Anything but an array is ignored; as for scanObject, only valid JSON
+// gives the right elements.
+func scanArray(b []byte, f func(elem []byte)) {
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '[' {
+		return
+	}
+	i++
+	for {
+		i = skipSpace(b, i)
+		if i >= len(b) || b[i] == ']' {
+			return
+		}
+		if b[i] == ',' {
+			i++
+			continue
+		}
+		end := skipValue(b, i)
+		if end == i { // a stray '}' in invalid input
+			i++
+			continue
+		}
+		f(b[i:end])
+		i = end
 	}
 }
 
@@ -190,7 +361,7 @@ func skipValue(b []byte, i int) int {
 			}
 		}
 		return len(b)
-	default:
+	default: // number, true, false, null
 		for i < len(b) && b[i] != ',' && b[i] != '}' && b[i] != ']' && b[i] != ' ' && b[i] != '\n' && b[i] != '\t' && b[i] != '\r' {
 			i++
 		}
@@ -198,7 +369,8 @@ func skipValue(b []byte, i int) int {
 	}
 }
 
-// unquoteKey returns the key of a member, its escapes decoded.
+// unquoteKey returns the key of a member, its escapes decoded (and invalid
+// UTF-8 replaced) as encoding/json decodes it.
 func unquoteKey(raw []byte) string {
 	if bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw) {
 		return string(raw)
@@ -216,4 +388,87 @@ func unquoteKey(raw []byte) string {
 func (e Extra) decode(key string, raw json.RawMessage, v any) error {
 	delete(e, key)
 	return json.Unmarshal(raw, v)
+}
+
+// The lists the services decode responses into.
+type (
+	userList             = list[User, plainUser, *plainUser]
+	clientList           = list[ClientRepresentation, plainClient, *plainClient]
+	roleList             = list[Role, plainRole, *plainRole]
+	groupList            = list[Group, plainGroup, *plainGroup]
+	clientScopeList      = list[ClientScope, plainClientScope, *plainClientScope]
+	realmList            = list[Realm, plainRealm, *plainRealm]
+	identityProviderList = list[IdentityProvider, plainIdentityProvider, *plainIdentityProvider]
+	organizationList     = list[Organization, plainOrganization, *plainOrganization]
+)
+
+// requestBody is implemented by the representations that keep Extra.
+type requestBody interface {
+	// requestBody returns what to encode as a request body: without
+	// Extra the plain form, which encoding/json encodes directly (as
+	// MarshalJSON would, without its second encoding pass and copies).
+	requestBody() any
+}
+
+func (u *User) requestBody() any {
+	if u == nil || len(u.Extra) > 0 {
+		return u
+	}
+	return (*plainUser)(u)
+}
+
+func (c *ClientRepresentation) requestBody() any {
+	if c == nil || len(c.Extra) > 0 {
+		return c
+	}
+	return (*plainClient)(c)
+}
+
+func (r *Role) requestBody() any {
+	if r == nil || len(r.Extra) > 0 {
+		return r
+	}
+	return (*plainRole)(r)
+}
+
+func (g *Group) requestBody() any {
+	if g == nil || len(g.Extra) > 0 {
+		return g
+	}
+	return (*plainGroup)(g)
+}
+
+func (s *ClientScope) requestBody() any {
+	if s == nil || len(s.Extra) > 0 {
+		return s
+	}
+	return (*plainClientScope)(s)
+}
+
+func (r *Realm) requestBody() any {
+	if r == nil || len(r.Extra) > 0 {
+		return r
+	}
+	return (*plainRealm)(r)
+}
+
+func (p *IdentityProvider) requestBody() any {
+	if p == nil || len(p.Extra) > 0 {
+		return p
+	}
+	return (*plainIdentityProvider)(p)
+}
+
+func (o *Organization) requestBody() any {
+	if o == nil || len(o.Extra) > 0 {
+		return o
+	}
+	return (*plainOrganization)(o)
+}
+
+func (c *UserProfileConfig) requestBody() any {
+	if c == nil || len(c.Extra) > 0 {
+		return c
+	}
+	return (*plainUserProfileConfig)(c)
 }

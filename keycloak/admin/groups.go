@@ -45,7 +45,7 @@ func (s *GroupsService) List(ctx context.Context, opts *GroupListOptions) ([]Gro
 		q.int("first", opts.First)
 		q.int("max", opts.Max)
 	}
-	var out []Group
+	var out groupList
 	_, err := s.c.do(ctx, "GET", s.path("groups"), q.values(), nil, &out)
 	return out, err
 }
@@ -205,7 +205,7 @@ func (s *GroupsService) Children(ctx context.Context, groupID string, opts *Chil
 		q.int("first", opts.First)
 		q.int("max", opts.Max)
 	}
-	var out []Group
+	var out groupList
 	_, err := s.c.do(ctx, "GET", s.path("groups", groupID, "children"), q.values(), nil, &out)
 	return out, err
 }
@@ -233,7 +233,7 @@ func (s *GroupsService) Members(ctx context.Context, groupID string, opts *Membe
 	if err := need("realm", s.realm, "groupID", groupID); err != nil {
 		return nil, err
 	}
-	var out []User
+	var out userList
 	_, err := s.c.do(ctx, "GET", s.path("groups", groupID, "members"), opts.query().values(), nil, &out)
 	return out, err
 }
@@ -264,7 +264,7 @@ func (s *GroupsService) Defaults(ctx context.Context) ([]Group, error) {
 	if err := need("realm", s.realm); err != nil {
 		return nil, err
 	}
-	var out []Group
+	var out groupList
 	_, err := s.c.do(ctx, "GET", s.path("default-groups"), nil, nil, &out)
 	return out, err
 }

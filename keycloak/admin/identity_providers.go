@@ -33,22 +33,17 @@ type plainIdentityProvider IdentityProvider
 
 // MarshalJSON encodes the identity provider with its Extra fields.
 func (p IdentityProvider) MarshalJSON() ([]byte, error) {
-	q := plainIdentityProvider(p)
-	return marshalWithExtra(&q, p.Extra)
+	return marshalWithExtra((*plainIdentityProvider)(&p), p.Extra)
 }
 
 // UnmarshalJSON decodes the identity provider and keeps unknown fields in
 // Extra.
 func (p *IdentityProvider) UnmarshalJSON(b []byte) error {
-	var q plainIdentityProvider
-	extra, err := unmarshalWithExtra(b, &q)
-	if err != nil {
-		return err
-	}
-	*p = IdentityProvider(q)
-	p.Extra = extra
-	return nil
+	return decodeInto(b, (*plainIdentityProvider)(p), &p.Extra)
 }
+
+func (p *plainIdentityProvider) rep() *IdentityProvider { return (*IdentityProvider)(p) }
+func (p *plainIdentityProvider) extra() *Extra          { return &p.Extra }
 
 // IdentityProviderMapper is an IdentityProviderMapperRepresentation.
 type IdentityProviderMapper struct {
@@ -83,7 +78,7 @@ func (s *IdentityProvidersService) List(ctx context.Context, opts *IdentityProvi
 		q.int("first", opts.First)
 		q.int("max", opts.Max)
 	}
-	var out []IdentityProvider
+	var out identityProviderList
 	_, err := s.c.do(ctx, "GET", s.path("identity-provider", "instances"), q.values(), nil, &out)
 	return out, err
 }

@@ -29,21 +29,16 @@ type plainOrganization Organization
 
 // MarshalJSON encodes the organization with its Extra fields.
 func (o Organization) MarshalJSON() ([]byte, error) {
-	p := plainOrganization(o)
-	return marshalWithExtra(&p, o.Extra)
+	return marshalWithExtra((*plainOrganization)(&o), o.Extra)
 }
 
 // UnmarshalJSON decodes the organization and keeps unknown fields in Extra.
 func (o *Organization) UnmarshalJSON(b []byte) error {
-	var p plainOrganization
-	extra, err := unmarshalWithExtra(b, &p)
-	if err != nil {
-		return err
-	}
-	*o = Organization(p)
-	o.Extra = extra
-	return nil
+	return decodeInto(b, (*plainOrganization)(o), &o.Extra)
 }
+
+func (p *plainOrganization) rep() *Organization { return (*Organization)(p) }
+func (p *plainOrganization) extra() *Extra      { return &p.Extra }
 
 // OrganizationDomain is an OrganizationDomainRepresentation.
 type OrganizationDomain struct {
@@ -74,6 +69,10 @@ func (m Member) MarshalJSON() ([]byte, error) {
 	}
 	return u.MarshalJSON()
 }
+
+// requestBody keeps the member whole: the embedded User's plain form
+// would lose MembershipType.
+func (m *Member) requestBody() any { return m }
 
 // UnmarshalJSON decodes the member (the embedded User would take over
 // decoding otherwise).
@@ -118,7 +117,7 @@ func (s *OrganizationsService) List(ctx context.Context, opts *OrganizationListO
 		q.int("first", opts.First)
 		q.int("max", opts.Max)
 	}
-	var out []Organization
+	var out organizationList
 	_, err := s.c.do(ctx, "GET", s.path("organizations"), q.values(), nil, &out)
 	return out, err
 }
@@ -310,7 +309,7 @@ func (s *OrganizationsService) OfMember(ctx context.Context, userID string) ([]O
 	if err := need("realm", s.realm, "userID", userID); err != nil {
 		return nil, err
 	}
-	var out []Organization
+	var out organizationList
 	_, err := s.c.do(ctx, "GET", s.path("organizations", "members", userID, "organizations"), nil, nil, &out)
 	return out, err
 }
@@ -323,7 +322,7 @@ func (s *OrganizationsService) IdentityProviders(ctx context.Context, orgID stri
 	if err := need("realm", s.realm, "orgID", orgID); err != nil {
 		return nil, err
 	}
-	var out []IdentityProvider
+	var out identityProviderList
 	_, err := s.c.do(ctx, "GET", s.path("organizations", orgID, "identity-providers"), nil, nil, &out)
 	return out, err
 }

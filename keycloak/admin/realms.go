@@ -22,7 +22,7 @@ func (s *RealmsService) List(ctx context.Context, opts *RealmListOptions) ([]Rea
 	if opts != nil {
 		q.boolp("briefRepresentation", opts.BriefRepresentation)
 	}
-	var out []Realm
+	var out realmList
 	_, err := s.c.do(ctx, "GET", []string{"admin", "realms"}, q.values(), nil, &out)
 	return out, err
 }

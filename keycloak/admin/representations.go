@@ -59,19 +59,17 @@ func deref[T any](p *T) T {
 type plainUser User
 
 // MarshalJSON encodes the user with its Extra fields.
-func (u User) MarshalJSON() ([]byte, error) { p := plainUser(u); return marshalWithExtra(&p, u.Extra) }
+func (u User) MarshalJSON() ([]byte, error) {
+	return marshalWithExtra((*plainUser)(&u), u.Extra)
+}
 
 // UnmarshalJSON decodes the user and keeps unknown fields in Extra.
 func (u *User) UnmarshalJSON(b []byte) error {
-	var p plainUser
-	extra, err := unmarshalWithExtra(b, &p)
-	if err != nil {
-		return err
-	}
-	*u = User(p)
-	u.Extra = extra
-	return nil
+	return decodeInto(b, (*plainUser)(u), &u.Extra)
 }
+
+func (p *plainUser) rep() *User    { return (*User)(p) }
+func (p *plainUser) extra() *Extra { return &p.Extra }
 
 // Credential is a CredentialRepresentation: a password to set, or a
 // stored credential's metadata.
@@ -158,21 +156,16 @@ type plainClient ClientRepresentation
 
 // MarshalJSON encodes the client with its Extra fields.
 func (c ClientRepresentation) MarshalJSON() ([]byte, error) {
-	p := plainClient(c)
-	return marshalWithExtra(&p, c.Extra)
+	return marshalWithExtra((*plainClient)(&c), c.Extra)
 }
 
 // UnmarshalJSON decodes the client and keeps unknown fields in Extra.
 func (c *ClientRepresentation) UnmarshalJSON(b []byte) error {
-	var p plainClient
-	extra, err := unmarshalWithExtra(b, &p)
-	if err != nil {
-		return err
-	}
-	*c = ClientRepresentation(p)
-	c.Extra = extra
-	return nil
+	return decodeInto(b, (*plainClient)(c), &c.Extra)
 }
+
+func (p *plainClient) rep() *ClientRepresentation { return (*ClientRepresentation)(p) }
+func (p *plainClient) extra() *Extra              { return &p.Extra }
 
 // Role is a RoleRepresentation: a realm role, or a client role when
 // ClientRole is true (ContainerID is then the client's UUID).
@@ -192,19 +185,17 @@ type Role struct {
 type plainRole Role
 
 // MarshalJSON encodes the role with its Extra fields.
-func (r Role) MarshalJSON() ([]byte, error) { p := plainRole(r); return marshalWithExtra(&p, r.Extra) }
+func (r Role) MarshalJSON() ([]byte, error) {
+	return marshalWithExtra((*plainRole)(&r), r.Extra)
+}
 
 // UnmarshalJSON decodes the role and keeps unknown fields in Extra.
 func (r *Role) UnmarshalJSON(b []byte) error {
-	var p plainRole
-	extra, err := unmarshalWithExtra(b, &p)
-	if err != nil {
-		return err
-	}
-	*r = Role(p)
-	r.Extra = extra
-	return nil
+	return decodeInto(b, (*plainRole)(r), &r.Extra)
 }
+
+func (p *plainRole) rep() *Role    { return (*Role)(p) }
+func (p *plainRole) extra() *Extra { return &p.Extra }
 
 // RoleComposites is the Composites schema: the names of a composite
 // role's realm roles and, by client ID, client roles.
@@ -234,21 +225,16 @@ type plainGroup Group
 
 // MarshalJSON encodes the group with its Extra fields.
 func (g Group) MarshalJSON() ([]byte, error) {
-	p := plainGroup(g)
-	return marshalWithExtra(&p, g.Extra)
+	return marshalWithExtra((*plainGroup)(&g), g.Extra)
 }
 
 // UnmarshalJSON decodes the group and keeps unknown fields in Extra.
 func (g *Group) UnmarshalJSON(b []byte) error {
-	var p plainGroup
-	extra, err := unmarshalWithExtra(b, &p)
-	if err != nil {
-		return err
-	}
-	*g = Group(p)
-	g.Extra = extra
-	return nil
+	return decodeInto(b, (*plainGroup)(g), &g.Extra)
 }
+
+func (p *plainGroup) rep() *Group   { return (*Group)(p) }
+func (p *plainGroup) extra() *Extra { return &p.Extra }
 
 // ClientScope is a ClientScopeRepresentation.
 type ClientScope struct {
@@ -266,21 +252,16 @@ type plainClientScope ClientScope
 
 // MarshalJSON encodes the client scope with its Extra fields.
 func (s ClientScope) MarshalJSON() ([]byte, error) {
-	p := plainClientScope(s)
-	return marshalWithExtra(&p, s.Extra)
+	return marshalWithExtra((*plainClientScope)(&s), s.Extra)
 }
 
 // UnmarshalJSON decodes the client scope and keeps unknown fields in Extra.
 func (s *ClientScope) UnmarshalJSON(b []byte) error {
-	var p plainClientScope
-	extra, err := unmarshalWithExtra(b, &p)
-	if err != nil {
-		return err
-	}
-	*s = ClientScope(p)
-	s.Extra = extra
-	return nil
+	return decodeInto(b, (*plainClientScope)(s), &s.Extra)
 }
+
+func (p *plainClientScope) rep() *ClientScope { return (*ClientScope)(p) }
+func (p *plainClientScope) extra() *Extra     { return &p.Extra }
 
 // ProtocolMapper is a ProtocolMapperRepresentation, such as an
 // "oidc-usermodel-attribute-mapper" with its Config.
@@ -346,21 +327,16 @@ type plainRealm Realm
 
 // MarshalJSON encodes the realm with its Extra fields.
 func (r Realm) MarshalJSON() ([]byte, error) {
-	p := plainRealm(r)
-	return marshalWithExtra(&p, r.Extra)
+	return marshalWithExtra((*plainRealm)(&r), r.Extra)
 }
 
 // UnmarshalJSON decodes the realm and keeps unknown fields in Extra.
 func (r *Realm) UnmarshalJSON(b []byte) error {
-	var p plainRealm
-	extra, err := unmarshalWithExtra(b, &p)
-	if err != nil {
-		return err
-	}
-	*r = Realm(p)
-	r.Extra = extra
-	return nil
+	return decodeInto(b, (*plainRealm)(r), &r.Extra)
 }
+
+func (p *plainRealm) rep() *Realm   { return (*Realm)(p) }
+func (p *plainRealm) extra() *Extra { return &p.Extra }
 
 // ClientSecret is the answer of the client-secret endpoints.
 type ClientSecret struct {

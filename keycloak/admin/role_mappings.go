@@ -21,7 +21,7 @@ func (s *RoleMappingsService) p(segs ...string) []string {
 }
 
 func (s *RoleMappingsService) roles(ctx context.Context, segs []string, q query) ([]Role, error) {
-	var out []Role
+	var out roleList
 	_, err := s.c.do(ctx, "GET", s.p(segs...), q.values(), nil, &out)
 	return out, err
 }

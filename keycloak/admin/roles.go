@@ -55,7 +55,7 @@ func (s *RolesService) List(ctx context.Context, opts *RoleListOptions) ([]Role,
 			q.int("max", opts.Max)
 		}
 	}
-	var out []Role
+	var out roleList
 	_, err := s.c.do(ctx, "GET", s.p(), q.values(), nil, &out)
 	return out, err
 }
@@ -147,7 +147,7 @@ func (s *RolesService) Composites(ctx context.Context, name string) ([]Role, err
 	if err := s.check("role name", name); err != nil {
 		return nil, err
 	}
-	var out []Role
+	var out roleList
 	_, err := s.c.do(ctx, "GET", s.p(name, "composites"), nil, nil, &out)
 	return out, err
 }
@@ -160,7 +160,7 @@ func (s *RolesService) RealmComposites(ctx context.Context, name string) ([]Role
 	if err := s.check("role name", name); err != nil {
 		return nil, err
 	}
-	var out []Role
+	var out roleList
 	_, err := s.c.do(ctx, "GET", s.p(name, "composites", "realm"), nil, nil, &out)
 	return out, err
 }
@@ -174,7 +174,7 @@ func (s *RolesService) ClientComposites(ctx context.Context, name, clientUUID st
 	if err := s.check("role name", name, "target clientUUID", clientUUID); err != nil {
 		return nil, err
 	}
-	var out []Role
+	var out roleList
 	_, err := s.c.do(ctx, "GET", s.p(name, "composites", "clients", clientUUID), nil, nil, &out)
 	return out, err
 }
@@ -234,7 +234,7 @@ func (s *RolesService) Users(ctx context.Context, name string, opts *MemberOptio
 	if err := s.check("role name", name); err != nil {
 		return nil, err
 	}
-	var out []User
+	var out userList
 	_, err := s.c.do(ctx, "GET", s.p(name, "users"), opts.query().values(), nil, &out)
 	return out, err
 }
@@ -262,7 +262,7 @@ func (s *RolesService) Groups(ctx context.Context, name string, opts *MemberOpti
 	if err := s.check("role name", name); err != nil {
 		return nil, err
 	}
-	var out []Group
+	var out groupList
 	_, err := s.c.do(ctx, "GET", s.p(name, "groups"), opts.query().values(), nil, &out)
 	return out, err
 }

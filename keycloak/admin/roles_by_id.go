@@ -51,7 +51,7 @@ func (s *RolesByIDService) Composites(ctx context.Context, roleID string) ([]Rol
 	if err := need("realm", s.realm, "roleID", roleID); err != nil {
 		return nil, err
 	}
-	var out []Role
+	var out roleList
 	_, err := s.c.do(ctx, "GET", s.path("roles-by-id", roleID, "composites"), nil, nil, &out)
 	return out, err
 }
@@ -91,7 +91,7 @@ func (s *RolesByIDService) RealmComposites(ctx context.Context, roleID string) (
 	if err := need("realm", s.realm, "roleID", roleID); err != nil {
 		return nil, err
 	}
-	var out []Role
+	var out roleList
 	_, err := s.c.do(ctx, "GET", s.path("roles-by-id", roleID, "composites", "realm"), nil, nil, &out)
 	return out, err
 }
@@ -104,7 +104,7 @@ func (s *RolesByIDService) ClientComposites(ctx context.Context, roleID, clientU
 	if err := need("realm", s.realm, "roleID", roleID, "clientUUID", clientUUID); err != nil {
 		return nil, err
 	}
-	var out []Role
+	var out roleList
 	_, err := s.c.do(ctx, "GET", s.path("roles-by-id", roleID, "composites", "clients", clientUUID), nil, nil, &out)
 	return out, err
 }

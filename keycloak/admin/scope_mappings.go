@@ -22,7 +22,7 @@ func (s *ScopeMappingsService) p(segs ...string) []string {
 }
 
 func (s *ScopeMappingsService) roles(ctx context.Context, segs ...string) ([]Role, error) {
-	var out []Role
+	var out roleList
 	_, err := s.c.do(ctx, "GET", s.p(segs...), nil, nil, &out)
 	return out, err
 }

@@ -74,7 +74,7 @@ func (s *UsersService) List(ctx context.Context, opts *UserListOptions) ([]User,
 	if err := need("realm", s.realm); err != nil {
 		return nil, err
 	}
-	var out []User
+	var out userList
 	_, err := s.c.do(ctx, "GET", s.path("users"), opts.query(true).values(), nil, &out)
 	return out, err
 }

@@ -26,7 +26,7 @@ func (s *UsersService) Groups(ctx context.Context, userID string, opts *UserGrou
 		q.int("first", opts.First)
 		q.int("max", opts.Max)
 	}
-	var out []Group
+	var out groupList
 	_, err := s.c.do(ctx, "GET", s.path("users", userID, "groups"), q.values(), nil, &out)
 	return out, err
 }

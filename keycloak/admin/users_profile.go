@@ -19,22 +19,17 @@ type plainUserProfileConfig UserProfileConfig
 
 // MarshalJSON encodes the configuration with its Extra fields.
 func (c UserProfileConfig) MarshalJSON() ([]byte, error) {
-	p := plainUserProfileConfig(c)
-	return marshalWithExtra(&p, c.Extra)
+	return marshalWithExtra((*plainUserProfileConfig)(&c), c.Extra)
 }
 
 // UnmarshalJSON decodes the configuration and keeps unknown fields in
 // Extra.
 func (c *UserProfileConfig) UnmarshalJSON(b []byte) error {
-	var p plainUserProfileConfig
-	extra, err := unmarshalWithExtra(b, &p)
-	if err != nil {
-		return err
-	}
-	*c = UserProfileConfig(p)
-	c.Extra = extra
-	return nil
+	return decodeInto(b, (*plainUserProfileConfig)(c), &c.Extra)
 }
+
+func (p *plainUserProfileConfig) rep() *UserProfileConfig { return (*UserProfileConfig)(p) }
+func (p *plainUserProfileConfig) extra() *Extra           { return &p.Extra }
 
 // UserProfileAttribute is a UPAttribute: one attribute of the schema.
 type UserProfileAttribute struct {
