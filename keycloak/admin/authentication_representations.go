@@ -24,14 +24,7 @@ func (f AuthenticationFlow) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the flow and keeps unknown fields in Extra.
 func (f *AuthenticationFlow) UnmarshalJSON(b []byte) error {
-	var p plainAuthenticationFlow
-	extra, err := unmarshalWithExtra(b, &p)
-	if err != nil {
-		return err
-	}
-	*f = AuthenticationFlow(p)
-	f.Extra = extra
-	return nil
+	return decodeInto(b, (*plainAuthenticationFlow)(f), &f.Extra)
 }
 
 // AuthenticationExecutionExport is an AuthenticationExecutionExportRepresentation:
@@ -80,14 +73,7 @@ func (e AuthenticationExecutionInfo) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the execution and keeps unknown fields in Extra.
 func (e *AuthenticationExecutionInfo) UnmarshalJSON(b []byte) error {
-	var p plainAuthenticationExecutionInfo
-	extra, err := unmarshalWithExtra(b, &p)
-	if err != nil {
-		return err
-	}
-	*e = AuthenticationExecutionInfo(p)
-	e.Extra = extra
-	return nil
+	return decodeInto(b, (*plainAuthenticationExecutionInfo)(e), &e.Extra)
 }
 
 // AuthenticationExecution is an AuthenticationExecutionRepresentation: one
@@ -115,14 +101,7 @@ func (e AuthenticationExecution) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the execution and keeps unknown fields in Extra.
 func (e *AuthenticationExecution) UnmarshalJSON(b []byte) error {
-	var p plainAuthenticationExecution
-	extra, err := unmarshalWithExtra(b, &p)
-	if err != nil {
-		return err
-	}
-	*e = AuthenticationExecution(p)
-	e.Extra = extra
-	return nil
+	return decodeInto(b, (*plainAuthenticationExecution)(e), &e.Extra)
 }
 
 // RequiredAction is a RequiredActionProviderRepresentation.
@@ -149,14 +128,7 @@ func (a RequiredAction) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes the required action and keeps unknown fields in
 // Extra.
 func (a *RequiredAction) UnmarshalJSON(b []byte) error {
-	var p plainRequiredAction
-	extra, err := unmarshalWithExtra(b, &p)
-	if err != nil {
-		return err
-	}
-	*a = RequiredAction(p)
-	a.Extra = extra
-	return nil
+	return decodeInto(b, (*plainRequiredAction)(a), &a.Extra)
 }
 
 // UnregisteredRequiredAction is a required action provider the realm has

@@ -34,14 +34,7 @@ func (r ResourceServer) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes the resource server and keeps unknown fields in
 // Extra.
 func (r *ResourceServer) UnmarshalJSON(b []byte) error {
-	var p plainResourceServer
-	extra, err := unmarshalWithExtra(b, &p)
-	if err != nil {
-		return err
-	}
-	*r = ResourceServer(p)
-	r.Extra = extra
-	return nil
+	return decodeInto(b, (*plainResourceServer)(r), &r.Extra)
 }
 
 // AuthzResource is a ResourceRepresentation of Authorization Services: a
@@ -75,14 +68,7 @@ func (r AuthzResource) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the resource and keeps unknown fields in Extra.
 func (r *AuthzResource) UnmarshalJSON(b []byte) error {
-	var p plainAuthzResource
-	extra, err := unmarshalWithExtra(b, &p)
-	if err != nil {
-		return err
-	}
-	*r = AuthzResource(p)
-	r.Extra = extra
-	return nil
+	return decodeInto(b, (*plainAuthzResource)(r), &r.Extra)
 }
 
 // ResourceOwner is a ResourceOwnerRepresentation.
@@ -112,14 +98,7 @@ func (s AuthzScope) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the scope and keeps unknown fields in Extra.
 func (s *AuthzScope) UnmarshalJSON(b []byte) error {
-	var p plainAuthzScope
-	extra, err := unmarshalWithExtra(b, &p)
-	if err != nil {
-		return err
-	}
-	*s = AuthzScope(p)
-	s.Extra = extra
-	return nil
+	return decodeInto(b, (*plainAuthzScope)(s), &s.Extra)
 }
 
 // Policy is a PolicyRepresentation (Type and a Config of strings, as
@@ -172,14 +151,7 @@ func (p Policy) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the policy and keeps unknown fields in Extra.
 func (p *Policy) UnmarshalJSON(b []byte) error {
-	var q plainPolicy
-	extra, err := unmarshalWithExtra(b, &q)
-	if err != nil {
-		return err
-	}
-	*p = Policy(q)
-	p.Extra = extra
-	return nil
+	return decodeInto(b, (*plainPolicy)(p), &p.Extra)
 }
 
 // PolicyRole is a role of a role policy: its ID (or name, "client/role"

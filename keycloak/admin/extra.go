@@ -113,16 +113,6 @@ func decodeInto[P any](b []byte, p *P, extra *Extra) error {
 	return nil
 }
 
-// unmarshalWithExtra decodes b into v (a pointer to the plain struct
-// type) and returns the members of the top-level object that v's type does
-// not declare.
-func unmarshalWithExtra(b []byte, v any) (Extra, error) {
-	if err := unmarshal(b, v); err != nil {
-		return nil, err
-	}
-	return unknownMembers(b, knownFields(reflect.TypeOf(v).Elem())), nil
-}
-
 // marshalWithExtra encodes v (the plain struct) and adds the members of
 // extra that v's type does not declare, in key order. Without extra it is
 // json.Marshal(v).
