@@ -73,11 +73,7 @@ func buildKcdev(t *testing.T) string {
 	if runtime.GOOS == "windows" {
 		bin += ".exe"
 	}
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(goTool); err != nil {
-		goTool = "go"
-	}
-	cmd := exec.CommandContext(t.Context(), goTool, "build", "-o", bin, "./cmd/kcdev")
+	cmd := exec.CommandContext(t.Context(), "go", "build", "-o", bin, "./cmd/kcdev")
 	cmd.Dir = ".."
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build ./cmd/kcdev: %v\n%s", err, out)

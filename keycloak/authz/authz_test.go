@@ -483,7 +483,7 @@ func TestBadInput(t *testing.T) {
 		call       func() error
 	}{
 		{"nil user", "authz: user token source is nil", func() error { _, err := c.Entitlement(ctx, nil, nil); return err }},
-		{"nil context", "authz: nil context", func() error { _, err := c.Decision(nil, u, nil); return err }}, //nolint:staticcheck // testing a nil context
+		{"nil context", "authz: nil context", func() error { _, err := c.Decision(nil, u, nil); return err }}, //lint:ignore SA1012 testing a nil context
 		{"empty permission", "authz: permission 0 has neither resource nor scopes", func() error {
 			_, err := c.Permissions(ctx, u, req(authz.Request{Permissions: []authz.Permission{{}}}))
 			return err

@@ -1,3 +1,5 @@
+//lint:file-ignore ST1005 these errors carry Keycloak's own messages, sent verbatim on the wire
+
 package kctest
 
 import (

@@ -43,12 +43,6 @@ func qsUserToken(t *testing.T, s *kctest.Server, u string) string {
 	return tok["access_token"].(string)
 }
 
-func qsPAT(t *testing.T, s *kctest.Server) string {
-	t.Helper()
-	return token(t, s, "quickstart", url.Values{"grant_type": {"client_credentials"}},
-		"Authorization", basic(qsClient, "secret"))["access_token"].(string)
-}
-
 func uma(t *testing.T, s *kctest.Server, realm, bearer string, form url.Values) result {
 	t.Helper()
 	form.Set("grant_type", umaGrant)

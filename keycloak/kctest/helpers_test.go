@@ -120,7 +120,7 @@ func verifyErr(t *testing.T, s *kctest.Server, realm, tok string) (map[string]an
 	if err := json.Unmarshal(r.body, &set); err != nil {
 		t.Fatal(err)
 	}
-	jws, err := jose.ParseSigned(tok, []jose.SignatureAlgorithm{jose.RS256})
+	jws, err := jose.ParseSignedCompact(tok, []jose.SignatureAlgorithm{jose.RS256})
 	if err != nil {
 		return nil, err
 	}

@@ -254,7 +254,19 @@ func parseJWKS(b []byte) (map[string]any, []any, error) {
 			if err1 != nil || err2 != nil {
 				continue
 			}
-			pub = &ecdsa.PublicKey{Curve: c, X: new(big.Int).SetBytes(x), Y: new(big.Int).SetBytes(y)}
+			size := (c.Params().BitSize + 7) / 8
+			if len(x) > size || len(y) > size {
+				continue
+			}
+			point := make([]byte, 1+2*size)
+			point[0] = 4 // uncompressed
+			copy(point[1+size-len(x):1+size], x)
+			copy(point[1+2*size-len(y):], y)
+			ec, err := ecdsa.ParseUncompressedPublicKey(c, point)
+			if err != nil {
+				continue
+			}
+			pub = ec
 		default:
 			continue
 		}

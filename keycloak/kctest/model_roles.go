@@ -154,20 +154,6 @@ func (rm *realm) effectiveRealmRoles(u *user) []string {
 	return out
 }
 
-// effectiveClientRoles returns the user's effective client roles by clientId.
-func (rm *realm) effectiveClientRoles(u *user) map[string][]string {
-	out := map[string][]string{}
-	for _, r := range rm.effectiveRoles(u) {
-		if r.client != nil {
-			out[r.client.clientID] = append(out[r.client.clientID], r.name)
-		}
-	}
-	for _, v := range out {
-		sort.Strings(v)
-	}
-	return out
-}
-
 // hasRole reports whether the user effectively has the realm role (clientID
 // "") or client role.
 func (rm *realm) hasRole(u *user, clientID, name string) bool {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/kcgo/kc"
 	"github.com/kcgo/kc/internal/oauth"
@@ -227,5 +226,3 @@ func cmpOr(a, b string) string {
 	}
 	return b
 }
-
-func joinScopes(s []string) string { return strings.Join(s, " ") }

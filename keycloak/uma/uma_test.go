@@ -528,8 +528,7 @@ func TestPATSource(t *testing.T) {
 	if n := countTokens(); n != 1 {
 		t.Errorf("%d token requests for 8 concurrent calls, want 1", n)
 	}
-	tok1, err := c.PAT().Token(ctx)
-	if err != nil {
+	if _, err := c.PAT().Token(ctx); err != nil {
 		t.Fatal(err)
 	}
 	// The server's clock moves past the PAT's expiry while the client's
@@ -542,7 +541,7 @@ func TestPATSource(t *testing.T) {
 	if n := countTokens(); n != 2 {
 		t.Errorf("%d token requests after expiry, want 2", n)
 	}
-	tok1, err = c.PAT().Token(ctx)
+	tok1, err := c.PAT().Token(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -616,7 +615,7 @@ func TestBadInput(t *testing.T) {
 		{"policy update name", "uma: policy name is empty", func() error { return c.UpdatePolicy(ctx, owner, "p", uma.Policy{}) }},
 		{"policy delete", "uma: ownerToken is nil", func() error { return c.DeletePolicy(ctx, nil, "p") }},
 		{"no PAT", "uma: no PAT: give WithClientCredentials or WithPAT to New", func() error { _, err := noPAT.ListResourceIDs(ctx, nil); return err }},
-		{"nil context", "uma: nil context", func() error { _, err := c.GetResource(nil, "x"); return err }}, //nolint:staticcheck // testing a nil context
+		{"nil context", "uma: nil context", func() error { _, err := c.GetResource(nil, "x"); return err }}, //lint:ignore SA1012 testing a nil context
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
