@@ -21,11 +21,7 @@ func (s *AttackDetectionService) UserStatus(ctx context.Context, userID string) 
 	if err := need("realm", s.realm, "userID", userID); err != nil {
 		return nil, err
 	}
-	var out BruteForceStatus
-	if _, err := s.c.do(ctx, "GET", s.path("attack-detection", "brute-force", "users", userID), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[BruteForceStatus](ctx, s.c, "GET", s.path("attack-detection", "brute-force", "users", userID), nil, nil)
 }
 
 // ClearUser clears the login failures of user userID, unlocking them.

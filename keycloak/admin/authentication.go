@@ -75,11 +75,7 @@ func (s *AuthenticationService) Flow(ctx context.Context, flowID string) (*Authe
 	if err := need("realm", s.realm, "flowID", flowID); err != nil {
 		return nil, err
 	}
-	var out AuthenticationFlow
-	if _, err := s.c.do(ctx, "GET", s.path("flows", flowID), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[AuthenticationFlow](ctx, s.c, "GET", s.path("flows", flowID), nil, nil)
 }
 
 // CreateFlow creates flow f (f.Alias is required; ProviderID defaults to
@@ -247,11 +243,7 @@ func (s *AuthenticationService) Execution(ctx context.Context, executionID strin
 	if err := need("realm", s.realm, "executionID", executionID); err != nil {
 		return nil, err
 	}
-	var out AuthenticationExecution
-	if _, err := s.c.do(ctx, "GET", s.path("executions", executionID), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[AuthenticationExecution](ctx, s.c, "GET", s.path("executions", executionID), nil, nil)
 }
 
 // DeleteExecution deletes execution executionID (and its sub-flow).
@@ -312,11 +304,7 @@ func (s *AuthenticationService) RequiredAction(ctx context.Context, alias string
 	if err := need("realm", s.realm, "alias", alias); err != nil {
 		return nil, err
 	}
-	var out RequiredAction
-	if _, err := s.c.do(ctx, "GET", s.path("required-actions", alias), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[RequiredAction](ctx, s.c, "GET", s.path("required-actions", alias), nil, nil)
 }
 
 // UpdateRequiredAction replaces required action alias with a: name,

@@ -46,11 +46,7 @@ func (s *AuthenticationService) ExecutionConfig(ctx context.Context, executionID
 	if err := need("realm", s.realm, "executionID", executionID, "configID", configID); err != nil {
 		return nil, err
 	}
-	var out AuthenticatorConfig
-	if _, err := s.c.do(ctx, "GET", s.path("executions", executionID, "config", configID), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[AuthenticatorConfig](ctx, s.c, "GET", s.path("executions", executionID, "config", configID), nil, nil)
 }
 
 // AuthenticatorConfig returns authenticator configuration configID (the
@@ -61,11 +57,7 @@ func (s *AuthenticationService) AuthenticatorConfig(ctx context.Context, configI
 	if err := need("realm", s.realm, "configID", configID); err != nil {
 		return nil, err
 	}
-	var out AuthenticatorConfig
-	if _, err := s.c.do(ctx, "GET", s.path("config", configID), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[AuthenticatorConfig](ctx, s.c, "GET", s.path("config", configID), nil, nil)
 }
 
 // UpdateAuthenticatorConfig replaces authenticator configuration

@@ -111,11 +111,7 @@ func (b authzBase) getPolicy(ctx context.Context, kind, typ, id string) (*Policy
 	if err := b.need(kind+"ID", id); err != nil {
 		return nil, err
 	}
-	var out Policy
-	if _, err := b.c.do(ctx, "GET", b.policyPath(kind, typ, id), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[Policy](ctx, b.c, "GET", b.policyPath(kind, typ, id), nil, nil)
 }
 
 func (b authzBase) updatePolicy(ctx context.Context, kind, typ, id string, p *Policy) error {

@@ -60,11 +60,7 @@ func (s *ResourceServerService) Get(ctx context.Context) (*ResourceServer, error
 	if err := s.need(); err != nil {
 		return nil, err
 	}
-	var out ResourceServer
-	if _, err := s.c.do(ctx, "GET", s.path(), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[ResourceServer](ctx, s.c, "GET", s.path(), nil, nil)
 }
 
 // Update changes the resource server's policy enforcement mode, decision
@@ -90,11 +86,7 @@ func (s *ResourceServerService) Settings(ctx context.Context) (*ResourceServer, 
 	if err := s.need(); err != nil {
 		return nil, err
 	}
-	var out ResourceServer
-	if _, err := s.c.do(ctx, "GET", s.path("settings"), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[ResourceServer](ctx, s.c, "GET", s.path("settings"), nil, nil)
 }
 
 // Import merges rs into the resource server: its settings, its scopes,
@@ -195,11 +187,7 @@ func (s *AuthzResourcesService) Get(ctx context.Context, resourceID string) (*Au
 	if err := s.need("resourceID", resourceID); err != nil {
 		return nil, err
 	}
-	var out AuthzResource
-	if _, err := s.c.do(ctx, "GET", s.path("resource", resourceID), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[AuthzResource](ctx, s.c, "GET", s.path("resource", resourceID), nil, nil)
 }
 
 // Search returns the resource named name (exactly); the error matches

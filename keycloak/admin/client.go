@@ -210,3 +210,12 @@ func (q query) attrs(k string, m map[string]string) {
 }
 
 func (q query) values() url.Values { return url.Values(q) }
+
+// fetch sends one request and decodes its answer into a new T.
+func fetch[T any](ctx context.Context, c *core, method string, path []string, q url.Values, body any) (*T, error) {
+	var out T
+	if _, err := c.do(ctx, method, path, q, body, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}

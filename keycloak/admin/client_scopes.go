@@ -24,11 +24,7 @@ func (s *ClientScopesService) Get(ctx context.Context, scopeID string) (*ClientS
 	if err := need("realm", s.realm, "scopeID", scopeID); err != nil {
 		return nil, err
 	}
-	var out ClientScope
-	if _, err := s.c.do(ctx, "GET", s.path("client-scopes", scopeID), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[ClientScope](ctx, s.c, "GET", s.path("client-scopes", scopeID), nil, nil)
 }
 
 // Create creates client scope sc (sc.Name is required; Protocol defaults

@@ -89,11 +89,7 @@ func (s *ClientsService) Get(ctx context.Context, clientUUID string) (*ClientRep
 	if err := need("realm", s.realm, "clientUUID", clientUUID); err != nil {
 		return nil, err
 	}
-	var out ClientRepresentation
-	if _, err := s.c.do(ctx, "GET", s.path("clients", clientUUID), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[ClientRepresentation](ctx, s.c, "GET", s.path("clients", clientUUID), nil, nil)
 }
 
 // Create creates client c (c.ClientID is required) and returns its UUID.
@@ -144,11 +140,7 @@ func (s *ClientsService) Secret(ctx context.Context, clientUUID string) (*Client
 	if err := need("realm", s.realm, "clientUUID", clientUUID); err != nil {
 		return nil, err
 	}
-	var out ClientSecret
-	if _, err := s.c.do(ctx, "GET", s.path("clients", clientUUID, "client-secret"), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[ClientSecret](ctx, s.c, "GET", s.path("clients", clientUUID, "client-secret"), nil, nil)
 }
 
 // RegenerateSecret gives client clientUUID a new secret and returns it.
@@ -158,11 +150,7 @@ func (s *ClientsService) RegenerateSecret(ctx context.Context, clientUUID string
 	if err := need("realm", s.realm, "clientUUID", clientUUID); err != nil {
 		return nil, err
 	}
-	var out ClientSecret
-	if _, err := s.c.do(ctx, "POST", s.path("clients", clientUUID, "client-secret"), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[ClientSecret](ctx, s.c, "POST", s.path("clients", clientUUID, "client-secret"), nil, nil)
 }
 
 // ServiceAccountUser returns the service-account user of client
@@ -173,11 +161,7 @@ func (s *ClientsService) ServiceAccountUser(ctx context.Context, clientUUID stri
 	if err := need("realm", s.realm, "clientUUID", clientUUID); err != nil {
 		return nil, err
 	}
-	var out User
-	if _, err := s.c.do(ctx, "GET", s.path("clients", clientUUID, "service-account-user"), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[User](ctx, s.c, "GET", s.path("clients", clientUUID, "service-account-user"), nil, nil)
 }
 
 // DefaultClientScopes returns the default client scopes of client
@@ -333,11 +317,7 @@ func (s *ClientsService) RotatedSecret(ctx context.Context, clientUUID string) (
 	if err := need("realm", s.realm, "clientUUID", clientUUID); err != nil {
 		return nil, err
 	}
-	var out ClientSecret
-	if _, err := s.c.do(ctx, "GET", s.path("clients", clientUUID, "client-secret", "rotated"), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[ClientSecret](ctx, s.c, "GET", s.path("clients", clientUUID, "client-secret", "rotated"), nil, nil)
 }
 
 // InvalidateRotatedSecret ends the validity of client clientUUID's

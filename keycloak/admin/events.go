@@ -95,11 +95,7 @@ func (s *EventsService) Config(ctx context.Context) (*EventsConfig, error) {
 	if err := need("realm", s.realm); err != nil {
 		return nil, err
 	}
-	var out EventsConfig
-	if _, err := s.c.do(ctx, "GET", s.path("events", "config"), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[EventsConfig](ctx, s.c, "GET", s.path("events", "config"), nil, nil)
 }
 
 // UpdateConfig changes the realm's event settings; nil fields are kept.

@@ -96,11 +96,7 @@ func (s *GroupsService) Get(ctx context.Context, groupID string) (*Group, error)
 	if err := need("realm", s.realm, "groupID", groupID); err != nil {
 		return nil, err
 	}
-	var out Group
-	if _, err := s.c.do(ctx, "GET", s.path("groups", groupID), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[Group](ctx, s.c, "GET", s.path("groups", groupID), nil, nil)
 }
 
 // GetByPath returns the group at path, such as "/parent/child".
@@ -114,11 +110,7 @@ func (s *GroupsService) GetByPath(ctx context.Context, path string) (*Group, err
 	for seg := range strings.SplitSeq(strings.Trim(path, "/"), "/") {
 		segs = append(segs, seg)
 	}
-	var out Group
-	if _, err := s.c.do(ctx, "GET", segs, nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[Group](ctx, s.c, "GET", segs, nil, nil)
 }
 
 // Create creates top-level group g (g.Name is required) and returns its ID.

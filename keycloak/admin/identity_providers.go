@@ -104,11 +104,7 @@ func (s *IdentityProvidersService) Get(ctx context.Context, alias string) (*Iden
 	if err := need("realm", s.realm, "alias", alias); err != nil {
 		return nil, err
 	}
-	var out IdentityProvider
-	if _, err := s.c.do(ctx, "GET", s.path("identity-provider", "instances", alias), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[IdentityProvider](ctx, s.c, "GET", s.path("identity-provider", "instances", alias), nil, nil)
 }
 
 // Create creates identity provider p (Alias and ProviderID required) and
@@ -191,11 +187,7 @@ func (s *IdentityProviderMappersService) Get(ctx context.Context, mapperID strin
 	if err := need("realm", s.realm, "alias", s.alias, "mapperID", mapperID); err != nil {
 		return nil, err
 	}
-	var out IdentityProviderMapper
-	if _, err := s.c.do(ctx, "GET", s.p(mapperID), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[IdentityProviderMapper](ctx, s.c, "GET", s.p(mapperID), nil, nil)
 }
 
 // Create creates mapper m (Name and IdentityProviderMapper required) and

@@ -34,9 +34,5 @@ func (s *KeysService) Get(ctx context.Context) (*KeysMetadata, error) {
 	if err := need("realm", s.realm); err != nil {
 		return nil, err
 	}
-	var out KeysMetadata
-	if _, err := s.c.do(ctx, "GET", s.path("keys"), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[KeysMetadata](ctx, s.c, "GET", s.path("keys"), nil, nil)
 }

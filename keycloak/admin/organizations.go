@@ -162,11 +162,7 @@ func (s *OrganizationsService) Get(ctx context.Context, orgID string) (*Organiza
 	if err := need("realm", s.realm, "orgID", orgID); err != nil {
 		return nil, err
 	}
-	var out Organization
-	if _, err := s.c.do(ctx, "GET", s.path("organizations", orgID), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[Organization](ctx, s.c, "GET", s.path("organizations", orgID), nil, nil)
 }
 
 // Create creates organization o (Name required) and returns its ID.
@@ -271,11 +267,7 @@ func (s *OrganizationsService) Member(ctx context.Context, orgID, userID string)
 	if err := need("realm", s.realm, "orgID", orgID, "userID", userID); err != nil {
 		return nil, err
 	}
-	var out Member
-	if _, err := s.c.do(ctx, "GET", s.path("organizations", orgID, "members", userID), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[Member](ctx, s.c, "GET", s.path("organizations", orgID, "members", userID), nil, nil)
 }
 
 // AddMember makes existing user userID an (unmanaged) member of

@@ -51,9 +51,5 @@ func (s *RealmsService) PartialImport(ctx context.Context, name string, p *Parti
 	if err := needBody("partial import", p); err != nil {
 		return nil, err
 	}
-	var out PartialImportResult
-	if _, err := s.c.do(ctx, "POST", []string{"admin", "realms", name, "partialImport"}, nil, p, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[PartialImportResult](ctx, s.c, "POST", []string{"admin", "realms", name, "partialImport"}, nil, p)
 }

@@ -41,11 +41,7 @@ func (s *ProtocolMappersService) Get(ctx context.Context, mapperID string) (*Pro
 	if err := s.check("mapperID", mapperID); err != nil {
 		return nil, err
 	}
-	var out ProtocolMapper
-	if _, err := s.c.do(ctx, "GET", s.p("models", mapperID), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[ProtocolMapper](ctx, s.c, "GET", s.p("models", mapperID), nil, nil)
 }
 
 // Create creates protocol mapper m (Name and ProtocolMapper required) and

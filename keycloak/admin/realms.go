@@ -34,11 +34,7 @@ func (s *RealmsService) Get(ctx context.Context, name string) (*Realm, error) {
 	if err := need("realm", name); err != nil {
 		return nil, err
 	}
-	var out Realm
-	if _, err := s.c.do(ctx, "GET", []string{"admin", "realms", name}, nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[Realm](ctx, s.c, "GET", []string{"admin", "realms", name}, nil, nil)
 }
 
 // Create creates realm r (r.Realm is its name, required) and returns the

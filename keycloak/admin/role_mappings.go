@@ -48,11 +48,7 @@ func (s *RoleMappingsService) Get(ctx context.Context) (*Mappings, error) {
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	var out Mappings
-	if _, err := s.c.do(ctx, "GET", s.p(), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[Mappings](ctx, s.c, "GET", s.p(), nil, nil)
 }
 
 // Realm returns the realm roles mapped directly.

@@ -83,11 +83,7 @@ func (s *RolesService) Get(ctx context.Context, name string) (*Role, error) {
 	if err := s.check("role name", name); err != nil {
 		return nil, err
 	}
-	var out Role
-	if _, err := s.c.do(ctx, "GET", s.p(name), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[Role](ctx, s.c, "GET", s.p(name), nil, nil)
 }
 
 // Create creates role r (r.Name is required) and returns its name (roles

@@ -12,11 +12,7 @@ func (s *RolesByIDService) Get(ctx context.Context, roleID string) (*Role, error
 	if err := need("realm", s.realm, "roleID", roleID); err != nil {
 		return nil, err
 	}
-	var out Role
-	if _, err := s.c.do(ctx, "GET", s.path("roles-by-id", roleID), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[Role](ctx, s.c, "GET", s.path("roles-by-id", roleID), nil, nil)
 }
 
 // Update replaces role roleID's name, description and attributes.

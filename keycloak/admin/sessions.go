@@ -40,11 +40,7 @@ func (s *SessionsService) LogoutAll(ctx context.Context) (*LogoutResult, error) 
 	if err := need("realm", s.realm); err != nil {
 		return nil, err
 	}
-	var out LogoutResult
-	if _, err := s.c.do(ctx, "POST", s.path("logout-all"), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[LogoutResult](ctx, s.c, "POST", s.path("logout-all"), nil, nil)
 }
 
 // ClientSessionStats is one client's session count: Active and Offline

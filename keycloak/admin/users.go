@@ -114,11 +114,7 @@ func (s *UsersService) Get(ctx context.Context, userID string) (*User, error) {
 	if err := need("realm", s.realm, "userID", userID); err != nil {
 		return nil, err
 	}
-	var out User
-	if _, err := s.c.do(ctx, "GET", s.path("users", userID), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[User](ctx, s.c, "GET", s.path("users", userID), nil, nil)
 }
 
 // GetByUsername returns the user whose username is exactly username
@@ -447,11 +443,7 @@ func (s *UsersService) Impersonate(ctx context.Context, userID string) (*Imperso
 	if err := need("realm", s.realm, "userID", userID); err != nil {
 		return nil, err
 	}
-	var out Impersonation
-	if _, err := s.c.do(ctx, "POST", s.path("users", userID, "impersonation"), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[Impersonation](ctx, s.c, "POST", s.path("users", userID, "impersonation"), nil, nil)
 }
 
 // RoleMappings returns the service of user userID's role mappings.

@@ -99,11 +99,7 @@ func (s *UsersService) Profile(ctx context.Context) (*UserProfileConfig, error) 
 	if err := need("realm", s.realm); err != nil {
 		return nil, err
 	}
-	var out UserProfileConfig
-	if _, err := s.c.do(ctx, "GET", s.path("users", "profile"), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[UserProfileConfig](ctx, s.c, "GET", s.path("users", "profile"), nil, nil)
 }
 
 // UpdateProfile replaces the realm's user-profile configuration and
@@ -118,11 +114,7 @@ func (s *UsersService) UpdateProfile(ctx context.Context, cfg *UserProfileConfig
 	if err := needBody("user profile configuration", cfg); err != nil {
 		return nil, err
 	}
-	var out UserProfileConfig
-	if _, err := s.c.do(ctx, "PUT", s.path("users", "profile"), nil, cfg, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[UserProfileConfig](ctx, s.c, "PUT", s.path("users", "profile"), nil, cfg)
 }
 
 // ProfileMetadata returns the user-profile metadata of the admin context.
@@ -132,9 +124,5 @@ func (s *UsersService) ProfileMetadata(ctx context.Context) (*UserProfileMetadat
 	if err := need("realm", s.realm); err != nil {
 		return nil, err
 	}
-	var out UserProfileMetadata
-	if _, err := s.c.do(ctx, "GET", s.path("users", "profile", "metadata"), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return fetch[UserProfileMetadata](ctx, s.c, "GET", s.path("users", "profile", "metadata"), nil, nil)
 }
