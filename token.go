@@ -188,8 +188,10 @@ func FromOAuth2(ts oauth2.TokenSource) TokenSource {
 // "Authorization: Bearer <token>" from ts on every request, with the
 // request's own context. base may be nil (http.DefaultTransport, and a
 // 30-second timeout); otherwise its transport and settings are used.
-// A 401 answer to a request without body makes the source drop the token
-// (if it is a [TokenInvalidator]) and the request is sent once more.
+// On a 401 answer to a request whose body can be sent again (no body, or one
+// with GetBody, which http.NewRequest sets for bytes and strings readers), a
+// source that is a [TokenInvalidator] drops the token and the request is sent
+// once more.
 func NewHTTPClient(base *http.Client, ts TokenSource) *http.Client {
 	var c http.Client
 	if base != nil {
