@@ -290,13 +290,7 @@ func (s *Server) adminClientScopesOf(kind string) clientHandler {
 		if kind == "optional-client-scopes" {
 			names = c.optionalClientScopes
 		}
-		out := []map[string]string{}
-		for _, n := range names {
-			if sc := rm.scopeByName(n); sc != nil {
-				out = append(out, map[string]string{"id": sc.id, "name": sc.name})
-			}
-		}
-		writeJSON(w, http.StatusOK, out)
+		writeJSON(w, http.StatusOK, rm.scopeRefs(names))
 	}
 }
 

@@ -59,13 +59,7 @@ func (s *Server) adminRealmScopes(kind string) adminHandler {
 		if kind == "default-optional-client-scopes" {
 			names = rm.optionalScopes
 		}
-		out := []map[string]string{}
-		for _, n := range names {
-			if sc := rm.scopeByName(n); sc != nil {
-				out = append(out, map[string]string{"id": sc.id, "name": sc.name})
-			}
-		}
-		writeJSON(w, http.StatusOK, out)
+		writeJSON(w, http.StatusOK, rm.scopeRefs(names))
 	}
 }
 

@@ -87,3 +87,15 @@ func (rm *realm) oidcScopeNames(names []string) []string {
 	}
 	return out
 }
+
+// scopeRefs returns the id and name of each named client scope that
+// exists, as the admin API lists linked scopes.
+func (rm *realm) scopeRefs(names []string) []map[string]string {
+	out := []map[string]string{}
+	for _, n := range names {
+		if sc := rm.scopeByName(n); sc != nil {
+			out = append(out, map[string]string{"id": sc.id, "name": sc.name})
+		}
+	}
+	return out
+}
