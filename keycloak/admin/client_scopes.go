@@ -78,5 +78,5 @@ func (s *ClientScopesService) ProtocolMappers(scopeID string) *ProtocolMappersSe
 // ScopeMappings returns the service of client scope scopeID's role scope
 // mappings.
 func (s *ClientScopesService) ScopeMappings(scopeID string) *ScopeMappingsService {
-	return &ScopeMappingsService{base: s.base, kind: "client-scopes", ownerName: "scopeID", owner: scopeID}
+	return &ScopeMappingsService{mappings{base: s.base, kind: "client-scopes", ownerName: "scopeID", owner: scopeID, suffix: "scope-mappings"}}
 }

@@ -346,5 +346,5 @@ func (s *ClientsService) ProtocolMappers(clientUUID string) *ProtocolMappersServ
 // ScopeMappings returns the service of client clientUUID's role scope
 // mappings.
 func (s *ClientsService) ScopeMappings(clientUUID string) *ScopeMappingsService {
-	return &ScopeMappingsService{base: s.base, kind: "clients", ownerName: "clientUUID", owner: clientUUID}
+	return &ScopeMappingsService{mappings{base: s.base, kind: "clients", ownerName: "clientUUID", owner: clientUUID, suffix: "scope-mappings"}}
 }

@@ -246,7 +246,7 @@ func (s *GroupsService) AllMembers(ctx context.Context, groupID string, opts *Me
 
 // RoleMappings returns the service of group groupID's role mappings.
 func (s *GroupsService) RoleMappings(groupID string) *RoleMappingsService {
-	return &RoleMappingsService{base: s.base, kind: "groups", ownerName: "groupID", owner: groupID}
+	return &RoleMappingsService{mappings{base: s.base, kind: "groups", ownerName: "groupID", owner: groupID, suffix: "role-mappings"}}
 }
 
 // Defaults returns the realm's default groups, which every new user joins.

@@ -5,25 +5,69 @@ import "context"
 // RoleMappingsService manages the roles mapped to one user or one group:
 // realm roles, and the roles of each client (by client UUID). Get it from
 // UsersService.RoleMappings or GroupsService.RoleMappings.
-type RoleMappingsService struct {
+type RoleMappingsService struct{ mappings }
+
+// mappings is what role mappings (of a user or group) and scope mappings
+// (of a client or client scope) share: an owner, a path under it, and the
+// realm-or-client role lists there.
+type mappings struct {
 	base
-	kind      string // "users" or "groups"
-	ownerName string // "userID" or "groupID", for errors
+	kind      string // "users", "groups", "clients" or "client-scopes"
+	ownerName string // "userID", "groupID", ..., for errors
 	owner     string
+	suffix    string // "role-mappings" or "scope-mappings"
 }
 
-func (s *RoleMappingsService) check(more ...string) error {
+func (s *mappings) check(more ...string) error {
 	return need(append([]string{"realm", s.realm, s.ownerName, s.owner}, more...)...)
 }
 
-func (s *RoleMappingsService) p(segs ...string) []string {
-	return s.path(append([]string{s.kind, s.owner, "role-mappings"}, segs...)...)
+func (s *mappings) p(segs ...string) []string {
+	return s.path(append([]string{s.kind, s.owner, s.suffix}, segs...)...)
 }
 
-func (s *RoleMappingsService) roles(ctx context.Context, segs []string, q query) ([]Role, error) {
+// roleTarget is where mapped roles live: the realm's roles, or one
+// client's.
+type roleTarget struct {
+	client bool
+	uuid   string
+}
+
+var realmRoles = roleTarget{}
+
+func clientRoles(clientUUID string) roleTarget { return roleTarget{client: true, uuid: clientUUID} }
+
+// target returns the path segments of t followed by tail, after checking
+// the arguments.
+func (s *mappings) target(t roleTarget, tail ...string) ([]string, error) {
+	if !t.client {
+		return append([]string{"realm"}, tail...), s.check()
+	}
+	return append([]string{"clients", t.uuid}, tail...), s.check("clientUUID", t.uuid)
+}
+
+// list GETs the roles at the target.
+func (s *mappings) list(ctx context.Context, t roleTarget, q query, tail ...string) ([]Role, error) {
+	segs, err := s.target(t, tail...)
+	if err != nil {
+		return nil, err
+	}
 	var out roleList
-	_, err := s.c.do(ctx, "GET", s.p(segs...), q.values(), nil, &out)
+	_, err = s.c.do(ctx, "GET", s.p(segs...), q.values(), nil, &out)
 	return out, err
+}
+
+// change POSTs (adds) or DELETEs (removes) roles at the target.
+func (s *mappings) change(ctx context.Context, method string, t roleTarget, roles []Role) error {
+	segs, err := s.target(t)
+	if err != nil {
+		return err
+	}
+	if err := checkRoles(roles); err != nil {
+		return err
+	}
+	_, err = s.c.do(ctx, method, s.p(segs...), nil, roles, nil)
+	return err
 }
 
 // checkRoles rejects an empty list and roles without ID or name: Keycloak
@@ -56,10 +100,7 @@ func (s *RoleMappingsService) Get(ctx context.Context) (*Mappings, error) {
 // Keycloak: GET /admin/realms/{realm}/users/{user-id}/role-mappings/realm
 // Keycloak: GET /admin/realms/{realm}/groups/{group-id}/role-mappings/realm
 func (s *RoleMappingsService) Realm(ctx context.Context) ([]Role, error) {
-	if err := s.check(); err != nil {
-		return nil, err
-	}
-	return s.roles(ctx, []string{"realm"}, nil)
+	return s.list(ctx, realmRoles, nil)
 }
 
 // RealmAvailable returns the realm roles that could still be mapped.
@@ -67,10 +108,7 @@ func (s *RoleMappingsService) Realm(ctx context.Context) ([]Role, error) {
 // Keycloak: GET /admin/realms/{realm}/users/{user-id}/role-mappings/realm/available
 // Keycloak: GET /admin/realms/{realm}/groups/{group-id}/role-mappings/realm/available
 func (s *RoleMappingsService) RealmAvailable(ctx context.Context) ([]Role, error) {
-	if err := s.check(); err != nil {
-		return nil, err
-	}
-	return s.roles(ctx, []string{"realm", "available"}, nil)
+	return s.list(ctx, realmRoles, nil, "available")
 }
 
 // CompositeOptions are the query parameters of the effective-role calls.
@@ -93,10 +131,7 @@ func (o *CompositeOptions) query() query {
 // Keycloak: GET /admin/realms/{realm}/users/{user-id}/role-mappings/realm/composite
 // Keycloak: GET /admin/realms/{realm}/groups/{group-id}/role-mappings/realm/composite
 func (s *RoleMappingsService) RealmEffective(ctx context.Context, opts *CompositeOptions) ([]Role, error) {
-	if err := s.check(); err != nil {
-		return nil, err
-	}
-	return s.roles(ctx, []string{"realm", "composite"}, opts.query())
+	return s.list(ctx, realmRoles, opts.query(), "composite")
 }
 
 // AddRealm maps realm roles; each needs its ID and name (from Roles.Get).
@@ -104,14 +139,7 @@ func (s *RoleMappingsService) RealmEffective(ctx context.Context, opts *Composit
 // Keycloak: POST /admin/realms/{realm}/users/{user-id}/role-mappings/realm
 // Keycloak: POST /admin/realms/{realm}/groups/{group-id}/role-mappings/realm
 func (s *RoleMappingsService) AddRealm(ctx context.Context, roles []Role) error {
-	if err := s.check(); err != nil {
-		return err
-	}
-	if err := checkRoles(roles); err != nil {
-		return err
-	}
-	_, err := s.c.do(ctx, "POST", s.p("realm"), nil, roles, nil)
-	return err
+	return s.change(ctx, "POST", realmRoles, roles)
 }
 
 // RemoveRealm unmaps realm roles.
@@ -119,14 +147,7 @@ func (s *RoleMappingsService) AddRealm(ctx context.Context, roles []Role) error 
 // Keycloak: DELETE /admin/realms/{realm}/users/{user-id}/role-mappings/realm
 // Keycloak: DELETE /admin/realms/{realm}/groups/{group-id}/role-mappings/realm
 func (s *RoleMappingsService) RemoveRealm(ctx context.Context, roles []Role) error {
-	if err := s.check(); err != nil {
-		return err
-	}
-	if err := checkRoles(roles); err != nil {
-		return err
-	}
-	_, err := s.c.do(ctx, "DELETE", s.p("realm"), nil, roles, nil)
-	return err
+	return s.change(ctx, "DELETE", realmRoles, roles)
 }
 
 // Client returns the roles of client clientUUID mapped directly.
@@ -134,10 +155,7 @@ func (s *RoleMappingsService) RemoveRealm(ctx context.Context, roles []Role) err
 // Keycloak: GET /admin/realms/{realm}/users/{user-id}/role-mappings/clients/{client-id}
 // Keycloak: GET /admin/realms/{realm}/groups/{group-id}/role-mappings/clients/{client-id}
 func (s *RoleMappingsService) Client(ctx context.Context, clientUUID string) ([]Role, error) {
-	if err := s.check("clientUUID", clientUUID); err != nil {
-		return nil, err
-	}
-	return s.roles(ctx, []string{"clients", clientUUID}, nil)
+	return s.list(ctx, clientRoles(clientUUID), nil)
 }
 
 // ClientAvailable returns the roles of client clientUUID that could still
@@ -146,10 +164,7 @@ func (s *RoleMappingsService) Client(ctx context.Context, clientUUID string) ([]
 // Keycloak: GET /admin/realms/{realm}/users/{user-id}/role-mappings/clients/{client-id}/available
 // Keycloak: GET /admin/realms/{realm}/groups/{group-id}/role-mappings/clients/{client-id}/available
 func (s *RoleMappingsService) ClientAvailable(ctx context.Context, clientUUID string) ([]Role, error) {
-	if err := s.check("clientUUID", clientUUID); err != nil {
-		return nil, err
-	}
-	return s.roles(ctx, []string{"clients", clientUUID, "available"}, nil)
+	return s.list(ctx, clientRoles(clientUUID), nil, "available")
 }
 
 // ClientEffective returns the effective roles of client clientUUID.
@@ -157,10 +172,7 @@ func (s *RoleMappingsService) ClientAvailable(ctx context.Context, clientUUID st
 // Keycloak: GET /admin/realms/{realm}/users/{user-id}/role-mappings/clients/{client-id}/composite
 // Keycloak: GET /admin/realms/{realm}/groups/{group-id}/role-mappings/clients/{client-id}/composite
 func (s *RoleMappingsService) ClientEffective(ctx context.Context, clientUUID string, opts *CompositeOptions) ([]Role, error) {
-	if err := s.check("clientUUID", clientUUID); err != nil {
-		return nil, err
-	}
-	return s.roles(ctx, []string{"clients", clientUUID, "composite"}, opts.query())
+	return s.list(ctx, clientRoles(clientUUID), opts.query(), "composite")
 }
 
 // AddClient maps roles of client clientUUID.
@@ -168,14 +180,7 @@ func (s *RoleMappingsService) ClientEffective(ctx context.Context, clientUUID st
 // Keycloak: POST /admin/realms/{realm}/users/{user-id}/role-mappings/clients/{client-id}
 // Keycloak: POST /admin/realms/{realm}/groups/{group-id}/role-mappings/clients/{client-id}
 func (s *RoleMappingsService) AddClient(ctx context.Context, clientUUID string, roles []Role) error {
-	if err := s.check("clientUUID", clientUUID); err != nil {
-		return err
-	}
-	if err := checkRoles(roles); err != nil {
-		return err
-	}
-	_, err := s.c.do(ctx, "POST", s.p("clients", clientUUID), nil, roles, nil)
-	return err
+	return s.change(ctx, "POST", clientRoles(clientUUID), roles)
 }
 
 // RemoveClient unmaps roles of client clientUUID.
@@ -183,12 +188,5 @@ func (s *RoleMappingsService) AddClient(ctx context.Context, clientUUID string, 
 // Keycloak: DELETE /admin/realms/{realm}/users/{user-id}/role-mappings/clients/{client-id}
 // Keycloak: DELETE /admin/realms/{realm}/groups/{group-id}/role-mappings/clients/{client-id}
 func (s *RoleMappingsService) RemoveClient(ctx context.Context, clientUUID string, roles []Role) error {
-	if err := s.check("clientUUID", clientUUID); err != nil {
-		return err
-	}
-	if err := checkRoles(roles); err != nil {
-		return err
-	}
-	_, err := s.c.do(ctx, "DELETE", s.p("clients", clientUUID), nil, roles, nil)
-	return err
+	return s.change(ctx, "DELETE", clientRoles(clientUUID), roles)
 }

@@ -6,26 +6,7 @@ import "context"
 // (ClientScopesService.ScopeMappings) or a client
 // (ClientsService.ScopeMappings): the roles a token requested through it
 // may carry.
-type ScopeMappingsService struct {
-	base
-	kind      string // "client-scopes" or "clients"
-	ownerName string
-	owner     string
-}
-
-func (s *ScopeMappingsService) check(more ...string) error {
-	return need(append([]string{"realm", s.realm, s.ownerName, s.owner}, more...)...)
-}
-
-func (s *ScopeMappingsService) p(segs ...string) []string {
-	return s.path(append([]string{s.kind, s.owner, "scope-mappings"}, segs...)...)
-}
-
-func (s *ScopeMappingsService) roles(ctx context.Context, segs ...string) ([]Role, error) {
-	var out roleList
-	_, err := s.c.do(ctx, "GET", s.p(segs...), nil, nil, &out)
-	return out, err
-}
+type ScopeMappingsService struct{ mappings }
 
 // Get returns every scope mapping: realm roles and client roles by client.
 //
@@ -43,10 +24,7 @@ func (s *ScopeMappingsService) Get(ctx context.Context) (*Mappings, error) {
 // Keycloak: GET /admin/realms/{realm}/client-scopes/{client-scope-id}/scope-mappings/realm
 // Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/scope-mappings/realm
 func (s *ScopeMappingsService) Realm(ctx context.Context) ([]Role, error) {
-	if err := s.check(); err != nil {
-		return nil, err
-	}
-	return s.roles(ctx, "realm")
+	return s.list(ctx, realmRoles, nil)
 }
 
 // AddRealm puts realm roles in scope (each with ID and name).
@@ -54,14 +32,7 @@ func (s *ScopeMappingsService) Realm(ctx context.Context) ([]Role, error) {
 // Keycloak: POST /admin/realms/{realm}/client-scopes/{client-scope-id}/scope-mappings/realm
 // Keycloak: POST /admin/realms/{realm}/clients/{client-uuid}/scope-mappings/realm
 func (s *ScopeMappingsService) AddRealm(ctx context.Context, roles []Role) error {
-	if err := s.check(); err != nil {
-		return err
-	}
-	if err := checkRoles(roles); err != nil {
-		return err
-	}
-	_, err := s.c.do(ctx, "POST", s.p("realm"), nil, roles, nil)
-	return err
+	return s.change(ctx, "POST", realmRoles, roles)
 }
 
 // RemoveRealm takes realm roles out of scope.
@@ -69,14 +40,7 @@ func (s *ScopeMappingsService) AddRealm(ctx context.Context, roles []Role) error
 // Keycloak: DELETE /admin/realms/{realm}/client-scopes/{client-scope-id}/scope-mappings/realm
 // Keycloak: DELETE /admin/realms/{realm}/clients/{client-uuid}/scope-mappings/realm
 func (s *ScopeMappingsService) RemoveRealm(ctx context.Context, roles []Role) error {
-	if err := s.check(); err != nil {
-		return err
-	}
-	if err := checkRoles(roles); err != nil {
-		return err
-	}
-	_, err := s.c.do(ctx, "DELETE", s.p("realm"), nil, roles, nil)
-	return err
+	return s.change(ctx, "DELETE", realmRoles, roles)
 }
 
 // Client returns the roles of client clientUUID in scope.
@@ -84,10 +48,7 @@ func (s *ScopeMappingsService) RemoveRealm(ctx context.Context, roles []Role) er
 // Keycloak: GET /admin/realms/{realm}/client-scopes/{client-scope-id}/scope-mappings/clients/{client}
 // Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/scope-mappings/clients/{client}
 func (s *ScopeMappingsService) Client(ctx context.Context, clientUUID string) ([]Role, error) {
-	if err := s.check("clientUUID", clientUUID); err != nil {
-		return nil, err
-	}
-	return s.roles(ctx, "clients", clientUUID)
+	return s.list(ctx, clientRoles(clientUUID), nil)
 }
 
 // AddClient puts roles of client clientUUID in scope.
@@ -95,14 +56,7 @@ func (s *ScopeMappingsService) Client(ctx context.Context, clientUUID string) ([
 // Keycloak: POST /admin/realms/{realm}/client-scopes/{client-scope-id}/scope-mappings/clients/{client}
 // Keycloak: POST /admin/realms/{realm}/clients/{client-uuid}/scope-mappings/clients/{client}
 func (s *ScopeMappingsService) AddClient(ctx context.Context, clientUUID string, roles []Role) error {
-	if err := s.check("clientUUID", clientUUID); err != nil {
-		return err
-	}
-	if err := checkRoles(roles); err != nil {
-		return err
-	}
-	_, err := s.c.do(ctx, "POST", s.p("clients", clientUUID), nil, roles, nil)
-	return err
+	return s.change(ctx, "POST", clientRoles(clientUUID), roles)
 }
 
 // RemoveClient takes roles of client clientUUID out of scope.
@@ -110,14 +64,7 @@ func (s *ScopeMappingsService) AddClient(ctx context.Context, clientUUID string,
 // Keycloak: DELETE /admin/realms/{realm}/client-scopes/{client-scope-id}/scope-mappings/clients/{client}
 // Keycloak: DELETE /admin/realms/{realm}/clients/{client-uuid}/scope-mappings/clients/{client}
 func (s *ScopeMappingsService) RemoveClient(ctx context.Context, clientUUID string, roles []Role) error {
-	if err := s.check("clientUUID", clientUUID); err != nil {
-		return err
-	}
-	if err := checkRoles(roles); err != nil {
-		return err
-	}
-	_, err := s.c.do(ctx, "DELETE", s.p("clients", clientUUID), nil, roles, nil)
-	return err
+	return s.change(ctx, "DELETE", clientRoles(clientUUID), roles)
 }
 
 // RealmAvailable returns the realm roles that could still be put in scope.
@@ -125,10 +72,7 @@ func (s *ScopeMappingsService) RemoveClient(ctx context.Context, clientUUID stri
 // Keycloak: GET /admin/realms/{realm}/client-scopes/{client-scope-id}/scope-mappings/realm/available
 // Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/scope-mappings/realm/available
 func (s *ScopeMappingsService) RealmAvailable(ctx context.Context) ([]Role, error) {
-	if err := s.check(); err != nil {
-		return nil, err
-	}
-	return s.roles(ctx, "realm", "available")
+	return s.list(ctx, realmRoles, nil, "available")
 }
 
 // RealmEffective returns the realm roles in scope, composites expanded.
@@ -136,10 +80,7 @@ func (s *ScopeMappingsService) RealmAvailable(ctx context.Context) ([]Role, erro
 // Keycloak: GET /admin/realms/{realm}/client-scopes/{client-scope-id}/scope-mappings/realm/composite
 // Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/scope-mappings/realm/composite
 func (s *ScopeMappingsService) RealmEffective(ctx context.Context) ([]Role, error) {
-	if err := s.check(); err != nil {
-		return nil, err
-	}
-	return s.roles(ctx, "realm", "composite")
+	return s.list(ctx, realmRoles, nil, "composite")
 }
 
 // ClientAvailable returns the roles of client clientUUID that could still
@@ -148,10 +89,7 @@ func (s *ScopeMappingsService) RealmEffective(ctx context.Context) ([]Role, erro
 // Keycloak: GET /admin/realms/{realm}/client-scopes/{client-scope-id}/scope-mappings/clients/{client}/available
 // Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/scope-mappings/clients/{client}/available
 func (s *ScopeMappingsService) ClientAvailable(ctx context.Context, clientUUID string) ([]Role, error) {
-	if err := s.check("clientUUID", clientUUID); err != nil {
-		return nil, err
-	}
-	return s.roles(ctx, "clients", clientUUID, "available")
+	return s.list(ctx, clientRoles(clientUUID), nil, "available")
 }
 
 // ClientEffective returns the roles of client clientUUID in scope,
@@ -160,8 +98,5 @@ func (s *ScopeMappingsService) ClientAvailable(ctx context.Context, clientUUID s
 // Keycloak: GET /admin/realms/{realm}/client-scopes/{client-scope-id}/scope-mappings/clients/{client}/composite
 // Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/scope-mappings/clients/{client}/composite
 func (s *ScopeMappingsService) ClientEffective(ctx context.Context, clientUUID string) ([]Role, error) {
-	if err := s.check("clientUUID", clientUUID); err != nil {
-		return nil, err
-	}
-	return s.roles(ctx, "clients", clientUUID, "composite")
+	return s.list(ctx, clientRoles(clientUUID), nil, "composite")
 }

@@ -448,7 +448,7 @@ func (s *UsersService) Impersonate(ctx context.Context, userID string) (*Imperso
 
 // RoleMappings returns the service of user userID's role mappings.
 func (s *UsersService) RoleMappings(userID string) *RoleMappingsService {
-	return &RoleMappingsService{base: s.base, kind: "users", ownerName: "userID", owner: userID}
+	return &RoleMappingsService{mappings{base: s.base, kind: "users", ownerName: "userID", owner: userID, suffix: "role-mappings"}}
 }
 
 func boolPtr(b bool) *bool { return &b }
