@@ -35,13 +35,7 @@ func seedUsers(tb testing.TB, e *env, n int) {
 }
 
 func countUserListRequests(srv *kctest.Server) int {
-	n := 0
-	for _, r := range srv.Requests() {
-		if r.Method == "GET" && r.Path == "/admin/realms/acme/users" {
-			n++
-		}
-	}
-	return n
+	return srv.RequestCount("GET", "/admin/realms/acme/users")
 }
 
 // TestIterateTenThousandUsers: All pages through 10,000 users 100 at a

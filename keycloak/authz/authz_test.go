@@ -581,13 +581,7 @@ func TestDiscoveryOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	n := 0
-	for _, r := range s.Requests() {
-		if strings.HasSuffix(r.Path, "/uma2-configuration") {
-			n++
-		}
-	}
-	if n != 1 {
+	if n := s.RequestCount("", "/realms/photoz/.well-known/uma2-configuration"); n != 1 {
 		t.Errorf("%d discovery requests, want 1", n)
 	}
 }

@@ -80,13 +80,20 @@ func (s *Server) ClearFaults() {
 }
 
 func (f *Fault) matches(r *http.Request) bool {
-	if f.Method != "" && !strings.EqualFold(f.Method, r.Method) {
+	return requestMatches(f.Method, f.Path, r.Method, r.URL.Path)
+}
+
+// requestMatches reports whether a request (method, path) matches a
+// pattern: method "" matches any; path matches exactly, or as a prefix
+// when it ends in "*".
+func requestMatches(wantMethod, wantPath, method, path string) bool {
+	if wantMethod != "" && !strings.EqualFold(wantMethod, method) {
 		return false
 	}
-	if p, ok := strings.CutSuffix(f.Path, "*"); ok {
-		return strings.HasPrefix(r.URL.Path, p)
+	if p, ok := strings.CutSuffix(wantPath, "*"); ok {
+		return strings.HasPrefix(path, p)
 	}
-	return f.Path == r.URL.Path
+	return wantPath == path
 }
 
 // take returns the first matching fault and uses up one of its times.

@@ -44,6 +44,21 @@ func TestFaultStatusTimesThenRecover(t *testing.T) {
 	if diff := cmp.Diff([]int{503, 503, 200}, logged); diff != "" {
 		t.Errorf("logged statuses (-want +got):\n%s", diff)
 	}
+	for _, tc := range []struct {
+		method, path string
+		want         int
+	}{
+		{"POST", path, 3},
+		{"post", path, 3},
+		{"", path, 3},
+		{"GET", path, 0},
+		{"", "/realms/demo/*", 3},
+		{"", "/realms/other/*", 0},
+	} {
+		if got := s.RequestCount(tc.method, tc.path); got != tc.want {
+			t.Errorf("RequestCount(%q, %q) = %d, want %d", tc.method, tc.path, got, tc.want)
+		}
+	}
 	s.ResetRequests()
 	if n := len(s.Requests()); n != 0 {
 		t.Errorf("%d requests after reset", n)

@@ -42,6 +42,21 @@ func (s *Server) Requests() []Request {
 	return out
 }
 
+// RequestCount returns how many logged requests match method ("" for any)
+// and path (exact, or a prefix when it ends in "*", as in [Fault]): for
+// assertions such as "one token request for a thousand callers".
+func (s *Server) RequestCount(method, path string) int {
+	s.requests.mu.Lock()
+	defer s.requests.mu.Unlock()
+	n := 0
+	for _, r := range s.requests.reqs {
+		if requestMatches(method, path, r.Method, r.Path) {
+			n++
+		}
+	}
+	return n
+}
+
 // ResetRequests forgets the requests received so far.
 func (s *Server) ResetRequests() {
 	s.requests.mu.Lock()

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"net/http"
 	"strings"
 	"time"
 
@@ -183,13 +182,7 @@ func ExampleClient_ClientCredentialsSource() {
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 	}
-	tokenRequests := 0
-	for _, r := range s.Requests() {
-		if r.Method == http.MethodPost && r.Path == "/realms/demo/protocol/openid-connect/token" {
-			tokenRequests++
-		}
-	}
-	fmt.Println("token requests:", tokenRequests)
+	fmt.Println("token requests:", s.RequestCount("POST", "/realms/demo/protocol/openid-connect/token"))
 	// Output: token requests: 1
 }
 

@@ -52,13 +52,7 @@ func TestConfiguration(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	n := 0
-	for _, r := range s.Requests() {
-		if strings.HasSuffix(r.Path, "uma2-configuration") {
-			n++
-		}
-	}
-	if n != 0 {
+	if n := s.RequestCount("", "/realms/photoz/.well-known/uma2-configuration"); n != 0 {
 		t.Errorf("uma2-configuration fetched %d more times", n)
 	}
 }
@@ -507,15 +501,7 @@ func TestPATSource(t *testing.T) {
 	s, clock := start(t)
 	c := newClient(t, s)
 	ctx := t.Context()
-	countTokens := func() int {
-		n := 0
-		for _, r := range s.Requests() {
-			if strings.HasSuffix(r.Path, "/token") {
-				n++
-			}
-		}
-		return n
-	}
+	countTokens := func() int { return s.RequestCount("", "/realms/photoz/protocol/openid-connect/token") }
 	done := make(chan error)
 	for range 8 {
 		go func() { _, err := c.ListResourceIDs(ctx, nil); done <- err }()
