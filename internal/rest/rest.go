@@ -166,6 +166,10 @@ type Request struct {
 	// kc.TokenInvalidator drops its token and the request is sent once more
 	// with a fresh one.
 	Auth kc.TokenSource
+	// TokenRejected, when set, tells which other error answers mean that
+	// the token was rejected, with the same drop-and-retry-once: the
+	// Protection API answers a bad PAT with 403 invalid_bearer_token.
+	TokenRejected func(*kc.APIError) bool
 	// BasicUser and BasicPassword, when BasicUser is set, are sent as HTTP
 	// Basic credentials, each form-encoded first as RFC 6749 §2.3.1 says.
 	BasicUser, BasicPassword string
@@ -214,11 +218,20 @@ func (c *Client) Do(ctx context.Context, req *Request, out any) (*Response, erro
 		if err != nil {
 			return nil, err
 		}
-		if resp.StatusCode == http.StatusUnauthorized && attempt == 0 && tok != nil {
-			if inv, ok := req.Auth.(kc.TokenInvalidator); ok {
+		if inv, ok := req.Auth.(kc.TokenInvalidator); ok && attempt == 0 && tok != nil {
+			switch {
+			case resp.StatusCode == http.StatusUnauthorized:
 				drainClose(resp.Body)
 				inv.InvalidateToken(tok)
 				continue
+			case req.TokenRejected != nil && resp.StatusCode >= 400:
+				apiErr := DecodeError(req.Method, u, resp)
+				drainClose(resp.Body)
+				if req.TokenRejected(apiErr) {
+					inv.InvalidateToken(tok)
+					continue
+				}
+				return &Response{StatusCode: resp.StatusCode, Header: resp.Header}, apiErr
 			}
 		}
 		return c.finish(req.Method, u, resp, out)

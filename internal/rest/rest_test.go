@@ -723,3 +723,41 @@ func TestParseChallenge(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+func TestTokenRejectedByAnotherStatus(t *testing.T) {
+	t.Parallel()
+	var seen []string
+	var mu sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.Header.Get("Authorization"))
+		mu.Unlock()
+		switch {
+		case r.URL.Path == "/other":
+			w.WriteHeader(403)
+			w.Write([]byte(`{"error":"not_authorised"}`))
+		case r.Header.Get("Authorization") != "Bearer token-2":
+			w.WriteHeader(403)
+			w.Write([]byte(`{"error":"invalid_bearer_token"}`))
+		default:
+			w.Write([]byte(`[]`))
+		}
+	}))
+	t.Cleanup(srv.Close)
+	c := newClient(t, srv.URL)
+	rejected := func(e *kc.APIError) bool { return e.StatusCode == 403 && e.ErrorCode == "invalid_bearer_token" }
+	src := &invalidatingSource{}
+	if _, err := c.Do(t.Context(), &Request{Method: "GET", Auth: src, TokenRejected: rejected}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"Bearer token-1", "Bearer token-2"}, seen); diff != "" {
+		t.Errorf("Authorization headers (-want +got):\n%s", diff)
+	}
+
+	// Another 403 is returned as it is, decoded, and the token kept.
+	seen = nil
+	_, err := c.Do(t.Context(), &Request{Method: "GET", Path: []string{"other"}, Auth: src, TokenRejected: rejected}, nil)
+	if ae, ok := errors.AsType[*kc.APIError](err); !ok || ae.ErrorCode != "not_authorised" || len(seen) != 1 || len(src.invalidated) != 1 {
+		t.Errorf("err = %v after %d requests, %d invalidations", err, len(seen), len(src.invalidated))
+	}
+}

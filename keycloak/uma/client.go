@@ -201,23 +201,15 @@ func (c *Client) do(ctx context.Context, ts kc.TokenSource, method, key string, 
 	if err != nil {
 		return nil, err
 	}
-	req := &rest.Request{Method: method, URL: u, Query: query, JSON: body, Auth: ts, Idempotent: idempotent}
-	resp, err := c.rest.Do(ctx, req, out)
 	// The Protection API answers a rejected token with 403
 	// invalid_bearer_token, not 401: a source that can drop its token
 	// (the managed PAT) gets one more try with a fresh token.
-	if inv, ok := ts.(kc.TokenInvalidator); ok && isInvalidBearer(err) {
-		if tok, terr := ts.Token(ctx); terr == nil {
-			inv.InvalidateToken(tok)
-			resp, err = c.rest.Do(ctx, req, out)
-		}
-	}
-	return resp, err
+	return c.rest.Do(ctx, &rest.Request{Method: method, URL: u, Query: query, JSON: body, Auth: ts,
+		Idempotent: idempotent, TokenRejected: isInvalidBearer}, out)
 }
 
-func isInvalidBearer(err error) bool {
-	apiErr, ok := errors.AsType[*kc.APIError](err)
-	return ok && apiErr.StatusCode == http.StatusForbidden && apiErr.ErrorCode == "invalid_bearer_token"
+func isInvalidBearer(e *kc.APIError) bool {
+	return e.StatusCode == http.StatusForbidden && e.ErrorCode == "invalid_bearer_token"
 }
 
 func checkCtx(ctx context.Context) error {
