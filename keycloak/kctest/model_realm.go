@@ -225,7 +225,7 @@ func (s *Server) newRealmWith(name string, setup realmSetup) (*realm, error) {
 			c.fullScopeAllowed = false
 			c.attributes["pkce.code.challenge.method"] = "S256"
 			c.attributes["post.logout.redirect.uris"] = "+"
-			c.protocolMappers = []json.RawMessage{builtinMapper("audience resolve", "oidc-audience-resolve-mapper", nil)}
+			c.protocolMappers = []json.RawMessage{builtinClientMapper("audience resolve", "oidc-audience-resolve-mapper", nil)}
 		}); accountConsole != nil {
 			accountConsole.scopeRoles = []*role{manageAccount, viewGroups}
 		}
@@ -272,7 +272,7 @@ func (s *Server) newRealmWith(name string, setup realmSetup) (*realm, error) {
 		c.attributes["pkce.code.challenge.method"] = "S256"
 		c.attributes["client.use.lightweight.access.token.enabled"] = "true"
 		c.attributes["post.logout.redirect.uris"] = "+"
-		c.protocolMappers = []json.RawMessage{builtinMapper("locale", "oidc-usermodel-attribute-mapper", map[string]string{
+		c.protocolMappers = []json.RawMessage{builtinClientMapper("locale", "oidc-usermodel-attribute-mapper", map[string]string{
 			"introspection.token.claim": "true", "userinfo.token.claim": "true", "user.attribute": "locale",
 			"id.token.claim": "true", "access.token.claim": "true", "claim.name": "locale", "jsonType.label": "String",
 		})}
@@ -285,8 +285,8 @@ func (s *Server) newRealmWith(name string, setup realmSetup) (*realm, error) {
 	return rm, nil
 }
 
-// builtinMapper is a protocol mapper of a built-in client.
-func builtinMapper(name, mapper string, config map[string]string) json.RawMessage {
+// builtinClientMapper is a protocol mapper of a built-in client.
+func builtinClientMapper(name, mapper string, config map[string]string) json.RawMessage {
 	if config == nil {
 		config = map[string]string{}
 	}
