@@ -117,5 +117,49 @@
 //		}
 //	}
 //
+// # Realm import
+//
+// [WithRealmFile], [Server.ImportRealm], kcdev --import-realm and
+// POST /admin/realms with a full representation all import a realm as
+// Keycloak's RealmManager.importRealm does, and keep:
+//   - every realm setting (token and session lifetimes, brute-force, OTP
+//     and WebAuthn policies, password policy, themes, flow bindings,
+//     smtpServer, browserSecurityHeaders, client policies and profiles,
+//     attributes, ...), served back by GET /admin/realms/{realm};
+//   - users (hashed or plain passwords, other credentials as they are,
+//     required actions, attributes, role mappings, groups, identity-provider
+//     links, service accounts), clients (every field, including those kctest
+//     does not act on, such as nodeReRegistrationTimeout or
+//     authenticationFlowBindingOverrides; protocol mappers; authorization
+//     settings), realm and client roles with composites, nested groups,
+//     default groups, client scopes, scope mappings and the default role;
+//   - identity providers and their mappers, and organizations with their
+//     domains, members and identity providers;
+//   - authenticationFlows, authenticatorConfig and requiredActions, which
+//     replace Keycloak's defaults (a file without them gets the defaults);
+//   - components: key providers, whose keys sign and encrypt (the JWKS and
+//     GET .../keys show the file's keys; an RSA key's kid is Keycloak's, the
+//     SHA-256 of its public key); the user-profile configuration, including
+//     unmanagedAttributePolicy; client-registration policies, which replace
+//     the defaults when the file has any; and every other component
+//     (user storage, LDAP mappers, ...), kept and listed by
+//     GET .../components but not run;
+//   - built-in clients the file defines (account, admin-cli,
+//     realm-management, ...) as the file says, without roles the file does
+//     not give them; the built-in clients it leaves out are created as in a
+//     new realm.
+//
+// As in Keycloak, GET /admin/realms/{realm} answers the admin
+// representation only: none of the sections above besides the identity
+// providers, and no secret (the SMTP password and identity-provider client
+// secrets are masked; component secrets are never listed).
+//
+// A realm created with only a name holds what Keycloak 26 puts in a new
+// realm: every setting's default, the built-in clients with their roles,
+// attributes and mappers, the default roles, the built-in flows with their
+// authenticator configs, the required actions, the client-registration
+// policies and the rsa-generated, rsa-enc-generated, hmac-generated-hs512
+// and aes-generated key providers.
+//
 // cmd/kcdev serves the same server as a program, for tests in any language.
 package kctest
