@@ -151,6 +151,9 @@ type execSpec struct {
 	authenticator, requirement string
 	priority                   int
 	sub                        *flowSpec
+	// configAlias and config give the execution an authenticator config.
+	configAlias string
+	config      map[string]string
 }
 
 func newAuthnState() *authnState {
@@ -203,9 +206,11 @@ func newAuthnState() *authnState {
 			{authenticator: "client-x509", requirement: "ALTERNATIVE", priority: 40},
 		}},
 		{alias: "first broker login", description: "Actions taken after first broker login with identity provider account, which is not yet linked to any Keycloak account", provider: "basic-flow", execs: []execSpec{
-			{authenticator: "idp-review-profile", requirement: "REQUIRED", priority: 10},
+			{authenticator: "idp-review-profile", requirement: "REQUIRED", priority: 10,
+				configAlias: "review profile config", config: map[string]string{"update.profile.on.first.login": "missing"}},
 			{requirement: "REQUIRED", priority: 20, sub: &flowSpec{alias: "User creation or linking", description: "Flow for the existing/non-existing user alternatives", provider: "basic-flow", execs: []execSpec{
-				{authenticator: "idp-create-user-if-unique", requirement: "ALTERNATIVE", priority: 10},
+				{authenticator: "idp-create-user-if-unique", requirement: "ALTERNATIVE", priority: 10,
+					configAlias: "create unique user config", config: map[string]string{"require.password.update.after.registration": "false"}},
 				{requirement: "ALTERNATIVE", priority: 20, sub: &flowSpec{alias: "Handle Existing Account", description: "Handle what to do if there is existing account with same email/username like authenticated identity provider", provider: "basic-flow", execs: []execSpec{
 					{authenticator: "idp-confirm-link", requirement: "REQUIRED", priority: 10},
 					{requirement: "REQUIRED", priority: 20, sub: &flowSpec{alias: "Account verification options", description: "Method with which to verity the existing account", provider: "basic-flow", execs: []execSpec{
@@ -235,6 +240,11 @@ func newAuthnState() *authnState {
 			x := &authnExec{id: newID(), authenticator: e.authenticator, requirement: e.requirement, priority: e.priority}
 			if e.sub != nil {
 				x.flow = build(e.sub, false)
+			}
+			if e.configAlias != "" {
+				cfg := &authnConfig{id: newID(), alias: e.configAlias, config: maps.Clone(e.config)}
+				st.configs[cfg.id] = cfg
+				x.config = cfg.id
 			}
 			f.execs = append(f.execs, x)
 		}
