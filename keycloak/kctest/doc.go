@@ -17,6 +17,42 @@
 // CORS on the client-authenticated endpoints and userinfo follows the
 // client's web origins.
 //
+// # Protocol mappers
+//
+// Tokens, userinfo and introspection answers are built as Keycloak builds
+// them: the claims TokenManager.initToken sets (exp, iat, jti, iss, typ,
+// azp, sid, scope), then the protocol mappers of the client and of the
+// client scopes the request applies (the client's default scopes and the
+// optional ones it asked for), sorted by priority and each switched per
+// token by access.token.claim, id.token.claim, userinfo.token.claim,
+// introspection.token.claim and lightweight.claim. The standard claims (sub,
+// preferred_username, email, name, realm_access, resource_access, aud,
+// allowed-origins, acr, auth_time ...) come from the mappers of the
+// built-in scopes a new realm holds (profile, email, roles, web-origins,
+// acr, basic, address, phone, microprofile-jwt, organization,
+// service_account), with Keycloak 26's configs, so editing or removing a
+// mapper changes the tokens as it does in Keycloak.
+//
+// The supported mapper types ([SupportedMapperTypes]):
+// oidc-usermodel-attribute-mapper (multivalued, aggregate.attrs),
+// oidc-usermodel-property-mapper, oidc-hardcoded-claim-mapper,
+// oidc-full-name-mapper, oidc-address-mapper, oidc-group-membership-mapper
+// (full.path), oidc-usermodel-realm-role-mapper and
+// oidc-usermodel-client-role-mapper (role prefix, ${client_id}),
+// oidc-hardcoded-role-mapper, oidc-role-name-mapper, oidc-audience-mapper,
+// oidc-audience-resolve-mapper, oidc-allowed-origins-mapper,
+// oidc-sha256-pairwise-sub-mapper, oidc-claims-param-token-mapper,
+// oidc-acr-mapper, oidc-sub-mapper, oidc-usersessionmodel-note-mapper (the
+// notes AUTH_TIME after a browser login, client_id, clientHost and
+// clientAddress for a service account) and
+// oidc-organization-membership-mapper. claim.name nests on dots ("a.b.c";
+// "a\.b" is one claim named "a.b") and jsonType.label converts to String,
+// long, int, boolean or JSON. A realm may hold mappers of any other type:
+// they import and are listed like the rest, but a token request that would
+// run one fails with 500 unknown_error and the server logs why ([WithLogger]),
+// rather than issue a token that silently lacks the claim. Mapper output for
+// the access token response (access.tokenResponse.claim) is not supported.
+//
 // Time comes from a [Clock]: pass a [FakeClock] with [WithClock] and call
 // [FakeClock.Advance] to expire tokens, codes and sessions without sleeping.
 // [Server.InjectFault] makes requests fail (status, latency, connection
