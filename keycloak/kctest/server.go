@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -67,6 +68,7 @@ type Server struct {
 	requests requestLog
 
 	httpClient *http.Client
+	logger     *slog.Logger
 }
 
 // Option configures a [Server].
@@ -78,6 +80,7 @@ type config struct {
 	adminUser string
 	adminPass string
 	imports   []importSource
+	logger    *slog.Logger
 }
 
 type importSource struct {
@@ -94,6 +97,12 @@ func WithClock(c Clock) Option { return func(o *config) { o.clock = c } }
 func WithBasePath(p string) Option {
 	return func(o *config) { o.basePath = "/" + strings.Trim(p, "/") }
 }
+
+// WithLogger sets where the server logs what a client cannot see in an
+// answer, such as a token request that failed because the realm configures
+// a protocol mapper type kctest does not implement. The default is
+// [slog.Default].
+func WithLogger(l *slog.Logger) Option { return func(o *config) { o.logger = l } }
 
 // WithBootstrapAdmin sets the master realm's bootstrap admin user (default
 // admin/admin).
@@ -134,6 +143,10 @@ func New(opts ...Option) (*Server, error) {
 		realms:     map[string]*realm{},
 		grants:     map[string]*grantType{},
 		httpClient: &http.Client{Timeout: 10 * time.Second},
+		logger:     cfg.logger,
+	}
+	if s.logger == nil {
+		s.logger = slog.Default()
 	}
 	if err := s.initMaster(); err != nil {
 		return nil, err
