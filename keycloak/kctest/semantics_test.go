@@ -3,7 +3,6 @@ package kctest_test
 import (
 	"strings"
 	"testing"
-
 )
 
 // mustStatus fails the test unless res has the status.
@@ -133,4 +132,3 @@ func TestNotFoundBodies(t *testing.T) {
 		t.Errorf("client mappers = %d, want 1", n)
 	}
 }
-
