@@ -61,7 +61,7 @@ func (o *organization) rep(brief bool) map[string]any {
 // organizationsEnabled reports the realm's organizationsEnabled flag.
 func (rm *realm) organizationsEnabled() bool {
 	var on bool
-	_ = json.Unmarshal(rm.raw["organizationsEnabled"], &on)
+	_ = json.Unmarshal(rm.settings["organizationsEnabled"], &on)
 	return on
 }
 

@@ -47,6 +47,7 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminPartialImport(mux)
 	s.registerAdminAuthentication(mux)
 	s.registerAdminAuthzProviders(mux)
+	s.registerAdminComponents(mux)
 }
 
 // decodeAdminJSON decodes the request body into v, or answers 400 as

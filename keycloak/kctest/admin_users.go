@@ -426,7 +426,7 @@ func (s *Server) adminActionsEmail(w http.ResponseWriter, r *http.Request, rm *r
 		failure = "Failed to send verify email"
 	}
 	var smtp map[string]string
-	_ = json.Unmarshal(rm.raw["smtpServer"], &smtp)
+	_ = json.Unmarshal(rm.settings["smtpServer"], &smtp)
 	switch {
 	case smtp["from"] == "":
 		writeErrorMessage(w, http.StatusInternalServerError, failure+": No sender address configured in the realm settings for emails")

@@ -197,7 +197,20 @@ func (s *Server) authorize(rm *realm, iss string, params url.Values, in *authLog
 		return nil, nil
 	}
 	in.sess = sess
-	sess.attach(c, scopes.String(), now)
+	cs := sess.attach(c, scopes.String(), now)
+	// AuthenticationManager.redirectAfterSuccessfulFlow: a login with the
+	// form sets AUTH_TIME; one through the SSO session marks SSO_AUTH.
+	if creds != nil {
+		sess.notes[noteAuthTime] = strconv.FormatInt(now.Unix(), 10)
+		delete(cs.notes, noteSSOAuth)
+	} else {
+		cs.notes[noteSSOAuth] = "true"
+	}
+	if cp := params.Get("claims"); cp != "" {
+		cs.notes[noteClaimsParam] = cp
+	} else {
+		delete(cs.notes, noteClaimsParam)
+	}
 	code := &authCode{
 		code: newID() + "." + sess.id + "." + c.id, client: c, session: sess,
 		redirectURI: params.Get("redirect_uri"), scope: scope, nonce: params.Get("nonce"),

@@ -85,9 +85,12 @@ func (s *Server) handleUserInfo(w http.ResponseWriter, r *http.Request) {
 	if tc.session != nil {
 		tc.session.lastAccess = now
 	}
-	g, _ := rm.resolveScopes(tc.client, scope)
-	out := claims{"sub": tc.user.id}
-	rm.profileClaims(out, tc.user, g)
+	out, err := rm.userInfoClaims(tc)
+	if err != nil {
+		s.logError(rm, err)
+		writeError(w, err)
+		return
+	}
 	if tc.client.attributes["user.info.response.signature.alg"] == "RS256" {
 		// A client that asks for signed userinfo gets a JWT.
 		out["iss"] = tc.claims.str("iss")
