@@ -163,11 +163,14 @@ func newAuthnState() *authnState {
 			execs: append([]execSpec{{authenticator: "conditional-user-configured", requirement: "REQUIRED", priority: 10}}, last...)}
 	}
 	otp := func(alias, authenticator string) *flowSpec {
-		return cond(alias, "Flow to determine if the OTP is required for the authentication",
-			execSpec{authenticator: authenticator, requirement: "REQUIRED", priority: 20})
+		description := "Flow to determine if the OTP is required for the authentication"
+		if authenticator == "reset-otp" {
+			description = "Flow to determine if the OTP should be reset or not. Set to REQUIRED to force."
+		}
+		return cond(alias, description, execSpec{authenticator: authenticator, requirement: "REQUIRED", priority: 20})
 	}
 	top := []*flowSpec{
-		{alias: "browser", description: "Browser based authentication", provider: "basic-flow", execs: []execSpec{
+		{alias: "browser", description: "browser based authentication", provider: "basic-flow", execs: []execSpec{
 			{authenticator: "auth-cookie", requirement: "ALTERNATIVE", priority: 10},
 			{authenticator: "auth-spnego", requirement: "DISABLED", priority: 20},
 			{authenticator: "identity-provider-redirector", requirement: "ALTERNATIVE", priority: 25},
@@ -185,8 +188,8 @@ func newAuthnState() *authnState {
 			{authenticator: "direct-grant-validate-password", requirement: "REQUIRED", priority: 20},
 			{requirement: "CONDITIONAL", priority: 30, sub: otp("Direct Grant - Conditional OTP", "direct-grant-validate-otp")},
 		}},
-		{alias: "registration", description: "Registration flow", provider: "basic-flow", execs: []execSpec{
-			{authenticator: "registration-page-form", requirement: "REQUIRED", priority: 10, sub: &flowSpec{alias: "registration form", description: "Registration form", provider: "form-flow", execs: []execSpec{
+		{alias: "registration", description: "registration flow", provider: "basic-flow", execs: []execSpec{
+			{authenticator: "registration-page-form", requirement: "REQUIRED", priority: 10, sub: &flowSpec{alias: "registration form", description: "registration form", provider: "form-flow", execs: []execSpec{
 				{authenticator: "registration-user-creation", requirement: "REQUIRED", priority: 20},
 				{authenticator: "registration-password-action", requirement: "REQUIRED", priority: 50},
 				{authenticator: "registration-recaptcha-action", requirement: "DISABLED", priority: 60},
