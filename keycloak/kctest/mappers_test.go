@@ -372,3 +372,31 @@ func TestScopeMappersThroughAdminAPI(t *testing.T) {
 		t.Errorf("alice with vip: tier %v", at["tier"])
 	}
 }
+
+// TestReadmeAudienceMapper pins the README's example: an audience mapper on
+// the client, then the roles scope's audience resolver.
+func TestReadmeAudienceMapper(t *testing.T) {
+	t.Parallel()
+	realm := `{
+  "realm": "shop",
+  "clients": [{
+    "clientId": "web", "publicClient": true, "directAccessGrantsEnabled": true,
+    "protocolMappers": [{
+      "name": "orders audience", "protocol": "openid-connect",
+      "protocolMapper": "oidc-audience-mapper",
+      "config": {"included.client.audience": "orders-api", "access.token.claim": "true", "id.token.claim": "false"}
+    }]
+  }],
+  "users": [{"username": "ann", "enabled": true, "credentials": [{"type": "password", "value": "pw"}]}]
+}`
+	s := kctest.Start(t, kctest.WithRealmJSON([]byte(realm)))
+	tr := token(t, s, "shop", url.Values{"grant_type": {"password"}, "client_id": {"web"},
+		"username": {"ann"}, "password": {"pw"}, "scope": {"openid"}})
+	at := verify(t, s, "shop", tr["access_token"].(string))
+	if diff := cmp.Diff([]any{"orders-api", "account"}, at["aud"]); diff != "" {
+		t.Errorf("access token aud (-want +got):\n%s", diff)
+	}
+	if id := verify(t, s, "shop", tr["id_token"].(string)); id["aud"] != "web" {
+		t.Errorf("ID token aud = %v", id["aud"])
+	}
+}
