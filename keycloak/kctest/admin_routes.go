@@ -48,6 +48,7 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminAuthentication(mux)
 	s.registerAdminAuthzProviders(mux)
 	s.registerAdminComponents(mux)
+	s.registerAdminLocalization(mux)
 }
 
 // decodeAdminJSON decodes the request body into v, or answers 400 as
