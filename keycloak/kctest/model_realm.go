@@ -42,6 +42,9 @@ type realm struct {
 	// importOnly keeps sections of an imported realm that kctest stores
 	// but does not serve (localizationTexts, ...).
 	importOnly map[string]json.RawMessage
+	// localization holds the realm's localization texts, by locale then
+	// key (admin_localization.go); nil until first used.
+	localization map[string]map[string]string
 
 	roles       map[string]*role // realm roles by name
 	defaultRole *role
