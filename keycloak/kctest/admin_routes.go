@@ -20,7 +20,7 @@ func (s *Server) admin(perm adminPerm, h adminHandler) http.HandlerFunc {
 		defer s.mu.Unlock()
 		name := r.PathValue("realm")
 		c, ok := s.adminAuth(w, r, name, perm)
-		if !ok {
+		if !ok || !s.checkBody(w, r) {
 			return
 		}
 		var rm *realm

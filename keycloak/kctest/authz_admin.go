@@ -66,7 +66,7 @@ func (s *Server) adminAuthz(perm adminPerm, h func(http.ResponseWriter, *http.Re
 	return func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		if _, ok := s.adminAuth(w, r, r.PathValue("realm"), perm); !ok {
+		if _, ok := s.adminAuth(w, r, r.PathValue("realm"), perm); !ok || !s.checkBody(w, r) {
 			return
 		}
 		rm := s.realms[r.PathValue("realm")]
