@@ -18,6 +18,16 @@ var (
 	ErrNotFound     = errors.New("kc: not found")     // 404
 	ErrConflict     = errors.New("kc: conflict")      // 409
 	ErrInvalidGrant = errors.New("kc: invalid grant") // OAuth "invalid_grant"
+
+	// ErrRedirect is wrapped by the error of a call answered with a
+	// redirect (3xx): kc follows no redirect of an API call, since
+	// Keycloak never sends one and following it would carry credentials
+	// to whatever the Location names. The error names the Location.
+	ErrRedirect = errors.New("kc: redirect not followed")
+	// ErrResponseTooLarge is wrapped by the error of a call whose answer
+	// is longer than the limit of [WithMaxResponseBody]; the error names
+	// the limit.
+	ErrResponseTooLarge = errors.New("kc: response body too large")
 )
 
 // MaxErrorBody is how much of an error answer's body kc reads and keeps in

@@ -26,8 +26,9 @@ type optionFunc func(*settings.Settings) error
 
 func (f optionFunc) Apply(s *settings.Settings) error { return f(s) }
 
-// WithHTTPClient makes every request go through hc's transport, cookie jar
-// and redirect policy. kc copies hc and wraps its transport: the retry
+// WithHTTPClient makes every request go through hc's transport and cookie
+// jar. hc's redirect policy does not apply: kc follows no redirect of an
+// API call (the call fails with [ErrRedirect]). kc copies hc and wraps its transport: the retry
 // policy, the per-attempt timeout, the user agent and the logger of the
 // other options still apply, whatever order the options come in. When no
 // [WithTimeout] is given, a non-zero hc.Timeout is used as the per-attempt
@@ -141,3 +142,19 @@ func WithBasePath(path string) Option {
 // WithLegacyAuthPath is WithBasePath("/auth"), the context path of
 // Keycloak 16 and older.
 func WithLegacyAuthPath() Option { return WithBasePath("/auth") }
+
+// WithMaxResponseBody bounds the body of a success answer to n bytes: a
+// call whose answer is longer fails with an error that wraps
+// [ErrResponseTooLarge] and names the limit, having read no more than n
+// bytes of it. The default, 64 MiB, holds a partial export of a realm with
+// 100,000 users on one page. Error bodies are bounded separately, to
+// [MaxErrorBody].
+func WithMaxResponseBody(n int64) Option {
+	return optionFunc(func(s *settings.Settings) error {
+		if n <= 0 {
+			return fmt.Errorf("kc: WithMaxResponseBody: limit must be positive, got %d", n)
+		}
+		s.MaxBody = n
+		return nil
+	})
+}

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -28,8 +29,13 @@ import (
 // Version is kc's version, sent in the User-Agent.
 const Version = "0.1.0"
 
-// MaxRawBody bounds a success body read whole (into a *[]byte).
+// MaxRawBody bounds a success body read whole (into a *[]byte), below
+// the client's own limit.
 const MaxRawBody = 16 << 20
+
+// DefaultMaxBody is the bound of a success body when no
+// kc.WithMaxResponseBody is given.
+const DefaultMaxBody = settings.DefaultMaxBody
 
 // Client sends requests for one API package.
 type Client struct {
@@ -40,6 +46,7 @@ type Client struct {
 	once      *retryablehttp.Client // sends once
 	userAgent []string              // the User-Agent header's value, shared, never changed
 	logger    *slog.Logger
+	maxBody   int64 // bound of a success body
 
 	// bearer caches the Authorization header of the last token, so that a
 	// managed source's token costs no allocation per request.
@@ -69,7 +76,7 @@ func New(pkg, serverURL string, s *settings.Settings) (*Client, error) {
 		base.Path += s.BasePath
 		base.RawPath = ""
 	}
-	c := &Client{pkg: pkg, base: base, baseEsc: base.EscapedPath(), logger: s.Logger}
+	c := &Client{pkg: pkg, base: base, baseEsc: base.EscapedPath(), logger: s.Logger, maxBody: s.MaxBody}
 	ua := "kc-go/" + Version
 	if s.UserAgent != "" {
 		ua = s.UserAgent + " " + ua
@@ -161,6 +168,10 @@ type Request struct {
 
 	JSON any        // body, encoded as JSON
 	Form url.Values // body, form-encoded
+	// Body is a body sent as it is, with ContentType (text/plain for a
+	// localization text, multipart/form-data for an uploaded file).
+	Body        []byte
+	ContentType string
 
 	// Auth supplies the bearer token. On a 401 answer a source that is a
 	// kc.TokenInvalidator drops its token and the request is sent once more
@@ -175,6 +186,12 @@ type Request struct {
 	BasicUser, BasicPassword string
 
 	Header http.Header // more headers
+
+	// CreatedIn, when set, is another collection (path segments, like
+	// Path) whose URL plus one segment a 201's Location may be, besides
+	// the request URL plus one segment: Keycloak answers a new child group
+	// with its place under /groups.
+	CreatedIn []string
 
 	// Idempotent marks a POST as safe to repeat, so it is retried like a GET.
 	Idempotent bool
@@ -195,8 +212,13 @@ type Response struct {
 
 // Do sends req and decodes a success body into out: nil discards it, a
 // *[]byte receives it raw (at most MaxRawBody bytes), anything else is
-// decoded as JSON, streamed. An empty body leaves out as it is. An answer
-// of 400 or more is returned as a *kc.APIError.
+// decoded as JSON, streamed, and must be one JSON value with nothing after
+// it. A body longer than the client's limit (kc.WithMaxResponseBody) is an
+// error wrapping kc.ErrResponseTooLarge. An empty body leaves out as it
+// is. An answer of 400 or more is returned as a *kc.APIError; a redirect
+// is never followed but returned as an error wrapping kc.ErrRedirect; the
+// Location of a 201 answer must be the request URL plus one segment (see
+// Request.CreatedIn), which becomes Response.ID.
 func (c *Client) Do(ctx context.Context, req *Request, out any) (*Response, error) {
 	if ctx == nil {
 		return nil, fmt.Errorf("%s: nil context", c.pkg)
@@ -234,7 +256,7 @@ func (c *Client) Do(ctx context.Context, req *Request, out any) (*Response, erro
 				return &Response{StatusCode: resp.StatusCode, Header: resp.Header}, apiErr
 			}
 		}
-		return c.finish(req.Method, u, resp, out)
+		return c.finish(req, u, resp, out)
 	}
 }
 
@@ -268,8 +290,13 @@ func (c *Client) requestURL(req *Request) (*url.URL, error) {
 
 func encodeBody(req *Request) ([]byte, []string, error) {
 	switch {
-	case req.JSON != nil && req.Form != nil:
-		return nil, nil, errors.New("both a JSON and a form body")
+	case (req.JSON != nil && req.Form != nil) || (req.Body != nil && (req.JSON != nil || req.Form != nil)):
+		return nil, nil, errors.New("more than one body")
+	case req.Body != nil:
+		if req.ContentType == "" {
+			return nil, nil, errors.New("a raw body without a content type")
+		}
+		return req.Body, []string{req.ContentType}, nil
 	case req.JSON != nil:
 		b, err := json.Marshal(req.JSON)
 		return b, contentJSON, err
@@ -344,43 +371,51 @@ func (c *Client) transportError(ctx context.Context, method string, u *url.URL, 
 	return fmt.Errorf("%s: %s %s: %w", c.pkg, method, redact.URL(u), err)
 }
 
-func (c *Client) finish(method string, u *url.URL, resp *http.Response, out any) (*Response, error) {
+func (c *Client) finish(req *Request, u *url.URL, resp *http.Response, out any) (*Response, error) {
 	defer drainClose(resp.Body)
+	method := req.Method
 	r := &Response{StatusCode: resp.StatusCode, Header: resp.Header}
 	if resp.StatusCode >= 400 {
 		return r, DecodeError(method, u, resp)
 	}
-	if loc := resp.Header.Get("Location"); loc != "" {
-		r.Location = loc
-		if lu, err := url.Parse(loc); err == nil {
-			p := strings.TrimRight(lu.EscapedPath(), "/")
-			if id, err := url.PathUnescape(p[strings.LastIndexByte(p, '/')+1:]); err == nil {
-				r.ID = id
-			}
+	r.Location = resp.Header.Get("Location")
+	if resp.StatusCode >= 300 {
+		return r, fmt.Errorf("%s: %s %s: answered %d with Location %q: %w", c.pkg, method, redact.URL(u),
+			resp.StatusCode, redact.String(r.Location), kc.ErrRedirect)
+	}
+	if resp.StatusCode == http.StatusCreated && r.Location != "" {
+		id, err := c.createdID(req, u, r.Location)
+		if err != nil {
+			return r, err
 		}
+		r.ID = id
 	}
 	if out == nil || resp.StatusCode == http.StatusNoContent {
 		return r, nil
 	}
+	body := &limitReader{r: resp.Body, left: c.maxBody}
 	if raw, ok := out.(*[]byte); ok {
-		b, err := io.ReadAll(io.LimitReader(resp.Body, MaxRawBody+1))
+		body.left = min(c.maxBody, MaxRawBody)
+		b, err := io.ReadAll(body)
 		if err != nil {
-			return r, c.transportError(context.Background(), method, u, err)
-		}
-		if len(b) > MaxRawBody {
-			return r, fmt.Errorf("%s: %s %s: body larger than %d bytes", c.pkg, method, redact.URL(u), MaxRawBody)
+			return r, c.bodyError(method, u, resp, body, err)
 		}
 		*raw = b
 		return r, nil
 	}
 	if d, ok := out.(BodyDecoder); ok {
-		return r, c.decodeWhole(method, u, resp, d)
+		return r, c.decodeWhole(method, u, resp, body, d)
 	}
-	if err := json.NewDecoder(resp.Body).Decode(out); err != nil && err != io.EOF {
-		if resp.Request != nil && resp.Request.Context().Err() != nil {
-			err = resp.Request.Context().Err()
+	dec := json.NewDecoder(body)
+	if err := dec.Decode(out); err != nil && err != io.EOF {
+		return r, c.bodyError(method, u, resp, body, err)
+	}
+	// One JSON value, nothing after it but white space.
+	if _, err := dec.Token(); err != io.EOF {
+		if !body.over {
+			err = errTrailing
 		}
-		return r, fmt.Errorf("%s: %s %s: decoding %d answer: %w", c.pkg, method, redact.URL(u), resp.StatusCode, err)
+		return r, c.bodyError(method, u, resp, body, err)
 	}
 	return r, nil
 }
@@ -408,26 +443,21 @@ const (
 	maxPresize = 16 << 20
 )
 
-func (c *Client) decodeWhole(method string, u *url.URL, resp *http.Response, d BodyDecoder) error {
+func (c *Client) decodeWhole(method string, u *url.URL, resp *http.Response, body *limitReader, d BodyDecoder) error {
 	bp, _ := bodyBufs.Get().(*[]byte)
 	if bp == nil {
 		bp = new([]byte)
 	}
 	b := (*bp)[:0]
 	if n := resp.ContentLength; n > int64(cap(b)) {
-		b = make([]byte, 0, min(n+1, maxPresize)) // +1: the read that sees EOF
+		b = make([]byte, 0, min(n, body.left, maxPresize)+1) // +1: the read that sees EOF
 	}
-	b, err := appendBody(b, resp.Body)
+	b, err := appendBody(b, body)
+	if err == nil && len(bytes.TrimLeft(b, " \t\r\n")) > 0 {
+		err = d.DecodeBody(b)
+	}
 	if err != nil {
-		ctx := context.Background()
-		if resp.Request != nil {
-			ctx = resp.Request.Context()
-		}
-		err = c.transportError(ctx, method, u, err)
-	} else if len(bytes.TrimLeft(b, " \t\r\n")) > 0 {
-		if err = d.DecodeBody(b); err != nil {
-			err = fmt.Errorf("%s: %s %s: decoding %d answer: %w", c.pkg, method, redact.URL(u), resp.StatusCode, err)
-		}
+		err = c.bodyError(method, u, resp, body, err)
 	}
 	if cap(b) <= maxPooledBody {
 		*bp = b[:0]
@@ -453,6 +483,136 @@ func appendBody(b []byte, r io.Reader) ([]byte, error) {
 	}
 }
 
+var errTrailing = errors.New("data after the JSON value")
+
+// bodyError describes a failure to read or decode a success body: the
+// limit when the body went past it, the context's error when it ended.
+func (c *Client) bodyError(method string, u *url.URL, resp *http.Response, body *limitReader, err error) error {
+	switch {
+	case body.over:
+		return fmt.Errorf("%s: %s %s: %d answer: body exceeds the limit of %d bytes: %w", c.pkg, method, redact.URL(u),
+			resp.StatusCode, body.limit(), kc.ErrResponseTooLarge)
+	case resp.Request != nil && resp.Request.Context().Err() != nil:
+		err = resp.Request.Context().Err()
+	}
+	return fmt.Errorf("%s: %s %s: decoding %d answer: %w", c.pkg, method, redact.URL(u), resp.StatusCode, err)
+}
+
+// limitReader is the one bound on what kc reads of an answer: it returns
+// at most left bytes, then errLimit if more would follow. Error bodies
+// are cut there (kc.MaxErrorBody), success bodies fail there.
+type limitReader struct {
+	r    io.Reader
+	left int64
+	read int64
+	over bool
+}
+
+var errLimit = errors.New("body limit reached")
+
+func (l *limitReader) Read(p []byte) (int, error) {
+	if l.over {
+		return 0, errLimit
+	}
+	if int64(len(p)) > l.left+1 {
+		p = p[:l.left+1]
+	}
+	n, err := l.r.Read(p)
+	if int64(n) > l.left {
+		n, l.over, err = int(l.left), true, errLimit
+	}
+	l.left -= int64(n)
+	l.read += int64(n)
+	return n, err
+}
+
+func (l *limitReader) limit() int64 { return l.read + l.left }
+
+// createdID returns the ID in the Location of a 201 answer: the one
+// segment after the request URL (or after the collection of
+// req.CreatedIn), on the same origin. Anything else, such as another host,
+// realm or collection, or a dot segment, is an error: the ID would name
+// something other than what was created.
+func (c *Client) createdID(req *Request, u *url.URL, loc string) (string, error) {
+	bad := func() (string, error) {
+		return "", fmt.Errorf("%s: %s %s: 201 answer's Location %q is not the request URL plus one segment",
+			c.pkg, req.Method, redact.URL(u), redact.String(loc))
+	}
+	lu, err := url.Parse(loc)
+	if err != nil {
+		return bad()
+	}
+	lu = u.ResolveReference(lu)
+	if !SameOrigin(u, lu) {
+		return bad()
+	}
+	got, ok := pathSegments(lu.EscapedPath())
+	if !ok || len(got) == 0 {
+		return bad()
+	}
+	id := got[len(got)-1]
+	if id == "" || id == "." || id == ".." {
+		return bad()
+	}
+	parents := [][]string{nil}
+	if reqSegs, ok := pathSegments(u.EscapedPath()); ok {
+		parents[0] = reqSegs
+	}
+	if req.CreatedIn != nil {
+		cu, err := c.URL(req.CreatedIn...)
+		if err != nil {
+			return "", err
+		}
+		if segs, ok := pathSegments(cu.EscapedPath()); ok {
+			parents = append(parents, segs)
+		}
+	}
+	for _, p := range parents {
+		if p != nil && slices.Equal(p, got[:len(got)-1]) {
+			return id, nil
+		}
+	}
+	return bad()
+}
+
+// pathSegments splits an escaped path into its unescaped segments,
+// ignoring one trailing slash.
+func pathSegments(p string) ([]string, bool) {
+	p = strings.TrimPrefix(strings.TrimSuffix(p, "/"), "/")
+	if p == "" {
+		return []string{}, true
+	}
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		v, err := url.PathUnescape(s)
+		if err != nil {
+			return nil, false
+		}
+		segs[i] = v
+	}
+	return segs, true
+}
+
+// SameOrigin reports whether a and b have the same scheme, host and port
+// (RFC 6454), the port defaulting to the scheme's.
+func SameOrigin(a, b *url.URL) bool {
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) &&
+		port(a) == port(b)
+}
+
+func port(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "https":
+		return "443"
+	case "http":
+		return "80"
+	}
+	return ""
+}
+
 var drainBufs = sync.Pool{New: func() any { b := make([]byte, 512); return &b }}
 
 // drainClose reads what is left of a body, up to 4 KiB, so that the
@@ -473,7 +633,7 @@ func drainClose(rc io.ReadCloser) {
 // DecodeError reads at most kc.MaxErrorBody bytes of an error answer and
 // fills a *kc.APIError from whichever of Keycloak's error shapes it holds.
 func DecodeError(method string, u *url.URL, resp *http.Response) *kc.APIError {
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, kc.MaxErrorBody))
+	body, _ := io.ReadAll(&limitReader{r: resp.Body, left: kc.MaxErrorBody})
 	e := &kc.APIError{
 		StatusCode:      resp.StatusCode,
 		Method:          method,

@@ -824,6 +824,11 @@ func TestBodyDecoderGetsTheWholeBody(t *testing.T) {
 		t.Errorf("decoder error = %v", err)
 	}
 	d = recordingDecoder{}
+	small := newClient(t, srv.URL, kc.WithMaxResponseBody(1<<20))
+	_, err = small.Do(t.Context(), &Request{Method: "GET", Path: []string{"chunked"}}, &d)
+	if !errors.Is(err, kc.ErrResponseTooLarge) || !strings.Contains(err.Error(), "limit of 1048576 bytes") || d.calls != 0 {
+		t.Errorf("body over the limit: error %v after %d calls, want kc.ErrResponseTooLarge naming the limit, and no call", err, d.calls)
+	}
 	_, err = c.Do(t.Context(), &Request{Method: "GET", Path: []string{"short"}}, &d)
 	if !errors.Is(err, io.ErrUnexpectedEOF) || d.calls != 0 {
 		t.Errorf("short body: error %v after %d calls, want io.ErrUnexpectedEOF and none", err, d.calls)

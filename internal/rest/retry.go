@@ -27,6 +27,11 @@ func newRetryClients(s *settings.Settings, logger *slog.Logger) (retrying, once 
 	case s.TimeoutSet, hc.Timeout <= 0:
 		hc.Timeout = s.Timeout
 	}
+	// Keycloak never redirects an API call; following one would carry
+	// the form (password, client secret) or the Authorization header to
+	// whatever the Location names. The 3xx answer comes back to finish,
+	// which makes it an error naming the Location.
+	hc.CheckRedirect = refuseRedirect
 	if logger != nil {
 		next := hc.Transport
 		if next == nil {
@@ -161,3 +166,5 @@ func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	t.logger.Debug("kc: request", attrs...)
 	return resp, nil
 }
+
+func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }

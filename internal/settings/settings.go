@@ -18,6 +18,9 @@ const (
 	DefaultMinBackoff    = 250 * time.Millisecond
 	DefaultMaxBackoff    = 5 * time.Second
 	DefaultMaxRetryAfter = time.Minute
+	// DefaultMaxBody bounds a success body: enough for a partial export
+	// of a realm with 100,000 users on one page.
+	DefaultMaxBody = 64 << 20
 )
 
 // Retry is the retry policy of a client.
@@ -36,6 +39,7 @@ type Settings struct {
 	UserAgent  string        // the caller's product, put before kc's own
 	Logger     *slog.Logger
 	BasePath   string // e.g. "/auth" for Keycloak 16 and older
+	MaxBody    int64  // bound of a success body, in bytes
 
 	ext []ext
 }
@@ -57,6 +61,7 @@ func New[O Option](opts []O) (*Settings, error) {
 	s := &Settings{
 		Retry:   Retry{Attempts: DefaultAttempts, MinBackoff: DefaultMinBackoff, MaxBackoff: DefaultMaxBackoff},
 		Timeout: DefaultTimeout,
+		MaxBody: DefaultMaxBody,
 	}
 	var errs []error
 	for i, o := range opts {

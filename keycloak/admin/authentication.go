@@ -201,7 +201,9 @@ func (s *AuthenticationService) AddExecution(ctx context.Context, flowAlias, pro
 	if err := need("realm", s.realm, "flowAlias", flowAlias, "provider", provider); err != nil {
 		return "", err
 	}
-	return s.c.create(ctx, s.path("flows", flowAlias, "executions", "execution"), map[string]string{"provider": provider})
+	// Keycloak: AuthenticationManagementResource.addExecutionToFlow answers
+	// with the execution under /authentication/executions.
+	return s.c.createIn(ctx, s.path("flows", flowAlias, "executions", "execution"), s.path("executions"), map[string]string{"provider": provider})
 }
 
 // SubFlow is the body of AuthenticationService.AddSubFlow.
@@ -233,7 +235,9 @@ func (s *AuthenticationService) AddSubFlow(ctx context.Context, flowAlias string
 	if body.Type == "" {
 		body.Type = "basic-flow"
 	}
-	return s.c.create(ctx, s.path("flows", flowAlias, "executions", "flow"), &body)
+	// Keycloak: AuthenticationManagementResource.addExecutionFlow answers
+	// with the new flow under /authentication/flows.
+	return s.c.createIn(ctx, s.path("flows", flowAlias, "executions", "flow"), s.path("flows"), &body)
 }
 
 // Execution returns execution executionID.

@@ -93,6 +93,7 @@ func (c *Client) Realm(name string) *RealmClient {
 	r.Organizations = &OrganizationsService{b}
 	r.Events = &EventsService{b}
 	r.Authentication = &AuthenticationService{b}
+	r.Localization = &LocalizationService{b}
 	return r
 }
 
@@ -114,6 +115,7 @@ type RealmClient struct {
 	Organizations     *OrganizationsService     // organizations, members, linked identity providers
 	Events            *EventsService            // login and admin events, events configuration
 	Authentication    *AuthenticationService    // authentication flows, executions, required actions
+	Localization      *LocalizationService      // the realm's localization texts
 }
 
 // Name returns the realm's name.
@@ -140,9 +142,25 @@ func (c *core) do(ctx context.Context, method string, path []string, q url.Value
 	return c.rest.Do(ctx, &rest.Request{Method: method, Path: path, Query: q, JSON: body, Auth: c.ts}, out)
 }
 
-// create POSTs body and returns the ID from the Location header.
+// send sends req, authenticated: for bodies and answers other than JSON.
+func (c *core) send(ctx context.Context, req *rest.Request, out any) (*rest.Response, error) {
+	req.Auth = c.ts
+	return c.rest.Do(ctx, req, out)
+}
+
+// create POSTs body and returns the ID from the Location header, which
+// must be the request URL plus one segment.
 func (c *core) create(ctx context.Context, path []string, body any) (string, error) {
-	resp, err := c.do(ctx, "POST", path, nil, body, nil)
+	return c.createIn(ctx, path, nil, body)
+}
+
+// createIn is create for an endpoint whose Location may name the new
+// resource under collection instead (a child group under /groups).
+func (c *core) createIn(ctx context.Context, path, collection []string, body any) (string, error) {
+	if b, ok := body.(requestBody); ok {
+		body = b.requestBody()
+	}
+	resp, err := c.rest.Do(ctx, &rest.Request{Method: "POST", Path: path, JSON: body, Auth: c.ts, CreatedIn: collection}, nil)
 	if err != nil {
 		return "", err
 	}

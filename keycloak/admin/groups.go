@@ -142,7 +142,8 @@ func (s *GroupsService) CreateChild(ctx context.Context, parentID string, g *Gro
 	if err := need("group name", g.Name); err != nil {
 		return "", err
 	}
-	return s.c.create(ctx, s.path("groups", parentID, "children"), g)
+	// Keycloak: GroupResource.addChild answers with the child under /groups.
+	return s.c.createIn(ctx, s.path("groups", parentID, "children"), s.path("groups"), g)
 }
 
 // Update changes group groupID (name, description, attributes).

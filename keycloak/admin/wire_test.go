@@ -159,7 +159,7 @@ func TestWireShapes(t *testing.T) {
 		rec.add(line)
 		switch {
 		case r.Method == "POST" && strings.HasSuffix(r.URL.Path, "/users"):
-			w.Header().Set("Location", "http://x/kc/admin/realms/r/users/new-id")
+			w.Header().Set("Location", "http://"+r.Host+"/kc/admin/realms/r/users/new-id")
 			w.WriteHeader(201)
 		case strings.HasSuffix(r.URL.Path, "/users/count"):
 			io.WriteString(w, "42")

@@ -63,8 +63,10 @@ func (s *Server) registerAdminAuthentication(mux *http.ServeMux) {
 	s.handle(mux, "POST", p+"/register-required-action", manage(s.handleRegisterRequiredAction))
 }
 
-// flowRep is an AuthenticationFlowRepresentation.
-func flowRep(f *authnFlow) map[string]any {
+// flowRep is an AuthenticationFlowRepresentation
+// (ModelToRepresentation.toRepresentation): an execution names its
+// authenticator config by alias, and a flow without description has none.
+func (st *authnState) flowRep(f *authnFlow) map[string]any {
 	execs := []map[string]any{}
 	for _, x := range f.execs {
 		e := map[string]any{"requirement": x.requirement, "priority": x.priority, "autheticatorFlow": x.flow != nil,
@@ -75,20 +77,24 @@ func flowRep(f *authnFlow) map[string]any {
 		if x.flow != nil {
 			e["flowAlias"] = x.flow.alias
 		}
-		if x.config != "" {
-			e["authenticatorConfig"] = x.config
+		if cfg := st.configs[x.config]; cfg != nil {
+			e["authenticatorConfig"] = cfg.alias
 		}
 		execs = append(execs, e)
 	}
-	return map[string]any{"id": f.id, "alias": f.alias, "description": f.description, "providerId": f.providerID,
+	m := map[string]any{"id": f.id, "alias": f.alias, "providerId": f.providerID,
 		"topLevel": f.topLevel, "builtIn": f.builtIn, "authenticationExecutions": execs}
+	if f.description != "" {
+		m["description"] = f.description
+	}
+	return m
 }
 
 func (s *Server) handleFlowList(w http.ResponseWriter, _ *http.Request, st *authnState) {
 	out := []map[string]any{}
 	for _, f := range st.flows {
 		if f.topLevel && f.alias != "saml ecp" {
-			out = append(out, flowRep(f))
+			out = append(out, st.flowRep(f))
 		}
 	}
 	writeJSON(w, http.StatusOK, out)
@@ -150,7 +156,7 @@ func genericMiss(status int, msg string) func(http.ResponseWriter) {
 
 func (s *Server) handleFlowGet(w http.ResponseWriter, r *http.Request, st *authnState) {
 	if f := s.flow(w, r, st, "Could not find flow with id"); f != nil {
-		writeJSON(w, http.StatusOK, flowRep(f))
+		writeJSON(w, http.StatusOK, st.flowRep(f))
 	}
 }
 
@@ -172,7 +178,7 @@ func (s *Server) handleFlowUpdate(w http.ResponseWriter, r *http.Request, st *au
 		return
 	}
 	f.alias, f.description = in.Alias, in.Description
-	writeJSON(w, http.StatusAccepted, flowRep(f))
+	writeJSON(w, http.StatusAccepted, st.flowRep(f))
 }
 
 func (s *Server) handleFlowDelete(w http.ResponseWriter, r *http.Request, st *authnState) {
@@ -296,7 +302,7 @@ func (s *Server) handleFlowExecutionUpdate(w http.ResponseWriter, r *http.Reques
 			writeGenericError(w, http.StatusBadRequest, "No enum constant "+in.Requirement)
 			return
 		}
-		writeJSON(w, http.StatusAccepted, flowRep(f))
+		writeJSON(w, http.StatusAccepted, st.flowRep(f))
 		return
 	}
 	if in.AuthenticationFlow != nil {
@@ -312,7 +318,7 @@ func (s *Server) handleFlowExecutionUpdate(w http.ResponseWriter, r *http.Reques
 		}
 		sub.alias, sub.description = in.DisplayName, in.Description
 	}
-	writeJSON(w, http.StatusAccepted, flowRep(f))
+	writeJSON(w, http.StatusAccepted, st.flowRep(f))
 }
 
 func (s *Server) handleFlowAddExecution(w http.ResponseWriter, r *http.Request, st *authnState) {

@@ -151,6 +151,9 @@ type execSpec struct {
 	authenticator, requirement string
 	priority                   int
 	sub                        *flowSpec
+	// configAlias and config give the execution an authenticator config.
+	configAlias string
+	config      map[string]string
 }
 
 func newAuthnState() *authnState {
@@ -160,11 +163,14 @@ func newAuthnState() *authnState {
 			execs: append([]execSpec{{authenticator: "conditional-user-configured", requirement: "REQUIRED", priority: 10}}, last...)}
 	}
 	otp := func(alias, authenticator string) *flowSpec {
-		return cond(alias, "Flow to determine if the OTP is required for the authentication",
-			execSpec{authenticator: authenticator, requirement: "REQUIRED", priority: 20})
+		description := "Flow to determine if the OTP is required for the authentication"
+		if authenticator == "reset-otp" {
+			description = "Flow to determine if the OTP should be reset or not. Set to REQUIRED to force."
+		}
+		return cond(alias, description, execSpec{authenticator: authenticator, requirement: "REQUIRED", priority: 20})
 	}
 	top := []*flowSpec{
-		{alias: "browser", description: "Browser based authentication", provider: "basic-flow", execs: []execSpec{
+		{alias: "browser", description: "browser based authentication", provider: "basic-flow", execs: []execSpec{
 			{authenticator: "auth-cookie", requirement: "ALTERNATIVE", priority: 10},
 			{authenticator: "auth-spnego", requirement: "DISABLED", priority: 20},
 			{authenticator: "identity-provider-redirector", requirement: "ALTERNATIVE", priority: 25},
@@ -182,8 +188,8 @@ func newAuthnState() *authnState {
 			{authenticator: "direct-grant-validate-password", requirement: "REQUIRED", priority: 20},
 			{requirement: "CONDITIONAL", priority: 30, sub: otp("Direct Grant - Conditional OTP", "direct-grant-validate-otp")},
 		}},
-		{alias: "registration", description: "Registration flow", provider: "basic-flow", execs: []execSpec{
-			{authenticator: "registration-page-form", requirement: "REQUIRED", priority: 10, sub: &flowSpec{alias: "registration form", description: "Registration form", provider: "form-flow", execs: []execSpec{
+		{alias: "registration", description: "registration flow", provider: "basic-flow", execs: []execSpec{
+			{authenticator: "registration-page-form", requirement: "REQUIRED", priority: 10, sub: &flowSpec{alias: "registration form", description: "registration form", provider: "form-flow", execs: []execSpec{
 				{authenticator: "registration-user-creation", requirement: "REQUIRED", priority: 20},
 				{authenticator: "registration-password-action", requirement: "REQUIRED", priority: 50},
 				{authenticator: "registration-recaptcha-action", requirement: "DISABLED", priority: 60},
@@ -203,9 +209,11 @@ func newAuthnState() *authnState {
 			{authenticator: "client-x509", requirement: "ALTERNATIVE", priority: 40},
 		}},
 		{alias: "first broker login", description: "Actions taken after first broker login with identity provider account, which is not yet linked to any Keycloak account", provider: "basic-flow", execs: []execSpec{
-			{authenticator: "idp-review-profile", requirement: "REQUIRED", priority: 10},
+			{authenticator: "idp-review-profile", requirement: "REQUIRED", priority: 10,
+				configAlias: "review profile config", config: map[string]string{"update.profile.on.first.login": "missing"}},
 			{requirement: "REQUIRED", priority: 20, sub: &flowSpec{alias: "User creation or linking", description: "Flow for the existing/non-existing user alternatives", provider: "basic-flow", execs: []execSpec{
-				{authenticator: "idp-create-user-if-unique", requirement: "ALTERNATIVE", priority: 10},
+				{authenticator: "idp-create-user-if-unique", requirement: "ALTERNATIVE", priority: 10,
+					configAlias: "create unique user config", config: map[string]string{"require.password.update.after.registration": "false"}},
 				{requirement: "ALTERNATIVE", priority: 20, sub: &flowSpec{alias: "Handle Existing Account", description: "Handle what to do if there is existing account with same email/username like authenticated identity provider", provider: "basic-flow", execs: []execSpec{
 					{authenticator: "idp-confirm-link", requirement: "REQUIRED", priority: 10},
 					{requirement: "REQUIRED", priority: 20, sub: &flowSpec{alias: "Account verification options", description: "Method with which to verity the existing account", provider: "basic-flow", execs: []execSpec{
@@ -235,6 +243,11 @@ func newAuthnState() *authnState {
 			x := &authnExec{id: newID(), authenticator: e.authenticator, requirement: e.requirement, priority: e.priority}
 			if e.sub != nil {
 				x.flow = build(e.sub, false)
+			}
+			if e.configAlias != "" {
+				cfg := &authnConfig{id: newID(), alias: e.configAlias, config: maps.Clone(e.config)}
+				st.configs[cfg.id] = cfg
+				x.config = cfg.id
 			}
 			f.execs = append(f.execs, x)
 		}

@@ -1,6 +1,7 @@
 package kctest
 
 import (
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -83,28 +84,67 @@ func (s *Server) adminLinkRealmScope(kind string, add bool) adminHandler {
 	}
 }
 
+// adminKeys is GET /admin/realms/{realm}/keys (KeyResource
+// .getKeyMetadata): every key of the realm's key providers, providerId being
+// the component's id, and the active key of each algorithm (the one with the
+// highest priority).
 func (s *Server) adminKeys(w http.ResponseWriter, _ *http.Request, rm *realm, _ *adminCaller) {
-	active := rm.activeKey()
 	keys := []map[string]any{}
-	for _, k := range rm.keys {
-		status := "PASSIVE"
-		if k == active {
-			status = "ACTIVE"
+	active := map[string]string{}
+	best := map[string]int64{}
+	for _, c := range rm.components {
+		if c.providerType != keyProviderType {
+			continue
 		}
-		keys = append(keys, map[string]any{
-			"providerId": "rsa-generated", "providerPriority": 100, "kid": k.kid, "status": status,
-			"type": "RSA", "algorithm": "RS256", "publicKey": publicKeyBase64(k),
-			"certificate": base64.StdEncoding.EncodeToString(k.key.cert), "use": "SIG",
-		})
+		kind := keyProviderKinds[c.providerID]
+		if kind == "" {
+			continue
+		}
+		status := "ACTIVE"
+		switch {
+		case !c.boolConfig("enabled", true):
+			status = "DISABLED"
+		case !c.boolConfig("active", true):
+			status = "PASSIVE"
+		}
+		k := map[string]any{"providerId": c.id, "providerPriority": c.priority(), "status": status}
+		switch kind {
+		case "sig", "enc":
+			if c.rsa == nil {
+				continue
+			}
+			alg, use := c.first("algorithm"), "SIG"
+			if kind == "enc" {
+				use = "ENC"
+				if alg == "" {
+					alg = "RSA-OAEP"
+				}
+			} else if alg == "" {
+				alg = "RS256"
+			}
+			k["kid"], k["type"], k["algorithm"], k["use"] = c.rsa.kid, "RSA", alg, use
+			k["publicKey"] = publicKeyBase64(c.rsa)
+			k["certificate"] = base64.StdEncoding.EncodeToString(c.rsa.key.cert)
+			if cert, err := x509.ParseCertificate(c.rsa.key.cert); err == nil {
+				k["validTo"] = cert.NotAfter.UnixMilli()
+			}
+		case "hmac":
+			alg := c.first("algorithm")
+			if alg == "" {
+				alg = "HS256"
+			}
+			k["kid"], k["type"], k["algorithm"], k["use"] = c.kid, "OCT", alg, "SIG"
+		case "aes":
+			k["kid"], k["type"], k["algorithm"], k["use"] = c.kid, "OCT", "AES", "ENC"
+		}
+		keys = append(keys, k)
+		if alg := k["algorithm"].(string); status == "ACTIVE" {
+			if p, seen := best[alg]; !seen || c.priority() > p {
+				best[alg], active[alg] = c.priority(), k["kid"].(string)
+			}
+		}
 	}
-	keys = append(keys, map[string]any{
-		"providerId": "hmac-generated-hs512", "providerPriority": 100, "kid": rm.hmacKid, "status": "ACTIVE",
-		"type": "OCT", "algorithm": "HS512", "use": "SIG",
-	})
-	writeJSON(w, http.StatusOK, map[string]any{
-		"active": map[string]string{"RS256": active.kid, "HS512": rm.hmacKid},
-		"keys":   keys,
-	})
+	writeJSON(w, http.StatusOK, map[string]any{"active": active, "keys": keys})
 }
 
 // adminLogoutAll ends every session of the realm and sets its not-before,

@@ -137,8 +137,7 @@ func (s *Server) registerAdminProfile(mux *http.ServeMux) {
 			writeGenericError(w, http.StatusBadRequest, "unknown_error")
 			return
 		}
-		st := rm.adminState()
-		st.userProfile, st.userProfileParsed = json.RawMessage(b), &cfg
+		rm.setUserProfile(b, &cfg)
 		writeJSON(w, http.StatusOK, json.RawMessage(b))
 	}))
 	s.handle(mux, "GET", p+"/metadata", s.admin(permViewUsers, func(w http.ResponseWriter, _ *http.Request, rm *realm, _ *adminCaller) {

@@ -17,15 +17,16 @@ func (s *Server) registerAdminRealms(mux *http.ServeMux) {
 	s.handle(mux, "DELETE", "/admin/realms/{realm}/sessions/{session}", s.admin(permManageUsers, s.adminDeleteSession))
 }
 
-// realmRep renders rm as GET /admin/realms/{realm} does (common fields,
-// plus whatever an import carried).
+// realmRep renders rm as GET /admin/realms/{realm} does
+// (ModelToRepresentation.toRepresentation with internal=false, then
+// StripSecretsUtils): the settings, the identity providers and their
+// mappers with secrets masked, and none of the sections only an export
+// has (users, clients, roles, groups, client scopes, components, flows,
+// required actions).
 func (rm *realm) realmRep() map[string]any {
-	m := map[string]any{}
-	for k, v := range rm.raw {
+	m := make(map[string]any, len(rm.settings)+32)
+	for k, v := range rm.settings {
 		m[k] = v
-	}
-	for _, k := range []string{"users", "clients", "roles", "groups", "clientScopes", "scopeMappings", "clientScopeMappings", "authorizationSettings"} {
-		delete(m, k)
 	}
 	m["id"] = rm.id
 	m["realm"] = rm.name
@@ -42,22 +43,51 @@ func (rm *realm) realmRep() map[string]any {
 	m["offlineSessionIdleTimeout"] = rm.offlineSessionIdleTimeout
 	m["oauth2DeviceCodeLifespan"] = rm.deviceCodeLifespan
 	m["oauth2DevicePollingInterval"] = rm.devicePollingInterval
-	if _, ok := m["organizationsEnabled"]; !ok {
-		m["organizationsEnabled"] = false
+	ev := &eventsConfig{EventsListeners: []string{"jboss-logging"}, EnabledEventTypes: []string{}}
+	if rm.admin != nil && rm.admin.events != nil {
+		ev = rm.admin.events
 	}
-	if _, ok := m["sslRequired"]; !ok {
-		m["sslRequired"] = "external"
+	m["eventsEnabled"], m["eventsListeners"], m["enabledEventTypes"] = ev.EventsEnabled, nonNil(ev.EventsListeners), nonNil(ev.EnabledEventTypes)
+	m["adminEventsEnabled"], m["adminEventsDetailsEnabled"] = ev.AdminEventsEnabled, ev.AdminEventsDetailsEnabled
+	if ev.EventsExpiration != 0 {
+		m["eventsExpiration"] = ev.EventsExpiration
 	}
 	if rm.defaultRole != nil {
 		m["defaultRole"] = rm.roleRep(rm.defaultRole, true)
 	}
-	m["defaultDefaultClientScopes"] = nonNil(rm.defaultScopes)
-	m["defaultOptionalClientScopes"] = nonNil(rm.optionalScopes)
+	idps, mappers := []map[string]any{}, []*idpMapper{}
+	if rm.admin != nil {
+		for _, p := range rm.admin.idps {
+			idps = append(idps, p.render(false))
+			mappers = append(mappers, p.mappers...)
+		}
+		if len(rm.admin.defaultGroups) > 0 {
+			paths := []string{}
+			for _, g := range rm.admin.defaultGroups {
+				paths = append(paths, g.path())
+			}
+			m["defaultGroups"] = paths
+		}
+	}
+	m["identityProviders"], m["identityProviderMappers"] = idps, mappers
+	var smtp map[string]any
+	if json.Unmarshal(rm.settings["smtpServer"], &smtp) == nil && smtp != nil {
+		for _, k := range []string{"password", "authTokenClientSecret"} {
+			if v, ok := smtp[k].(string); ok && !vaultRef(v) {
+				smtp[k] = maskedSecret
+			}
+		}
+		m["smtpServer"] = smtp
+	}
 	m["attributes"] = maps.Clone(rm.attributes)
 	return m
 }
 
-// realmInput holds the fields of a RealmRepresentation kctest models.
+// vaultRef reports whether v is a ${vault.x} reference, which Keycloak
+// leaves unmasked.
+func vaultRef(v string) bool { return strings.HasPrefix(v, "${vault.") && strings.HasSuffix(v, "}") }
+
+// realmInput holds the modelled fields of a RealmRepresentation.
 type realmInput struct {
 	Realm                     *string           `json:"realm"`
 	DisplayName               *string           `json:"displayName"`
@@ -68,15 +98,26 @@ type realmInput struct {
 	SSOSessionIdleTimeout     *int              `json:"ssoSessionIdleTimeout"`
 	SSOSessionMaxLifespan     *int              `json:"ssoSessionMaxLifespan"`
 	OfflineSessionIdleTimeout *int              `json:"offlineSessionIdleTimeout"`
+	DeviceCodeLifespan        *int              `json:"oauth2DeviceCodeLifespan"`
+	DevicePollingInterval     *int              `json:"oauth2DevicePollingInterval"`
 	NotBefore                 *int64            `json:"notBefore"`
 	Attributes                map[string]string `json:"attributes"`
+	eventsInput
 }
 
-// modelled are the realm fields kept in the model rather than in raw.
-var modelledRealmFields = []string{"id", "realm", "displayName", "enabled", "accessTokenLifespan", "accessCodeLifespan",
-	"accessCodeLifespanLogin", "ssoSessionIdleTimeout", "ssoSessionMaxLifespan", "offlineSessionIdleTimeout", "notBefore",
-	"attributes", "defaultRole", "defaultDefaultClientScopes", "defaultOptionalClientScopes", "oauth2DeviceCodeLifespan", "oauth2DevicePollingInterval"}
+// eventsInput are the events settings of a RealmRepresentation.
+type eventsInput struct {
+	EventsEnabled             *bool    `json:"eventsEnabled"`
+	EventsExpiration          *int64   `json:"eventsExpiration"`
+	EventsListeners           []string `json:"eventsListeners"`
+	EnabledEventTypes         []string `json:"enabledEventTypes"`
+	AdminEventsEnabled        *bool    `json:"adminEventsEnabled"`
+	AdminEventsDetailsEnabled *bool    `json:"adminEventsDetailsEnabled"`
+}
 
+// applyRealmInput is PUT /admin/realms/{realm}
+// (RepresentationToModel.updateRealm): the fields sent change, sections
+// are ignored.
 func (rm *realm) applyRealmInput(in *realmInput, raw map[string]json.RawMessage) {
 	set := func(dst *int, v *int) {
 		if v != nil {
@@ -95,18 +136,35 @@ func (rm *realm) applyRealmInput(in *realmInput, raw map[string]json.RawMessage)
 	set(&rm.ssoSessionIdleTimeout, in.SSOSessionIdleTimeout)
 	set(&rm.ssoSessionMaxLifespan, in.SSOSessionMaxLifespan)
 	set(&rm.offlineSessionIdleTimeout, in.OfflineSessionIdleTimeout)
+	set(&rm.deviceCodeLifespan, in.DeviceCodeLifespan)
+	set(&rm.devicePollingInterval, in.DevicePollingInterval)
 	if in.NotBefore != nil {
 		rm.notBefore = *in.NotBefore
 	}
 	maps.Copy(rm.attributes, in.Attributes)
-	for k, v := range raw {
-		if slices.Contains(modelledRealmFields, k) {
-			continue
+	_ = rm.applySettings(raw)
+	e := in.eventsInput
+	if e.EventsEnabled != nil || e.EventsListeners != nil || e.EnabledEventTypes != nil || e.AdminEventsEnabled != nil ||
+		e.AdminEventsDetailsEnabled != nil || e.EventsExpiration != nil {
+		cfg := rm.eventsConfig()
+		if e.EventsEnabled != nil {
+			cfg.EventsEnabled = *e.EventsEnabled
 		}
-		if rm.raw == nil {
-			rm.raw = map[string]json.RawMessage{}
+		if e.EventsExpiration != nil {
+			cfg.EventsExpiration = *e.EventsExpiration
 		}
-		rm.raw[k] = v
+		if e.EventsListeners != nil {
+			cfg.EventsListeners = slices.Clone(e.EventsListeners)
+		}
+		if e.EnabledEventTypes != nil {
+			cfg.EnabledEventTypes = slices.Clone(e.EnabledEventTypes)
+		}
+		if e.AdminEventsEnabled != nil {
+			cfg.AdminEventsEnabled = *e.AdminEventsEnabled
+		}
+		if e.AdminEventsDetailsEnabled != nil {
+			cfg.AdminEventsDetailsEnabled = *e.AdminEventsDetailsEnabled
+		}
 	}
 }
 
@@ -128,11 +186,13 @@ func (s *Server) adminListRealms(w http.ResponseWriter, r *http.Request, _ *real
 	writeJSON(w, http.StatusOK, out)
 }
 
+// adminCreateRealm is POST /admin/realms: Keycloak imports the
+// representation (RealmsAdminResource.importRealm →
+// RealmManager.importRealm), so a full realm file is imported whole.
 func (s *Server) adminCreateRealm(w http.ResponseWriter, r *http.Request, _ *realm, _ *adminCaller) {
 	b, err := readAllLimited(r.Body)
 	var in realmInput
-	var raw map[string]json.RawMessage
-	if err != nil || json.Unmarshal(b, &in) != nil || json.Unmarshal(b, &raw) != nil {
+	if err != nil || json.Unmarshal(b, &in) != nil {
 		writeGenericError(w, http.StatusBadRequest, "unknown_error")
 		return
 	}
@@ -144,14 +204,9 @@ func (s *Server) adminCreateRealm(w http.ResponseWriter, r *http.Request, _ *rea
 		writeErrorMessage(w, http.StatusConflict, "Conflict detected. See logs for details")
 		return
 	}
-	rm, err := s.newRealm(*in.Realm)
+	rm, err := s.importRealmJSON(b)
 	if err != nil {
-		writeError(w, err)
-		return
-	}
-	rm.applyRealmInput(&in, raw)
-	if err := s.registerRealm(rm); err != nil {
-		writeErrorMessage(w, http.StatusConflict, "Conflict detected. See logs for details")
+		writeErrorMessage(w, http.StatusBadRequest, strings.TrimPrefix(err.Error(), "kctest: "))
 		return
 	}
 	created(w, r, s, rm.name)

@@ -192,31 +192,29 @@ type groupInput struct {
 
 // clientRep renders c as GET /clients/{id} does.
 func (rm *realm) clientRep(c *client, withAccess bool) map[string]any {
-	m := map[string]any{
-		"id":                                 c.id,
-		"clientId":                           c.clientID,
-		"surrogateAuthRequired":              false,
-		"enabled":                            c.enabled,
-		"alwaysDisplayInConsole":             false,
-		"clientAuthenticatorType":            c.clientAuthenticator,
-		"redirectUris":                       nonNil(c.redirectURIs),
-		"webOrigins":                         nonNil(c.webOrigins),
-		"notBefore":                          0,
-		"bearerOnly":                         c.bearerOnly,
-		"consentRequired":                    c.consentRequired,
-		"standardFlowEnabled":                c.standardFlow,
-		"implicitFlowEnabled":                c.implicitFlow,
-		"directAccessGrantsEnabled":          c.directAccessGrants,
-		"serviceAccountsEnabled":             c.serviceAccounts,
-		"publicClient":                       c.publicClient,
-		"frontchannelLogout":                 c.frontchannelLogout,
-		"protocol":                           c.protocol,
-		"attributes":                         maps.Clone(c.attributes),
-		"authenticationFlowBindingOverrides": map[string]string{},
-		"fullScopeAllowed":                   c.fullScopeAllowed,
-		"nodeReRegistrationTimeout":          -1,
-		"defaultClientScopes":                nonNil(c.defaultClientScopes),
-		"optionalClientScopes":               nonNil(c.optionalClientScopes),
+	m := make(map[string]any, len(c.extra)+32)
+	for k, v := range c.extra {
+		m[k] = v
+	}
+	// Fields kctest does not model have Keycloak's defaults unless sent.
+	for k, v := range map[string]any{"surrogateAuthRequired": false, "alwaysDisplayInConsole": false, "notBefore": 0,
+		"authenticationFlowBindingOverrides": map[string]string{}} {
+		if _, sent := c.extra[k]; !sent {
+			m[k] = v
+		}
+	}
+	m["id"], m["clientId"], m["enabled"], m["clientAuthenticatorType"] = c.id, c.clientID, c.enabled, c.clientAuthenticator
+	m["redirectUris"], m["webOrigins"] = nonNil(c.redirectURIs), nonNil(c.webOrigins)
+	m["bearerOnly"], m["consentRequired"], m["publicClient"] = c.bearerOnly, c.consentRequired, c.publicClient
+	m["standardFlowEnabled"], m["implicitFlowEnabled"] = c.standardFlow, c.implicitFlow
+	m["directAccessGrantsEnabled"], m["serviceAccountsEnabled"] = c.directAccessGrants, c.serviceAccounts
+	m["frontchannelLogout"], m["fullScopeAllowed"] = c.frontchannelLogout, c.fullScopeAllowed
+	m["attributes"] = maps.Clone(c.attributes)
+	m["nodeReRegistrationTimeout"] = c.nodeReRegistrationTimeout
+	m["defaultClientScopes"] = nonNil(c.defaultClientScopes)
+	m["optionalClientScopes"] = nonNil(c.optionalClientScopes)
+	if c.protocol != "" {
+		m["protocol"] = c.protocol
 	}
 	for k, v := range map[string]string{"name": c.name, "description": c.description, "rootUrl": c.rootURL, "baseUrl": c.baseURL, "adminUrl": c.adminURL} {
 		if v != "" {
@@ -236,6 +234,37 @@ func (rm *realm) clientRep(c *client, withAccess bool) map[string]any {
 		m["access"] = map[string]bool{"view": true, "configure": true, "manage": true}
 	}
 	return m
+}
+
+// modelledClientFields are the client representation fields kctest keeps
+// in the client model (or never stores, like access); the others go to
+// client.extra.
+var modelledClientFields = []string{"id", "clientId", "name", "description", "secret", "rootUrl", "baseUrl", "adminUrl",
+	"clientAuthenticatorType", "protocol", "enabled", "publicClient", "bearerOnly", "consentRequired", "standardFlowEnabled",
+	"implicitFlowEnabled", "directAccessGrantsEnabled", "serviceAccountsEnabled", "authorizationServicesEnabled",
+	"fullScopeAllowed", "frontchannelLogout", "redirectUris", "webOrigins", "attributes", "defaultClientScopes",
+	"optionalClientScopes", "protocolMappers", "authorizationSettings", "nodeReRegistrationTimeout", "access",
+	"defaultRoles", "directGrantsOnly", "useTemplateConfig", "useTemplateScope", "useTemplateMappers", "clientTemplate", "origin"}
+
+// keepClientExtra stores the unmodelled fields of a client representation
+// in c.extra.
+func keepClientExtra(c *client, raw map[string]json.RawMessage) {
+	for k, v := range raw {
+		if slices.Contains(modelledClientFields, k) {
+			continue
+		}
+		if c.extra == nil {
+			c.extra = map[string]json.RawMessage{}
+		}
+		if string(v) == "null" {
+			delete(c.extra, k)
+			continue
+		}
+		c.extra[k] = slices.Clone(v)
+	}
+	if v, ok := raw["nodeReRegistrationTimeout"]; ok {
+		_ = json.Unmarshal(v, &c.nodeReRegistrationTimeout)
+	}
 }
 
 func nonNil[T any](s []T) []T {

@@ -627,11 +627,14 @@ func (s *Server) issueRPT(tr *tokenRequest, req *umaRequest, perms []map[string]
 		sess = rm.session(sid, tr.now)
 	}
 	p := &tokenParams{rm: rm, issuer: tr.issuer, client: cl, user: sub.user, session: sess, scopes: scopes,
-		now: tr.now, clientAddress: tr.remoteIP(), refresh: sess != nil}
+		now: tr.now, refresh: sess != nil}
 	if sess != nil {
 		sess.attach(cl, scopes.String(), tr.now)
 	}
-	atClaims := rm.accessClaims(p)
+	atClaims, err := rm.accessClaims(p)
+	if err != nil {
+		return nil, err
+	}
 	atClaims["authorization"] = map[string]any{"permissions": perms}
 	aud := atClaims.audiences()
 	if !slices.Contains(aud, req.resourceServer.clientID) {

@@ -9,13 +9,54 @@
 // Every realm answers Keycloak's OpenID Connect endpoints under
 // {URL}/realms/{realm}/: discovery, certs, token (password,
 // client_credentials, refresh_token, authorization_code with PKCE, device
-// code, standard token exchange), auth (with a minimal login form, or
-// [Server.Login] in-process), auth/device, userinfo, token/introspect,
-// revoke and logout, with Keycloak's status codes and error bodies. As in
+// code, standard token exchange), auth (with a minimal login form that
+// posts to login-actions/authenticate, whose absolute URL carries the
+// authentication session as Keycloak's does, so posting only username and
+// password logs in; or [Server.Login] in-process), ext/par/request (pushed
+// authorization requests, RFC 9126), auth/device, userinfo (a JWT signed
+// with the realm's key when the client sets
+// user.info.response.signature.alg), token/introspect, revoke and logout,
+// with Keycloak's status codes and error bodies. As in
 // Keycloak, a wrong method on a known path answers 405 with an Allow
 // header, a body over 1 MiB (32 MiB for a realm import) answers 413, and
 // CORS on the client-authenticated endpoints and userinfo follows the
 // client's web origins.
+//
+// # Protocol mappers
+//
+// Tokens, userinfo and introspection answers are built as Keycloak builds
+// them: the claims TokenManager.initToken sets (exp, iat, jti, iss, typ,
+// azp, sid, scope), then the protocol mappers of the client and of the
+// client scopes the request applies (the client's default scopes and the
+// optional ones it asked for), sorted by priority and each switched per
+// token by access.token.claim, id.token.claim, userinfo.token.claim,
+// introspection.token.claim and lightweight.claim. The standard claims (sub,
+// preferred_username, email, name, realm_access, resource_access, aud,
+// allowed-origins, acr, auth_time ...) come from the mappers of the
+// built-in scopes a new realm holds (profile, email, roles, web-origins,
+// acr, basic, address, phone, microprofile-jwt, organization,
+// service_account), with Keycloak 26's configs, so editing or removing a
+// mapper changes the tokens as it does in Keycloak.
+//
+// The supported mapper types ([SupportedMapperTypes]):
+// oidc-usermodel-attribute-mapper (multivalued, aggregate.attrs),
+// oidc-usermodel-property-mapper, oidc-hardcoded-claim-mapper,
+// oidc-full-name-mapper, oidc-address-mapper, oidc-group-membership-mapper
+// (full.path), oidc-usermodel-realm-role-mapper and
+// oidc-usermodel-client-role-mapper (role prefix, ${client_id}),
+// oidc-hardcoded-role-mapper, oidc-role-name-mapper, oidc-audience-mapper,
+// oidc-audience-resolve-mapper, oidc-allowed-origins-mapper,
+// oidc-sha256-pairwise-sub-mapper, oidc-claims-param-token-mapper,
+// oidc-acr-mapper, oidc-sub-mapper, oidc-usersessionmodel-note-mapper (the
+// notes AUTH_TIME after a browser login, client_id, clientHost and
+// clientAddress for a service account) and
+// oidc-organization-membership-mapper. claim.name nests on dots ("a.b.c";
+// "a\.b" is one claim named "a.b") and jsonType.label converts to String,
+// long, int, boolean or JSON. A realm may hold mappers of any other type:
+// they import and are listed like the rest, but a token request that would
+// run one fails with 500 unknown_error and the server logs why ([WithLogger]),
+// rather than issue a token that silently lacks the claim. Mapper output for
+// the access token response (access.tokenResponse.claim) is not supported.
 //
 // Time comes from a [Clock]: pass a [FakeClock] with [WithClock] and call
 // [FakeClock.Advance] to expire tokens, codes and sessions without sleeping.
@@ -80,6 +121,50 @@
 //			t.Errorf("expired token: got %d, want 401", code)
 //		}
 //	}
+//
+// # Realm import
+//
+// [WithRealmFile], [Server.ImportRealm], kcdev --import-realm and
+// POST /admin/realms with a full representation all import a realm as
+// Keycloak's RealmManager.importRealm does, and keep:
+//   - every realm setting (token and session lifetimes, brute-force, OTP
+//     and WebAuthn policies, password policy, themes, flow bindings,
+//     smtpServer, browserSecurityHeaders, client policies and profiles,
+//     attributes, ...), served back by GET /admin/realms/{realm};
+//   - users (hashed or plain passwords, other credentials as they are,
+//     required actions, attributes, role mappings, groups, identity-provider
+//     links, service accounts), clients (every field, including those kctest
+//     does not act on, such as nodeReRegistrationTimeout or
+//     authenticationFlowBindingOverrides; protocol mappers; authorization
+//     settings), realm and client roles with composites, nested groups,
+//     default groups, client scopes, scope mappings and the default role;
+//   - identity providers and their mappers, and organizations with their
+//     domains, members and identity providers;
+//   - authenticationFlows, authenticatorConfig and requiredActions, which
+//     replace Keycloak's defaults (a file without them gets the defaults);
+//   - components: key providers, whose keys sign and encrypt (the JWKS and
+//     GET .../keys show the file's keys; an RSA key's kid is Keycloak's, the
+//     SHA-256 of its public key); the user-profile configuration, including
+//     unmanagedAttributePolicy; client-registration policies, which replace
+//     the defaults when the file has any; and every other component
+//     (user storage, LDAP mappers, ...), kept and listed by
+//     GET .../components but not run;
+//   - built-in clients the file defines (account, admin-cli,
+//     realm-management, ...) as the file says, without roles the file does
+//     not give them; the built-in clients it leaves out are created as in a
+//     new realm.
+//
+// As in Keycloak, GET /admin/realms/{realm} answers the admin
+// representation only: none of the sections above besides the identity
+// providers, and no secret (the SMTP password and identity-provider client
+// secrets are masked; component secrets are never listed).
+//
+// A realm created with only a name holds what Keycloak 26 puts in a new
+// realm: every setting's default, the built-in clients with their roles,
+// attributes and mappers, the default roles, the built-in flows with their
+// authenticator configs, the required actions, the client-registration
+// policies and the rsa-generated, rsa-enc-generated, hmac-generated-hs512
+// and aes-generated key providers.
 //
 // cmd/kcdev serves the same server as a program, for tests in any language.
 package kctest

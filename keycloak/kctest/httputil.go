@@ -55,6 +55,11 @@ func newOAuthError(status int, code, desc string) *oauthError {
 // writeError writes err: an *oauthError as its OAuth body, anything else as
 // a 500 server_error.
 func writeError(w http.ResponseWriter, err error) {
+	if me := (*mapperError)(nil); errors.As(err, &me) {
+		// Keycloak's answer to an exception in a token endpoint.
+		writeOAuthError(w, http.StatusInternalServerError, "unknown_error", "For more on this error consult the server log.")
+		return
+	}
 	var oe *oauthError
 	if errors.As(err, &oe) {
 		if oe.challenge != "" {

@@ -35,6 +35,21 @@ type realmRep struct {
 	ScopeMappings               []scopeMappingRep            `json:"scopeMappings"`
 	ClientScopeMappings         map[string][]scopeMappingRep `json:"clientScopeMappings"`
 	Attributes                  map[string]string            `json:"attributes"`
+	DefaultGroups               []string                     `json:"defaultGroups"`
+	PrivateKey                  string                       `json:"privateKey"`
+	Certificate                 string                       `json:"certificate"`
+	AuthenticationFlows         []flowExportRep              `json:"authenticationFlows"`
+	AuthenticatorConfig         []configExportRep            `json:"authenticatorConfig"`
+	RequiredActions             []requiredActionExportRep    `json:"requiredActions"`
+	IdentityProviders           []json.RawMessage            `json:"identityProviders"`
+	IdentityProviderMappers     []idpMapper                  `json:"identityProviderMappers"`
+	Organizations               []orgExportRep               `json:"organizations"`
+	EventsEnabled               *bool                        `json:"eventsEnabled"`
+	EventsExpiration            *int64                       `json:"eventsExpiration"`
+	EventsListeners             []string                     `json:"eventsListeners"`
+	EnabledEventTypes           []string                     `json:"enabledEventTypes"`
+	AdminEventsEnabled          *bool                        `json:"adminEventsEnabled"`
+	AdminEventsDetailsEnabled   *bool                        `json:"adminEventsDetailsEnabled"`
 }
 
 type rolesRep struct {
@@ -80,6 +95,7 @@ type userRep struct {
 	Groups                 []string            `json:"groups"`
 	ServiceAccountClientID string              `json:"serviceAccountClientId"`
 	NotBefore              int64               `json:"notBefore"`
+	FederatedIdentities    []federatedLink     `json:"federatedIdentities"`
 }
 
 type clientRep struct {
@@ -146,14 +162,9 @@ const maxImportBytes = 64 << 20
 
 // ImportRealm creates a realm from a Keycloak realm export
 // (RealmRepresentation JSON, as written by kc.sh export or the admin
-// console) and returns the realm id. Users with hashed (argon2, pbkdf2-*)
-// or plaintext credentials, clients with secrets, service accounts and
-// attributes, realm and client roles with composites, nested groups and
-// client scopes are imported; roles that mappings name but nobody declared
-// are created, as Keycloak does. As in Keycloak, a user without
-// "enabled": true is imported disabled, and a client without publicClient
-// is confidential. Each client's authorizationSettings are kept for the
-// authorization-services area.
+// console) and returns the realm id, as Keycloak's RealmManager.importRealm
+// does (it is also what POST /admin/realms does with a full
+// representation). See the package documentation for what an import keeps.
 func (s *Server) ImportRealm(r io.Reader) (string, error) {
 	b, err := io.ReadAll(io.LimitReader(r, maxImportBytes+1))
 	if err != nil {
@@ -162,23 +173,34 @@ func (s *Server) ImportRealm(r io.Reader) (string, error) {
 	if len(b) > maxImportBytes {
 		return "", fmt.Errorf("kctest: realm export larger than %d bytes", maxImportBytes)
 	}
-	var rep realmRep
-	if err := json.Unmarshal(b, &rep); err != nil {
-		return "", fmt.Errorf("kctest: decoding realm: %w", err)
-	}
-	var raw map[string]json.RawMessage
-	_ = json.Unmarshal(b, &raw)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rm, err := s.importRealmRep(&rep)
+	rm, err := s.importRealmJSON(b)
 	if err != nil {
 		return "", err
 	}
-	rm.raw = raw
-	if err := s.registerRealm(rm); err != nil {
-		return "", err
-	}
 	return rm.id, nil
+}
+
+// importRealmJSON decodes a RealmRepresentation, builds the realm and
+// registers it. Callers hold s.mu.
+func (s *Server) importRealmJSON(b []byte) (*realm, error) {
+	var rep realmRep
+	if err := json.Unmarshal(b, &rep); err != nil {
+		return nil, fmt.Errorf("kctest: decoding realm: %w", err)
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return nil, fmt.Errorf("kctest: decoding realm: %w", err)
+	}
+	rm, err := s.importRealmRep(&rep, raw)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.registerRealm(rm); err != nil {
+		return nil, err
+	}
+	return rm, nil
 }
 
 // ImportRealmFile imports the realm export at path; see [Server.ImportRealm].
@@ -195,20 +217,75 @@ func (s *Server) ImportRealmFile(path string) (string, error) {
 	return id, nil
 }
 
-// importRealmRep builds a realm from rep. Callers hold s.mu.
-func (s *Server) importRealmRep(rep *realmRep) (*realm, error) {
+// builtinClientIDs are the clients Keycloak creates in every realm; an
+// import that defines one takes it as the file says.
+var builtinClientIDs = []string{"account", "account-console", "admin-cli", "broker", "realm-management", "security-admin-console"}
+
+// realmSections are the members of a RealmRepresentation that are not
+// plain settings: imported into their own models, or derived, and never
+// stored as they were sent.
+var realmSections = []string{"id", "realm", "displayName", "enabled", "notBefore", "accessTokenLifespan", "accessCodeLifespan",
+	"accessCodeLifespanLogin", "ssoSessionIdleTimeout", "ssoSessionMaxLifespan", "offlineSessionIdleTimeout",
+	"oauth2DeviceCodeLifespan", "oauth2DevicePollingInterval", "attributes",
+	"eventsEnabled", "eventsExpiration", "eventsListeners", "enabledEventTypes", "adminEventsEnabled", "adminEventsDetailsEnabled",
+	"users", "federatedUsers", "clients", "roles", "groups", "defaultRole", "defaultRoles", "defaultGroups", "clientScopes",
+	"scopeMappings", "clientScopeMappings", "defaultDefaultClientScopes", "defaultOptionalClientScopes", "components",
+	"identityProviders", "identityProviderMappers", "authenticationFlows", "authenticatorConfig", "requiredActions",
+	"organizations", "localizationTexts", "keycloakVersion", "applications", "oauthClients", "clientTemplates",
+	"applicationScopeMappings", "userFederationProviders", "userFederationMappers", "protocolMappers", "social",
+	"socialProviders", "updateProfileOnInitialSocialLogin", "privateKey", "publicKey", "certificate", "codeSecret",
+	"realmCacheEnabled", "userCacheEnabled", "passwordCredentialGrantAllowed", "requiredCredentials"}
+
+// importOnlySections are sections kctest keeps from an import without
+// serving them.
+var importOnlySections = []string{"localizationTexts", "federatedUsers", "userFederationProviders", "userFederationMappers"}
+
+// importRealmRep builds a realm from rep (raw is the same representation
+// member by member). Callers hold s.mu.
+func (s *Server) importRealmRep(rep *realmRep, raw map[string]json.RawMessage) (*realm, error) {
 	if rep.Realm == "" {
 		return nil, errors.New("kctest: realm name is missing")
 	}
 	if _, dup := s.realms[rep.Realm]; dup {
 		return nil, fmt.Errorf("kctest: realm %q already exists", rep.Realm)
 	}
-	rm, err := s.newRealm(rep.Realm)
+	setup := realmSetup{skipClients: map[string]bool{}}
+	for _, cr := range rep.Clients {
+		mgmt := "realm-management"
+		if rep.Realm == "master" {
+			mgmt = "master-realm"
+		}
+		if slices.Contains(builtinClientIDs, cr.ClientID) || cr.ClientID == mgmt {
+			setup.skipClients[cr.ClientID] = true
+		}
+	}
+	var comps map[string][]componentExportRep
+	if c, ok := raw["components"]; ok && string(c) != "null" {
+		if err := json.Unmarshal(c, &comps); err != nil {
+			return nil, fmt.Errorf("kctest: decoding components: %w", err)
+		}
+	}
+	setup.fileKeys = len(comps[keyProviderType]) > 0 || rep.PrivateKey != ""
+	rm, err := s.newRealmWith(rep.Realm, setup)
 	if err != nil {
 		return nil, err
 	}
 	if rep.ID != "" {
 		rm.id = rep.ID
+		for _, c := range rm.components {
+			c.parentID = rm.id
+		}
+	}
+	if err := rm.applySettings(raw); err != nil {
+		return nil, err
+	}
+	for _, k := range importOnlySections {
+		if v, ok := raw[k]; ok {
+			if rm.importOnly == nil {
+				rm.importOnly = map[string]json.RawMessage{}
+			}
+			rm.importOnly[k] = v
+		}
 	}
 	rm.displayName = rep.DisplayName
 	rm.enabled = boolOr(rep.Enabled, true)
@@ -225,6 +302,9 @@ func (s *Server) importRealmRep(rep *realmRep) (*realm, error) {
 	setInt(&rm.devicePollingInterval, rep.DevicePollingInterval)
 	for k, v := range rep.Attributes {
 		rm.attributes[k] = v
+	}
+	if err := s.importComponents(rm, comps, rep); err != nil {
+		return nil, err
 	}
 	now := s.now().UnixMilli()
 
@@ -271,18 +351,21 @@ func (s *Server) importRealmRep(rep *realmRep) (*realm, error) {
 	}
 
 	// Clients.
+	var rawClients []map[string]json.RawMessage
+	_ = json.Unmarshal(raw["clients"], &rawClients)
 	for i := range rep.Clients {
 		cr := &rep.Clients[i]
 		if cr.ClientID == "" {
 			return nil, errors.New("kctest: client id is missing")
 		}
-		c := rm.findClientByClientID(cr.ClientID)
-		if c == nil {
-			c = rm.newClientModel(cr.ClientID)
-		} else {
-			delete(rm.clients, c.id)
+		if rm.findClientByClientID(cr.ClientID) != nil {
+			return nil, fmt.Errorf("kctest: client %q appears twice", cr.ClientID)
 		}
+		c := rm.newClientModel(cr.ClientID)
 		applyClientRep(rm, c, cr)
+		if i < len(rawClients) {
+			keepClientExtra(c, rawClients[i])
+		}
 		rm.clients[c.id] = c
 	}
 	if rep.Roles != nil {
@@ -425,6 +508,9 @@ func (s *Server) importRealmRep(rep *realmRep) (*realm, error) {
 			}
 			u.joinGroup(g)
 		}
+		for _, f := range ur.FederatedIdentities {
+			u.federated = append(u.federated, f)
+		}
 		if ur.ServiceAccountClientID != "" {
 			c := rm.findClientByClientID(ur.ServiceAccountClientID)
 			if c == nil {
@@ -434,6 +520,10 @@ func (s *Server) importRealmRep(rep *realmRep) (*realm, error) {
 			c.serviceAccountUser = u
 		}
 		rm.users[u.id] = u
+	}
+
+	if err := rm.importSections(rep); err != nil {
+		return nil, err
 	}
 
 	// Service accounts and authorization services.
@@ -507,6 +597,12 @@ func (s *Server) importRealmRep(rep *realmRep) (*realm, error) {
 			if err := addScopeRoles(m, roles); err != nil {
 				return nil, err
 			}
+		}
+	}
+	rm.checkManagementRoles()
+	if setup.fileKeys {
+		if err := s.refreshKeys(rm); err != nil {
+			return nil, err
 		}
 	}
 	return rm, nil

@@ -14,6 +14,8 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -74,6 +76,10 @@ type realmKey struct {
 	kid string
 	key *pooledKey
 	enc bool
+	// priority and active come from the key provider (comp) behind the key.
+	priority int64
+	active   bool
+	comp     *component
 }
 
 // jwk is one entry of the certs endpoint.
@@ -128,19 +134,24 @@ func (s *Server) newRealmKey(rm *realm) (*realmKey, error) {
 }
 
 func (rm *realm) usesKey(pk *pooledKey) bool {
-	if rm.encKey != nil && rm.encKey.key == pk {
-		return true
-	}
-	for _, k := range rm.keys {
-		if k.key == pk {
+	for _, c := range rm.components {
+		if c.rsa != nil && c.rsa.key == pk {
 			return true
 		}
 	}
 	return false
 }
 
-// activeKey returns the key that signs new tokens.
-func (rm *realm) activeKey() *realmKey { return rm.keys[len(rm.keys)-1] }
+// activeKey returns the key that signs new tokens: the active key with the
+// highest priority (the newest of equals).
+func (rm *realm) activeKey() *realmKey {
+	for i := len(rm.keys) - 1; i >= 0; i-- {
+		if rm.keys[i].active {
+			return rm.keys[i]
+		}
+	}
+	return rm.keys[len(rm.keys)-1]
+}
 
 // keyByKid finds a verification key.
 func (rm *realm) keyByKid(kid string) *realmKey {
@@ -158,8 +169,10 @@ func randomKid() string {
 	return b64.EncodeToString(b)[:43]
 }
 
-// RotateKey adds a new RSA signing key to realm and makes it the active one.
-// The old keys stay in the JWKS, and tokens they signed stay valid, until
+// RotateKey adds a new RSA signing key to realm and makes it the active one:
+// as in Keycloak, it is a new rsa-generated key provider (listed by the
+// Admin API's components) with a priority above the others. The old keys
+// stay in the JWKS, and tokens they signed stay valid, until
 // [Server.RemoveKey].
 func (s *Server) RotateKey(realmName string) (kid string, err error) {
 	s.mu.Lock()
@@ -168,16 +181,23 @@ func (s *Server) RotateKey(realmName string) (kid string, err error) {
 	if rm == nil {
 		return "", fmt.Errorf("kctest: realm %q not found", realmName)
 	}
-	k, err := s.newRealmKey(rm)
+	prio := int64(100)
+	for _, k := range rm.keys {
+		prio = max(prio, k.priority+1)
+	}
+	c, err := s.addKeyComponent(rm, "rsa-generated", "rsa-generated", map[string][]string{"priority": {strconv.FormatInt(prio, 10)}})
 	if err != nil {
 		return "", err
 	}
-	rm.keys = append(rm.keys, k)
-	return k.kid, nil
+	if err := s.refreshKeys(rm); err != nil {
+		return "", err
+	}
+	return c.rsa.kid, nil
 }
 
-// RemoveKey removes a signing key from realm's JWKS. Tokens it signed no
-// longer verify. The active (newest) key cannot be removed.
+// RemoveKey removes a signing key, and the key provider behind it, from
+// realm. Tokens it signed no longer verify. The active key cannot be
+// removed.
 func (s *Server) RemoveKey(realmName, kid string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -185,15 +205,15 @@ func (s *Server) RemoveKey(realmName, kid string) error {
 	if rm == nil {
 		return fmt.Errorf("kctest: realm %q not found", realmName)
 	}
-	for i, k := range rm.keys {
+	for _, k := range rm.keys {
 		if k.kid != kid {
 			continue
 		}
-		if i == len(rm.keys)-1 {
+		if k == rm.activeKey() {
 			return errors.New("kctest: cannot remove the active key " + kid)
 		}
-		rm.keys = append(rm.keys[:i:i], rm.keys[i+1:]...)
-		return nil
+		rm.components = slices.DeleteFunc(rm.components, func(c *component) bool { return c == k.comp })
+		return s.refreshKeys(rm)
 	}
 	return fmt.Errorf("kctest: key %q not found in realm %q", kid, realmName)
 }

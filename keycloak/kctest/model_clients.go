@@ -39,6 +39,16 @@ type client struct {
 	// clientScopeMappings of the export).
 	scopeRoles []*role
 
+	// nodeReRegistrationTimeout is -1 for a client created through the
+	// Admin API or an import that leaves it out (RepresentationToModel
+	// .createClient), 0 for the built-in clients.
+	nodeReRegistrationTimeout int
+	// extra holds the other fields of the client's representation
+	// (surrogateAuthRequired, alwaysDisplayInConsole,
+	// authenticationFlowBindingOverrides, registeredNodes, ...) as they were
+	// sent, so that they round-trip.
+	extra map[string]json.RawMessage
+
 	serviceAccountUser *user
 	protocolMappers    []json.RawMessage
 	// authz holds the client's authorization-services settings.
@@ -50,11 +60,12 @@ type client struct {
 func (rm *realm) newClientModel(clientID string) *client {
 	return &client{
 		id: newID(), clientID: clientID, enabled: true,
-		clientAuthenticator: "client-secret",
-		protocol:            "openid-connect",
-		attributes:          map[string]string{},
-		roles:               map[string]*role{},
-		fullScopeAllowed:    true,
+		clientAuthenticator:       "client-secret",
+		protocol:                  "openid-connect",
+		attributes:                map[string]string{},
+		roles:                     map[string]*role{},
+		fullScopeAllowed:          true,
+		nodeReRegistrationTimeout: -1,
 	}
 }
 

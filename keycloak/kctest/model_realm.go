@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/url"
 	"time"
 )
@@ -29,9 +30,21 @@ type realm struct {
 	notBefore                 int64
 
 	attributes map[string]string
-	// raw holds the imported representation's other top-level fields so
-	// that admin GETs can return them.
-	raw map[string]json.RawMessage
+	// settings holds the realm's other top-level representation fields
+	// (policies, flow bindings, themes, smtpServer, ...): Keycloak 26's
+	// defaults (realm_defaults.go), then what an import, a create or an
+	// update sent.
+	settings map[string]json.RawMessage
+	// components are the realm's components (key providers, the
+	// user-profile configuration, client-registration policies, ...), in
+	// creation order.
+	components []*component
+	// importOnly keeps sections of an imported realm that kctest stores
+	// but does not serve (localizationTexts, ...).
+	importOnly map[string]json.RawMessage
+	// localization holds the realm's localization texts, by locale then
+	// key (admin_localization.go); nil until first used.
+	localization map[string]map[string]string
 
 	roles       map[string]*role // realm roles by name
 	defaultRole *role
@@ -52,9 +65,13 @@ type realm struct {
 	sessions    map[string]*userSession
 	codes       map[string]*authCode
 	deviceCodes map[string]*deviceGrant // by device_code
-	userCodes   map[string]*deviceGrant // by user_code
-	revokedJTI  map[string]time.Time    // access token jti -> exp
-	usedJTI     map[string]time.Time    // client assertion jti -> exp
+	parRequests map[string]*parRequest  // pushed authorization requests, by the key of their request_uri
+	// authSessions are the login forms shown and not yet submitted, by
+	// tab_id (Keycloak's authentication sessions).
+	authSessions map[string]*authSession
+	userCodes    map[string]*deviceGrant // by user_code
+	revokedJTI   map[string]time.Time    // access token jti -> exp
+	usedJTI      map[string]time.Time    // client assertion jti -> exp
 
 	// admin holds what only the Admin REST API manages (admin_idp.go).
 	admin *adminRealmState
@@ -92,10 +109,32 @@ var realmManagementRoles = []string{
 	"view-realm", "view-users",
 }
 
+// realmSetup says which parts of a fresh realm an import replaces.
+type realmSetup struct {
+	skipClients map[string]bool // built-in clients the realm file defines
+	fileKeys    bool            // the file has key providers
+}
+
+// freshSettings returns freshRealmSettings as raw JSON members.
+func freshSettings() map[string]json.RawMessage {
+	out := make(map[string]json.RawMessage, len(freshRealmSettings))
+	for k, v := range freshRealmSettings {
+		b, _ := json.Marshal(v)
+		out[k] = b
+	}
+	return out
+}
+
 // newRealm builds a realm with Keycloak 26's fresh-realm contents
-// (payload-shapes §6): default roles, built-in clients and client scopes.
-// Callers hold s.mu; the realm is not yet registered.
+// (realm_defaults.go, payload-shapes §6): settings, default roles,
+// built-in clients, client scopes, components and keys. Callers hold s.mu;
+// the realm is not yet registered.
 func (s *Server) newRealm(name string) (*realm, error) {
+	return s.newRealmWith(name, realmSetup{})
+}
+
+// newRealmWith is newRealm leaving out what setup says an import brings.
+func (s *Server) newRealmWith(name string, setup realmSetup) (*realm, error) {
 	if name == "" {
 		return nil, fmt.Errorf("kctest: realm name is empty")
 	}
@@ -109,7 +148,8 @@ func (s *Server) newRealm(name string) (*realm, error) {
 		offlineSessionIdleTimeout: 2592000,
 		deviceCodeLifespan:        600,
 		devicePollingInterval:     5,
-		attributes:                map[string]string{},
+		attributes:                maps.Clone(freshRealmAttributes),
+		settings:                  freshSettings(),
 		roles:                     map[string]*role{},
 		users:                     map[string]*user{},
 		clients:                   map[string]*client{},
@@ -118,83 +158,121 @@ func (s *Server) newRealm(name string) (*realm, error) {
 		sessions:                  map[string]*userSession{},
 		codes:                     map[string]*authCode{},
 		deviceCodes:               map[string]*deviceGrant{},
+		parRequests:               map[string]*parRequest{},
+		authSessions:              map[string]*authSession{},
 		userCodes:                 map[string]*deviceGrant{},
 		revokedJTI:                map[string]time.Time{},
 		usedJTI:                   map[string]time.Time{},
-		hmacKid:                   newID(),
-		hmacSecret:                make([]byte, 64),
 	}
-	_, _ = rand.Read(rm.hmacSecret)
-	if name == "master" {
+	master := name == "master"
+	if master {
+		// The master realm Keycloak bootstraps (26.0.5 master export).
 		rm.accessTokenLifespan = 60
+		rm.displayName = "Keycloak"
+		rm.settings["displayNameHtml"] = json.RawMessage(`"<div class=\"kc-logo-text\"><span>Keycloak</span></div>"`)
+		delete(rm.settings, "bruteForceStrategy")
+		for _, k := range []string{"clientOfflineSessionMaxLifespan", "clientSessionIdleTimeout", "clientOfflineSessionIdleTimeout",
+			"clientSessionMaxLifespan", "oauth2DevicePollingInterval", "oauth2DeviceCodeLifespan", "organizationsEnabled"} {
+			delete(rm.attributes, k)
+		}
 	}
-	k, err := s.newRealmKey(rm)
-	if err != nil {
-		return nil, err
+	for _, p := range clientRegistrationPolicies {
+		rm.components = append(rm.components, &component{id: newID(), name: p.name, providerID: p.providerID,
+			providerType: clientRegPolicyType, parentID: rm.id, subType: p.subType, config: cloneConfig(p.config)})
 	}
-	rm.keys = []*realmKey{k}
-	if rm.encKey, err = s.newRealmKey(rm); err != nil {
-		return nil, err
+	if !setup.fileKeys {
+		if err := s.addDefaultKeys(rm); err != nil {
+			return nil, err
+		}
+		if err := s.refreshKeys(rm); err != nil {
+			return nil, err
+		}
 	}
-	rm.encKey.enc = true
 	rm.addBuiltinScopes()
 
 	offline := rm.addRealmRole("offline_access", "${role_offline-access}")
 	uma := rm.addRealmRole("uma_authorization", "${role_uma_authorization}")
+	defaultComposites := []*role{offline, uma}
+	// logoutURIs: every built-in client of a new realm has
+	// post.logout.redirect.uris "+"; in the bootstrapped master realm only
+	// the account and admin consoles do.
+	builtin := func(clientID string, set func(*client)) *client {
+		if setup.skipClients[clientID] {
+			return nil
+		}
+		return rm.addBuiltinClient(clientID, func(c *client) {
+			if !master {
+				c.attributes["post.logout.redirect.uris"] = "+"
+			}
+			set(c)
+		})
+	}
 
-	account := rm.addBuiltinClient("account", func(c *client) {
+	if account := builtin("account", func(c *client) {
 		c.publicClient = true
 		c.rootURL = "${authBaseUrl}"
 		c.baseURL = "/realms/" + name + "/account/"
 		c.redirectURIs = []string{"/realms/" + name + "/account/*"}
 		c.fullScopeAllowed = false
 		c.attributes["post.logout.redirect.uris"] = "+"
-	})
-	viewProfile := account.addRole("view-profile", "${role_view-profile}")
-	manageLinks := account.addRole("manage-account-links", "${role_manage-account-links}")
-	manageAccount := account.addRole("manage-account", "${role_manage-account}", manageLinks)
-	account.addRole("view-applications", "${role_view-applications}")
-	viewConsent := account.addRole("view-consent", "${role_view-consent}")
-	account.addRole("manage-consent", "${role_manage-consent}", viewConsent)
-	account.addRole("delete-account", "${role_delete-account}")
-	viewGroups := account.addRole("view-groups", "${role_view-groups}")
+	}); account != nil {
+		viewProfile := account.addRole("view-profile", "${role_view-profile}")
+		manageLinks := account.addRole("manage-account-links", "${role_manage-account-links}")
+		manageAccount := account.addRole("manage-account", "${role_manage-account}", manageLinks)
+		account.addRole("view-applications", "${role_view-applications}")
+		viewConsent := account.addRole("view-consent", "${role_view-consent}")
+		account.addRole("manage-consent", "${role_manage-consent}", viewConsent)
+		account.addRole("delete-account", "${role_delete-account}")
+		viewGroups := account.addRole("view-groups", "${role_view-groups}")
+		defaultComposites = append(defaultComposites, viewProfile, manageAccount)
 
-	accountConsole := rm.addBuiltinClient("account-console", func(c *client) {
-		c.publicClient = true
-		c.rootURL = "${authBaseUrl}"
-		c.baseURL = "/realms/" + name + "/account/"
-		c.redirectURIs = []string{"/realms/" + name + "/account/*"}
-		c.fullScopeAllowed = false
-		c.attributes["pkce.code.challenge.method"] = "S256"
-		c.attributes["post.logout.redirect.uris"] = "+"
-	})
-	accountConsole.scopeRoles = []*role{manageAccount, viewGroups}
+		if accountConsole := builtin("account-console", func(c *client) {
+			c.publicClient = true
+			c.rootURL = "${authBaseUrl}"
+			c.baseURL = "/realms/" + name + "/account/"
+			c.redirectURIs = []string{"/realms/" + name + "/account/*"}
+			c.fullScopeAllowed = false
+			c.attributes["pkce.code.challenge.method"] = "S256"
+			c.attributes["post.logout.redirect.uris"] = "+"
+			c.protocolMappers = []json.RawMessage{builtinClientMapper("audience resolve", "oidc-audience-resolve-mapper", nil)}
+		}); accountConsole != nil {
+			accountConsole.scopeRoles = []*role{manageAccount, viewGroups}
+		}
+	}
 
-	rm.addBuiltinClient("admin-cli", func(c *client) {
+	builtin("admin-cli", func(c *client) {
 		c.publicClient = true
 		c.standardFlow = false
 		c.directAccessGrants = true
 		c.attributes["client.use.lightweight.access.token.enabled"] = "true"
 	})
-	broker := rm.addBuiltinClient("broker", func(c *client) {
+	if broker := builtin("broker", func(c *client) {
 		c.bearerOnly = true
 		c.fullScopeAllowed = false
 		c.attributes["realm_client"] = "true"
-	})
-	broker.addRole("read-token", "${role_read-token}")
+	}); broker != nil {
+		broker.addRole("read-token", "${role_read-token}")
+	}
 
 	mgmtName := "realm-management"
-	if name == "master" {
+	if master {
 		mgmtName = "master-realm"
 	}
-	mgmt := rm.addBuiltinClient(mgmtName, func(c *client) {
+	if mgmt := builtin(mgmtName, func(c *client) {
 		c.bearerOnly = true
 		c.fullScopeAllowed = false
 		c.attributes["realm_client"] = "true"
-	})
-	rm.addManagementRoles(mgmt, name != "master")
+		if master {
+			// RealmManager.setupMasterAdminManagement: a management client
+			// without protocol, named "<realm> Realm".
+			c.protocol = ""
+			c.name = "master Realm"
+		}
+	}); mgmt != nil {
+		rm.addManagementRoles(mgmt, !master)
+	}
 
-	rm.addBuiltinClient("security-admin-console", func(c *client) {
+	builtin("security-admin-console", func(c *client) {
 		c.publicClient = true
 		c.rootURL = "${authAdminUrl}"
 		c.baseURL = "/admin/" + name + "/console/"
@@ -202,14 +280,27 @@ func (s *Server) newRealm(name string) (*realm, error) {
 		c.webOrigins = []string{"+"}
 		c.attributes["pkce.code.challenge.method"] = "S256"
 		c.attributes["client.use.lightweight.access.token.enabled"] = "true"
+		c.attributes["post.logout.redirect.uris"] = "+"
+		c.protocolMappers = []json.RawMessage{builtinClientMapper("locale", "oidc-usermodel-attribute-mapper", map[string]string{
+			"introspection.token.claim": "true", "userinfo.token.claim": "true", "user.attribute": "locale",
+			"id.token.claim": "true", "access.token.claim": "true", "claim.name": "locale", "jsonType.label": "String",
+		})}
 	})
 
-	rm.defaultRole = rm.addRealmRole("default-roles-"+name, "${role_default-roles}",
-		offline, uma, viewProfile, manageAccount)
+	rm.defaultRole = rm.addRealmRole("default-roles-"+name, "${role_default-roles}", defaultComposites...)
 	if sc := rm.scopeByName("offline_access"); sc != nil {
 		sc.scopeRoles = []*role{offline}
 	}
 	return rm, nil
+}
+
+// builtinClientMapper is a protocol mapper of a built-in client.
+func builtinClientMapper(name, mapper string, config map[string]string) json.RawMessage {
+	if config == nil {
+		config = map[string]string{}
+	}
+	b, _ := json.Marshal(mapperRep{ID: newID(), Name: name, Protocol: "openid-connect", ProtocolMapper: mapper, Config: config})
+	return b
 }
 
 // addManagementRoles adds the 18 management roles to c, and realm-admin
@@ -234,6 +325,7 @@ func (rm *realm) addBuiltinClient(clientID string, set func(*client)) *client {
 	c.standardFlow = true
 	c.fullScopeAllowed = true
 	c.attributes["realm_client"] = "false"
+	c.nodeReRegistrationTimeout = 0
 	c.defaultClientScopes = []string{"web-origins", "acr", "roles", "profile", "basic", "email"}
 	c.optionalClientScopes = []string{"address", "phone", "offline_access", "organization", "microprofile-jwt"}
 	set(c)
@@ -268,6 +360,16 @@ func (rm *realm) pruneExpired(now time.Time) {
 	for k, sess := range rm.sessions {
 		if !sess.active(now) {
 			delete(rm.sessions, k)
+		}
+	}
+	for k, p := range rm.parRequests {
+		if now.After(p.expires) {
+			delete(rm.parRequests, k)
+		}
+	}
+	for k, a := range rm.authSessions {
+		if now.After(a.expires) {
+			delete(rm.authSessions, k)
 		}
 	}
 	// An expired device code stays until a poll reports it (expired_token,

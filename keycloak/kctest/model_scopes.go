@@ -23,48 +23,27 @@ func (sc *clientScope) includeInTokenScope() bool {
 	return !ok || v == "true"
 }
 
-// builtinScopes lists Keycloak 26's built-in client scopes: name, protocol,
-// include.in.token.scope, and whether it is a realm default ("default"),
-// optional ("optional") or neither.
-var builtinScopes = []struct {
-	name, protocol, include, kind string
-}{
-	{"role_list", "saml", "", "default"},
-	{"saml_organization", "saml", "", "default"},
-	{"profile", "openid-connect", "true", "default"},
-	{"email", "openid-connect", "true", "default"},
-	{"roles", "openid-connect", "false", "default"},
-	{"web-origins", "openid-connect", "false", "default"},
-	{"acr", "openid-connect", "false", "default"},
-	{"basic", "openid-connect", "false", "default"},
-	{"offline_access", "openid-connect", "", "optional"},
-	{"address", "openid-connect", "true", "optional"},
-	{"phone", "openid-connect", "true", "optional"},
-	{"microprofile-jwt", "openid-connect", "true", "optional"},
-	{"organization", "openid-connect", "true", "optional"},
-	{"service_account", "openid-connect", "false", ""},
-}
-
-// addBuiltinScopes creates the built-in client scopes and the realm's
-// default and optional scope lists.
+// addBuiltinScopes creates the built-in client scopes with their protocol
+// mappers (builtin_scopes.go) and the realm's default and optional scope
+// lists.
 func (rm *realm) addBuiltinScopes() {
-	rm.defaultScopes, rm.optionalScopes = nil, nil
 	for _, b := range builtinScopes {
-		sc := &clientScope{id: newID(), name: b.name, protocol: b.protocol, attributes: map[string]string{}}
-		if b.protocol == "openid-connect" {
-			sc.description = "OpenID Connect built-in scope: " + b.name
-			if b.include != "" {
-				sc.attributes["include.in.token.scope"] = b.include
+		sc := &clientScope{id: newID(), name: b.name, description: b.description, protocol: b.protocol, attributes: map[string]string{}}
+		for k, v := range b.attributes {
+			sc.attributes[k] = v
+		}
+		for _, bm := range b.mappers {
+			m := mapperRep{ID: newID(), Name: bm.name, Protocol: b.protocol, ProtocolMapper: bm.typ, Config: map[string]string{}}
+			for k, v := range bm.config {
+				m.Config[k] = v
 			}
+			raw, _ := json.Marshal(m)
+			sc.mappers = append(sc.mappers, raw)
 		}
 		rm.scopes[sc.id] = sc
-		switch b.kind {
-		case "default":
-			rm.defaultScopes = append(rm.defaultScopes, b.name)
-		case "optional":
-			rm.optionalScopes = append(rm.optionalScopes, b.name)
-		}
 	}
+	rm.defaultScopes = slices.Clone(builtinDefaultScopes)
+	rm.optionalScopes = slices.Clone(builtinOptionalScopes)
 }
 
 // scopeByName returns the client scope with that name, or nil.

@@ -15,6 +15,10 @@ type userSession struct {
 	// offline marks a session created for an offline token.
 	offline bool
 	clients map[string]*clientSession // by client UUID
+	// notes are the user session notes protocol mappers read: AUTH_TIME
+	// after a browser login, client_id/clientHost/clientAddress for a
+	// service account.
+	notes map[string]string
 	// idle and max are the realm's timeouts in seconds when the session was
 	// created.
 	idle, max int
@@ -25,13 +29,17 @@ type clientSession struct {
 	client  *client
 	started time.Time
 	scope   string
+	// notes are the client session notes: SSO_AUTH when the login came
+	// from an SSO session, claims for the authorization request's claims
+	// parameter.
+	notes map[string]string
 }
 
 // newUserSession starts a session for u. Callers hold s.mu for writing.
 func (rm *realm) newUserSession(u *user, now time.Time, ip string) *userSession {
 	sess := &userSession{
 		id: newID(), user: u, started: now, lastAccess: now, authTime: now,
-		ipAddress: ip, clients: map[string]*clientSession{},
+		ipAddress: ip, clients: map[string]*clientSession{}, notes: map[string]string{},
 		idle: rm.ssoSessionIdleTimeout, max: rm.ssoSessionMaxLifespan,
 	}
 	rm.sessions[sess.id] = sess
@@ -42,7 +50,7 @@ func (rm *realm) newUserSession(u *user, now time.Time, ip string) *userSession 
 func (sess *userSession) attach(c *client, scope string, now time.Time) *clientSession {
 	cs := sess.clients[c.id]
 	if cs == nil {
-		cs = &clientSession{client: c, started: now}
+		cs = &clientSession{client: c, started: now, notes: map[string]string{}}
 		sess.clients[c.id] = cs
 	}
 	cs.scope = scope

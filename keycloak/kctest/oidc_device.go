@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -136,6 +137,8 @@ func (s *Server) grantDeviceCode(tr *tokenRequest) (any, error) {
 		return nil, err
 	}
 	sess := rm.newUserSession(u, tr.now, tr.remoteIP())
+	// The user signed in with the browser to approve the device.
+	sess.notes[noteAuthTime] = strconv.FormatInt(tr.now.Unix(), 10)
 	offline := rm.wantsOffline(u, g.scope)
 	if offline {
 		rm.makeOffline(sess)

@@ -64,7 +64,12 @@ func (s *Server) grantTokenExchange(tr *tokenRequest) (any, error) {
 	p := &tokenParams{rm: rm, issuer: tr.issuer, client: c, user: tc.user, session: tc.session,
 		scopes: scopes, now: tr.now, refresh: rtt == tokenTypeRefresh}
 	if auds := form["audience"]; len(auds) > 0 {
-		available := rm.accessClaims(p).audiences()
+		atc, err := rm.accessClaims(p)
+		if err != nil {
+			return nil, err
+		}
+		p.ms = nil // the exchanged token resolves its roles afresh
+		available := atc.audiences()
 		for _, a := range auds {
 			if rm.findClientByClientID(a) == nil {
 				return nil, newOAuthError(http.StatusBadRequest, "invalid_client", "Audience not found")

@@ -59,21 +59,24 @@ func (s *Server) introspect(w http.ResponseWriter, r *http.Request, form url.Val
 		return
 	}
 	out := claims{}
-	if tc.claims.str("typ") == typBearer && tc.client.attrTrue(attrLightweight) {
-		// Introspection answers a lightweight token with the full claims.
-		if g, err := rm.resolveScopes(tc.client, tc.claims.str("scope")); err == nil {
-			p := &tokenParams{rm: rm, issuer: tc.claims.str("iss"), client: tc.client, user: tc.user,
-				session: tc.session, scopes: g, now: now}
-			for k, v := range rm.accessClaims(p) {
-				out[k] = v
-			}
+	if tc.claims.str("typ") == typBearer {
+		var err error
+		if out, err = rm.introspectionClaims(tc); err != nil {
+			s.logError(rm, err)
+			writeError(w, err)
+			return
+		}
+	} else {
+		for k, v := range tc.claims {
+			out[k] = v
 		}
 	}
-	for k, v := range tc.claims {
-		out[k] = v
-	}
 	out["client_id"] = tc.claims.str("azp")
-	out["username"] = tc.user.username
+	if u, ok := out["preferred_username"].(string); ok {
+		out["username"] = u
+	} else {
+		out["username"] = tc.user.username
+	}
 	out["token_type"] = tc.claims.str("typ")
 	out["active"] = true
 	writeJSON(w, http.StatusOK, out)

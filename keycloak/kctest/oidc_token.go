@@ -1,6 +1,7 @@
 package kctest
 
 import (
+	"maps"
 	"net"
 	"net/http"
 	"net/url"
@@ -89,6 +90,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request, form url.Values, 
 	}
 	resp, err := g.handle(tr)
 	if err != nil {
+		s.logError(rm, err)
 		writeError(w, err)
 		return
 	}
@@ -168,12 +170,16 @@ func (s *Server) grantClientCredentials(tr *tokenRequest) (any, error) {
 		return nil, err
 	}
 	useRefresh := c.attrTrue("client_credentials.use_refresh_token")
+	// ClientCredentialsGrantType: the session notes the service_account
+	// scope's mappers read.
+	notes := map[string]string{noteClientID: c.clientID, noteClientHost: tr.remoteIP(), noteClientAddress: tr.remoteIP()}
 	var sess *userSession
 	if useRefresh {
 		sess = rm.newUserSession(u, tr.now, tr.remoteIP())
+		maps.Copy(sess.notes, notes)
 	}
 	return s.issueTokens(&tokenParams{rm: rm, issuer: tr.issuer, client: c, user: u, session: sess,
-		scopes: scopes, now: tr.now, refresh: useRefresh, clientAddress: tr.remoteIP()})
+		scopes: scopes, now: tr.now, refresh: useRefresh, notes: notes})
 }
 
 // grantRefreshToken exchanges a refresh token for new tokens.

@@ -157,11 +157,18 @@ func (s *Server) registerRealm(rm *realm) error {
 	if master == nil || rm.name == "master" {
 		return nil
 	}
+	// RealmManager.setupMasterAdminManagement: a management client without
+	// protocol.
 	c := master.newClientModel(rm.name + "-realm")
 	c.name = rm.name + " Realm"
+	c.protocol = ""
+	c.nodeReRegistrationTimeout = 0
+	c.standardFlow = true
 	c.bearerOnly = true
 	c.fullScopeAllowed = false
 	c.attributes["realm_client"] = "true"
+	c.defaultClientScopes = master.oidcScopeNames([]string{"web-origins", "acr", "roles", "profile", "basic", "email"})
+	c.optionalClientScopes = master.oidcScopeNames([]string{"address", "phone", "offline_access", "organization", "microprofile-jwt"})
 	master.clients[c.id] = c
 	master.addManagementRoles(c, false)
 	if admin := master.roles["admin"]; admin != nil {

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 )
@@ -102,11 +101,13 @@ type tokenParams struct {
 	now     time.Time
 	// audience, when set, replaces the computed "aud" (token exchange).
 	audience []string
-	// clientAddress is the caller's IP for service-account tokens.
-	clientAddress string
 	// refresh asks for a refresh token; offline makes it an offline token.
 	refresh bool
 	offline bool
+	// notes are user session notes of a token without a stored session
+	// (a stateless service-account token).
+	notes map[string]string
+	ms    *mapperSession
 }
 
 // tokenResponse is Keycloak's AccessTokenResponse, fields in its order.
@@ -133,31 +134,53 @@ func (p *tokenParams) accessLifespan() int64 {
 }
 
 // attrLightweight makes a client's access tokens lightweight; admin-cli and
-// security-admin-console have it in a fresh realm.
+// security-admin-console have it in a fresh realm. A lightweight access
+// token runs only the mappers with lightweight.claim on, so it carries no
+// sub, aud, roles or profile; introspection still answers the full set.
 const attrLightweight = "client.use.lightweight.access.token.enabled"
 
-// lightweightClaims are the only claims of a lightweight access token: no
-// sub, aud, roles or profile. Introspection still returns the full set.
-var lightweightClaims = []string{"exp", "iat", "jti", "iss", "typ", "azp", "sid", "scope"}
+// mappers returns the mapper session of this response, built once so the
+// resolved roles are shared by its tokens, as Keycloak caches them for one
+// request.
+func (p *tokenParams) mappers() *mapperSession {
+	if p.ms != nil {
+		return p.ms
+	}
+	userNotes, clientNotes := map[string]string{}, map[string]string{}
+	if p.session != nil {
+		for k, v := range p.session.notes {
+			userNotes[k] = v
+		}
+		if cs := p.session.clients[p.client.id]; cs != nil {
+			for k, v := range cs.notes {
+				clientNotes[k] = v
+			}
+		}
+	}
+	for k, v := range p.notes {
+		userNotes[k] = v
+	}
+	p.ms = &mapperSession{rm: p.rm, client: p.client, user: p.user, scopes: p.scopes,
+		userNotes: userNotes, clientNotes: clientNotes}
+	return p.ms
+}
 
 // mintAccessToken signs an access token and returns it with its claims.
 func (s *Server) mintAccessToken(p *tokenParams) (string, claims, error) {
-	cl := p.rm.accessClaims(p)
-	if p.client.attrTrue(attrLightweight) {
-		light := claims{}
-		for _, k := range lightweightClaims {
-			if v, ok := cl[k]; ok {
-				light[k] = v
-			}
-		}
-		cl = light
+	cl, err := p.rm.accessClaims(p)
+	if err != nil {
+		return "", nil, err
 	}
 	tok, err := signRS256(p.rm.activeKey().key.priv, p.rm.activeKey().kid, cl)
 	return tok, cl, err
 }
 
-// accessClaims builds an access token's claims (keycloak-server.md §8).
-func (rm *realm) accessClaims(p *tokenParams) claims {
+// accessClaims builds an access token's claims: what Keycloak's
+// TokenManager.initToken sets, then the protocol mappers
+// (transformAccessToken). sub, aud, roles, profile claims, acr and
+// allowed-origins all come from mappers (the basic, roles, profile, email,
+// acr and web-origins scopes of a fresh realm).
+func (rm *realm) accessClaims(p *tokenParams) (claims, error) {
 	iat := p.now.Unix()
 	exp := iat + p.accessLifespan()
 	if p.session != nil {
@@ -167,91 +190,27 @@ func (rm *realm) accessClaims(p *tokenParams) claims {
 	}
 	cl := claims{
 		"exp": exp, "iat": iat, "jti": newID(), "iss": p.issuer,
-		"sub": p.user.id, "typ": typBearer, "azp": p.client.clientID,
+		"typ": typBearer, "azp": p.client.clientID, "scope": p.scopes.String(),
 	}
 	if p.session != nil {
-		// auth_time goes into ID tokens only; Keycloak 26 access tokens
-		// were measured without it.
 		cl["sid"] = p.session.id
+	} else {
+		// A stateless token's session is transient: initToken names
+		// the subject itself.
+		cl["sub"] = p.user.id
 	}
-	if p.scopes.has("acr") {
-		cl["acr"] = "1"
-	}
-	if p.scopes.has("web-origins") {
-		if o := p.client.allowedOrigins(); len(o) > 0 {
-			cl["allowed-origins"] = o
-		}
-	}
-	var aud []string
-	if p.scopes.has("roles") {
-		roles := rm.rolesInScope(p.client, rm.effectiveRoles(p.user), p.scopes.scopes)
-		var realmRoles []string
-		byClient := map[string][]string{}
-		for _, r := range roles {
-			if r.client == nil {
-				realmRoles = append(realmRoles, r.name)
-			} else {
-				byClient[r.client.clientID] = append(byClient[r.client.clientID], r.name)
-			}
-		}
-		if len(realmRoles) > 0 {
-			sort.Strings(realmRoles)
-			cl["realm_access"] = map[string]any{"roles": realmRoles}
-		}
-		if len(byClient) > 0 {
-			ra := map[string]any{}
-			for cid, rs := range byClient {
-				sort.Strings(rs)
-				ra[cid] = map[string]any{"roles": rs}
-				// Audience resolve: every other client with roles here.
-				if cid != p.client.clientID {
-					aud = append(aud, cid)
-				}
-			}
-			cl["resource_access"] = ra
-		}
+	ms := p.mappers()
+	ms.lightweight = p.client.attrTrue(attrLightweight)
+	err := ms.run(cl, forAccess)
+	ms.lightweight = false
+	if err != nil {
+		return nil, err
 	}
 	if p.audience != nil {
-		aud = p.audience
+		cl["aud"] = slices.Clone(p.audience)
 	}
-	sort.Strings(aud)
-	switch len(aud) {
-	case 0:
-	case 1:
-		cl["aud"] = aud[0]
-	default:
-		cl["aud"] = aud
-	}
-	cl["scope"] = p.scopes.String()
-	rm.profileClaims(cl, p.user, p.scopes)
-	if sa := p.user.serviceAccountClient; sa != nil {
-		cl["client_id"] = sa.clientID
-		cl["clientHost"] = p.clientAddress
-		cl["clientAddress"] = p.clientAddress
-	}
-	return cl
-}
-
-// profileClaims adds the profile and email scope claims.
-func (rm *realm) profileClaims(cl claims, u *user, g grantedScopes) {
-	if g.has("profile") {
-		if n := u.fullName(); n != "" {
-			cl["name"] = n
-		}
-		cl["preferred_username"] = u.username
-		if u.firstName != "" {
-			cl["given_name"] = u.firstName
-		}
-		if u.lastName != "" {
-			cl["family_name"] = u.lastName
-		}
-	}
-	if g.has("email") {
-		cl["email_verified"] = u.emailVerified
-		if u.email != "" {
-			cl["email"] = u.email
-		}
-	}
+	finishAudience(cl)
+	return cl, nil
 }
 
 // allowedOrigins resolves the client's web origins; "+" means the origins
@@ -277,26 +236,42 @@ func (c *client) allowedOrigins() []string {
 	return out
 }
 
-// mintIDToken signs an ID token for the access token at.
+// mintIDToken signs an ID token for the access token at: the claims of
+// AccessTokenResponseBuilder.generateIDToken, then the ID token mappers.
 func (s *Server) mintIDToken(p *tokenParams, at string, atClaims claims) (string, error) {
+	cl, err := p.rm.idClaims(p, atClaims)
+	if err != nil {
+		return "", err
+	}
 	sum := sha256.Sum256([]byte(at))
+	cl["at_hash"] = b64.EncodeToString(sum[:16])
+	return signRS256(p.rm.activeKey().key.priv, p.rm.activeKey().kid, cl)
+}
+
+// idClaims builds an ID token's claims; it expires with the access token
+// (atClaims; nil computes the access token's expiry).
+func (rm *realm) idClaims(p *tokenParams, atClaims claims) (claims, error) {
+	if atClaims == nil {
+		var err error
+		if atClaims, err = rm.accessClaims(p); err != nil {
+			return nil, err
+		}
+	}
 	cl := claims{
 		"exp": atClaims["exp"], "iat": atClaims["iat"], "jti": newID(), "iss": p.issuer,
-		"aud": p.client.clientID, "sub": p.user.id, "typ": typID, "azp": p.client.clientID,
-		"at_hash": b64.EncodeToString(sum[:16]),
+		"aud": []string{p.client.clientID}, "sub": p.user.id, "typ": typID, "azp": p.client.clientID,
 	}
 	if p.session != nil {
 		cl["sid"] = p.session.id
-		cl["auth_time"] = p.session.authTime.Unix()
 	}
 	if p.nonce != "" {
 		cl["nonce"] = p.nonce
 	}
-	if p.scopes.has("acr") {
-		cl["acr"] = "1"
+	if err := p.mappers().run(cl, forID); err != nil {
+		return nil, err
 	}
-	p.rm.profileClaims(cl, p.user, p.scopes)
-	return signRS256(p.rm.activeKey().key.priv, p.rm.activeKey().kid, cl)
+	finishAudience(cl)
+	return cl, nil
 }
 
 // mintRefreshToken signs an HS512 refresh token and returns it with its
@@ -421,8 +396,9 @@ func (s *Server) checkClaims(rm *realm, cl claims, now time.Time) *tokenCheck {
 		return tc
 	}
 	tc.user = rm.users[cl.str("sub")]
-	if sub, sid := cl.str("sub"), cl.str("sid"); sub == "" && sid != "" {
-		// A lightweight token names its user only through the session.
+	if sid := cl.str("sid"); tc.user == nil && sid != "" {
+		// A lightweight token names its user only through the session,
+		// and a pairwise sub is no user id.
 		if sess := rm.session(sid, now); sess != nil {
 			tc.user = sess.user
 		}

@@ -1,11 +1,14 @@
 package oidc_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"time"
 
@@ -86,13 +89,15 @@ func ExampleClient_AuthCodeURL() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if cb.Query().Get("state") != state {
-		log.Fatal("state mismatch")
+	// Check the response (iss of RFC 9207, state, error) and take the code.
+	code, err := c.ParseAuthorizationResponse(ctx, cb.Query(), state)
+	if err != nil {
+		log.Fatal(err)
 	}
 
 	// 3. Exchange the code, then verify the ID token with the nonce, and
 	// its at_hash against the access token.
-	tok, err := c.Exchange(ctx, cb.Query().Get("code"), redirect, verifier)
+	tok, err := c.Exchange(ctx, code, redirect, verifier)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -238,5 +243,87 @@ func ExampleClient_Introspect() {
 	// true alice demo-api
 	// false
 	// <nil>
+	// true
+}
+
+// Protect an HTTP API: only requests with a valid access token for
+// demo-api, of a user with the realm role admin, reach the handler.
+func ExampleVerifier_Middleware() {
+	s := demoServer()
+	defer s.Close()
+	ctx := context.Background()
+
+	api, err := oidc.New(s.URL, "demo", "demo-api")
+	if err != nil {
+		log.Fatal(err)
+	}
+	v, err := api.Verifier(oidc.VerifierConfig{}) // audience: demo-api
+	if err != nil {
+		log.Fatal(err)
+	}
+	protect, err := v.Middleware(oidc.RequireRealmRoles("admin"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /orders", protect(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		claims, _ := oidc.ClaimsFromContext(r.Context())
+		fmt.Fprintln(w, "orders of", claims.PreferredUsername)
+	})))
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+
+	// A client calls the API with the user's token.
+	app, _ := oidc.New(s.URL, "demo", "demo-app")
+	get := func(user string) {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/orders", nil)
+		if user != "" {
+			tok, err := app.Password(ctx, user, user)
+			if err != nil {
+				log.Fatal(err)
+			}
+			req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		fmt.Printf("%s: %d %s %s", cmp.Or(user, "nobody"), resp.StatusCode, resp.Header.Get("WWW-Authenticate"), body)
+	}
+	get("bob")   // an admin
+	get("alice") // a valid token, but not an admin
+	get("")      // no token
+	// Output:
+	// bob: 200  orders of bob
+	// alice: 403 Bearer error="insufficient_scope" Forbidden
+	// nobody: 401 Bearer Unauthorized
+}
+
+// A client made from the issuer URL: for Keycloak behind another hostname
+// or path, or any OpenID provider.
+func ExampleNewFromIssuer() {
+	s := demoServer()
+	defer s.Close()
+	issuer := s.Issuer("demo") // e.g. "https://login.example.com/realms/demo"
+
+	c, err := oidc.NewFromIssuer(issuer, "demo-service", oidc.WithClientSecret("demo-service-secret"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	tok, err := c.ClientCredentials(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(tok.TokenType)
+
+	// The document's issuer must be the one asked for (here it has no
+	// trailing slash).
+	c, _ = oidc.NewFromIssuer(issuer+"/", "demo-service", oidc.WithClientSecret("demo-service-secret"))
+	_, err = c.ClientCredentials(context.Background())
+	fmt.Println(errors.Is(err, oidc.ErrIssuerMismatch))
+	// Output:
+	// Bearer
 	// true
 }
