@@ -68,15 +68,15 @@
 //
 //	func TestWhoAmI(t *testing.T) {
 //		clock := kctest.NewFakeClock(time.Now())
-//		kc := kctest.Start(t, kctest.WithClock(clock))
-//		kc.AddRealm(kctest.Realm{Name: "shop"})
-//		kc.AddClient("shop", kctest.Client{ClientID: "web", Public: true})
-//		kc.AddUser("shop", kctest.User{Username: "ann", Password: "pw"})
+//		srv := kctest.Start(t, kctest.WithClock(clock))
+//		srv.AddRealm(kctest.Realm{Name: "shop"})
+//		srv.AddClient("shop", kctest.Client{ClientID: "web", Public: true})
+//		srv.AddUser("shop", kctest.User{Username: "ann", Password: "pw"})
 //
 //		// The service under test, configured with the realm's issuer.
 //		svc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 //			req, _ := http.NewRequestWithContext(r.Context(), "GET",
-//				kc.Issuer("shop")+"/protocol/openid-connect/userinfo", nil)
+//				srv.Issuer("shop")+"/protocol/openid-connect/userinfo", nil)
 //			req.Header.Set("Authorization", r.Header.Get("Authorization"))
 //			resp, err := http.DefaultClient.Do(req)
 //			if err != nil || resp.StatusCode != http.StatusOK {
@@ -91,7 +91,7 @@
 //		defer svc.Close()
 //
 //		// A user token, got the way any client gets one.
-//		resp, err := http.PostForm(kc.Issuer("shop")+"/protocol/openid-connect/token", url.Values{
+//		resp, err := http.PostForm(srv.Issuer("shop")+"/protocol/openid-connect/token", url.Values{
 //			"grant_type": {"password"}, "client_id": {"web"}, "scope": {"openid"},
 //			"username": {"ann"}, "password": {"pw"},
 //		})

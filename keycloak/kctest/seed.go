@@ -90,6 +90,14 @@ type Client struct {
 	Attributes           map[string]string
 	DefaultClientScopes  []string
 	OptionalClientScopes []string
+	// ServiceAccountRealmRoles are realm roles of the client's service
+	// account (missing roles are created); ServiceAccountClientRoles maps a
+	// clientId (this client's own, or one that exists) to its roles, e.g.
+	// {"realm-management": {"view-users"}} to let the service account read
+	// users through the Admin REST API. The client must get a service
+	// account.
+	ServiceAccountRealmRoles  []string
+	ServiceAccountClientRoles map[string][]string
 }
 
 // Role describes a realm or client role.
@@ -327,13 +335,31 @@ func (s *Server) AddClient(realmName string, c Client) (string, error) {
 	if m.optionalClientScopes == nil {
 		m.optionalClientScopes = rm.oidcScopeNames(rm.optionalScopes)
 	}
+	withSA := wantSA && m.confidential() && !m.bearerOnly
+	if len(c.ServiceAccountRealmRoles) > 0 || len(c.ServiceAccountClientRoles) > 0 {
+		if !withSA && !c.AuthorizationServices {
+			return "", fmt.Errorf("kctest: client %q: ServiceAccountRealmRoles and ServiceAccountClientRoles need a service account (a confidential client with ServiceAccounts)", c.ClientID)
+		}
+		for cid := range c.ServiceAccountClientRoles {
+			if cid != c.ClientID && rm.findClientByClientID(cid) == nil {
+				return "", fmt.Errorf("kctest: client %q: ServiceAccountClientRoles: client %q not found in realm %q", c.ClientID, cid, realmName)
+			}
+		}
+	}
 	rm.clients[m.id] = m
 	now := s.now().UnixMilli()
-	if wantSA && m.confidential() && !m.bearerOnly {
+	if withSA {
 		rm.enableServiceAccount(m, now)
 	}
 	if c.AuthorizationServices {
 		rm.enableAuthorization(m, now)
+	}
+	if sa := m.serviceAccountUser; sa != nil {
+		if err := rm.applyMappings(c.ServiceAccountRealmRoles, c.ServiceAccountClientRoles, sa.addRole); err != nil {
+			delete(rm.users, sa.id)
+			delete(rm.clients, m.id)
+			return "", err
+		}
 	}
 	return m.id, nil
 }

@@ -198,3 +198,60 @@ func TestDisabledRealmAndClock(t *testing.T) {
 		t.Errorf("unknown path: %d %s", r.status, r.body)
 	}
 }
+
+// A client's service account gets its roles in AddClient: with
+// realm-management's view-users it may list users through the Admin REST
+// API (Keycloak: UsersResource.getUsers checks
+// UserPermissionEvaluator.requireQuery, which view-users satisfies).
+func TestServiceAccountRoles(t *testing.T) {
+	t.Parallel()
+	s := kctest.Start(t)
+	must := func(_ string, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(s.AddRealm(kctest.Realm{Name: "shop"}))
+	must(s.AddClient("shop", kctest.Client{ClientID: "reports", Secret: "s3cret",
+		ServiceAccountRealmRoles:  []string{"auditor"},
+		ServiceAccountClientRoles: map[string][]string{"realm-management": {"view-users"}, "reports": {"export"}},
+	}))
+	must(s.AddClient("shop", kctest.Client{ClientID: "plain", Secret: "s3cret"}))
+
+	users := func(id string) int {
+		tok := token(t, s, "shop", url.Values{"grant_type": {"client_credentials"}}, "Authorization", basic(id, "s3cret"))
+		return do(t, "GET", s.URL+"/admin/realms/shop/users", nil, "Authorization", "Bearer "+tok["access_token"].(string)).status
+	}
+	if got := users("reports"); got != 200 {
+		t.Errorf("reports (view-users) lists users: %d, want 200", got)
+	}
+	if got := users("plain"); got != 403 {
+		t.Errorf("plain (no role) lists users: %d, want 403", got)
+	}
+	tok := token(t, s, "shop", url.Values{"grant_type": {"client_credentials"}}, "Authorization", basic("reports", "s3cret"))
+	claims := decodeClaims(t, tok["access_token"].(string))
+	realmRoles, own := roleNames(claims, "reports")
+	_, mgmt := roleNames(claims, "realm-management") // view-users and its composites query-users, query-groups
+	if !slices.Contains(realmRoles, "auditor") || !slices.Equal(own, []string{"export"}) || !slices.Contains(mgmt, "view-users") {
+		t.Errorf("token roles: realm %v, reports %v, realm-management %v", realmRoles, own, mgmt)
+	}
+
+	for _, tc := range []struct {
+		c    kctest.Client
+		want string
+	}{
+		{kctest.Client{ClientID: "web", Public: true, ServiceAccountRealmRoles: []string{"a"}},
+			`kctest: client "web": ServiceAccountRealmRoles and ServiceAccountClientRoles need a service account (a confidential client with ServiceAccounts)`},
+		{kctest.Client{ClientID: "x", ServiceAccountClientRoles: map[string][]string{"nope": {"a"}}},
+			`kctest: client "x": ServiceAccountClientRoles: client "nope" not found in realm "shop"`},
+	} {
+		if _, err := s.AddClient("shop", tc.c); err == nil || err.Error() != tc.want {
+			t.Errorf("AddClient(%s) error = %v, want %q", tc.c.ClientID, err, tc.want)
+		}
+	}
+	// Nothing of a refused client stays behind.
+	if _, err := s.ClientSecret("shop", "x"); err == nil {
+		t.Error("the refused client x exists")
+	}
+}
