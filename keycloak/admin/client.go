@@ -93,6 +93,7 @@ func (c *Client) Realm(name string) *RealmClient {
 	r.Organizations = &OrganizationsService{b}
 	r.Events = &EventsService{b}
 	r.Authentication = &AuthenticationService{b}
+	r.Components = &ComponentsService{b}
 	return r
 }
 
@@ -114,6 +115,7 @@ type RealmClient struct {
 	Organizations     *OrganizationsService     // organizations, members, linked identity providers
 	Events            *EventsService            // login and admin events, events configuration
 	Authentication    *AuthenticationService    // authentication flows, executions, required actions
+	Components        *ComponentsService        // key providers, user profile, client-registration policies, user storage
 }
 
 // Name returns the realm's name.
