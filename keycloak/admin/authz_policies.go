@@ -10,7 +10,7 @@ import (
 type PolicyListOptions struct {
 	PolicyID     string // this policy only
 	Name         string // names containing it, case-insensitively
-	Type         string // a policy type: role, user, resource, scope, ...
+	Type         string // a policy type: role, user, resource, scope, ..
 	Owner        string
 	ResourceType string
 	Resource     string // permissions of this resource (ID or name)
@@ -172,9 +172,9 @@ func (s *PoliciesService) Create(ctx context.Context, p *Policy) (string, error)
 
 // CreateOfType creates a policy of type policyType ("role", "user",
 // "group", "client", "aggregate", "js", "time", ...) from its typed
-// fields (Roles, Users, ...) and returns its ID. It is
-// POST .../authz/resource-server/policy/{type}, which the OpenAPI
-// description leaves out.
+// fields (Roles, Users, ...) and returns its ID.
+//
+// Keycloak: POST /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/policy/{type}
 func (s *PoliciesService) CreateOfType(ctx context.Context, policyType string, p *Policy) (string, error) {
 	if err := s.need("policyType", policyType); err != nil {
 		return "", err
@@ -183,14 +183,17 @@ func (s *PoliciesService) CreateOfType(ctx context.Context, policyType string, p
 }
 
 // Get returns policy policyID as a PolicyRepresentation (typed settings
-// in Config). It is GET .../authz/resource-server/policy/{policy-id}.
+// in Config).
+//
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/policy/{policy-id}
 func (s *PoliciesService) Get(ctx context.Context, policyID string) (*Policy, error) {
 	return s.getPolicy(ctx, "policy", "", policyID)
 }
 
 // GetOfType returns policy policyID of type policyType with its typed
-// fields (Roles, Users, ...). It is
-// GET .../authz/resource-server/policy/{type}/{policy-id}.
+// fields (Roles, Users, ...).
+//
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/policy/{type}/{policy-id}
 func (s *PoliciesService) GetOfType(ctx context.Context, policyType, policyID string) (*Policy, error) {
 	if err := s.need("policyType", policyType); err != nil {
 		return nil, err
@@ -198,14 +201,17 @@ func (s *PoliciesService) GetOfType(ctx context.Context, policyType, policyID st
 	return s.getPolicy(ctx, "policy", policyType, policyID)
 }
 
-// Update replaces policy policyID from p's Config. It is
-// PUT .../authz/resource-server/policy/{policy-id}.
+// Update replaces policy policyID from p's Config.
+//
+// Keycloak: PUT /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/policy/{policy-id}
 func (s *PoliciesService) Update(ctx context.Context, policyID string, p *Policy) error {
 	return s.updatePolicy(ctx, "policy", "", policyID, p)
 }
 
 // UpdateOfType replaces policy policyID of type policyType from p's typed
-// fields. It is PUT .../authz/resource-server/policy/{type}/{policy-id}.
+// fields.
+//
+// Keycloak: PUT /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/policy/{type}/{policy-id}
 func (s *PoliciesService) UpdateOfType(ctx context.Context, policyType, policyID string, p *Policy) error {
 	if err := s.need("policyType", policyType); err != nil {
 		return err
@@ -213,37 +219,43 @@ func (s *PoliciesService) UpdateOfType(ctx context.Context, policyType, policyID
 	return s.updatePolicy(ctx, "policy", policyType, policyID, p)
 }
 
-// Delete deletes policy policyID. It is
-// DELETE .../authz/resource-server/policy/{policy-id}.
+// Delete deletes policy policyID.
+//
+// Keycloak: DELETE /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/policy/{policy-id}
 func (s *PoliciesService) Delete(ctx context.Context, policyID string) error {
 	return s.deletePolicy(ctx, "policy", policyID)
 }
 
 // AssociatedPolicies returns the policies that policy policyID (an
-// aggregate policy or a permission) applies. It is
-// GET .../authz/resource-server/policy/{policy-id}/associatedPolicies.
+// aggregate policy or a permission) applies.
+//
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/policy/{policy-id}/associatedPolicies
 func (s *PoliciesService) AssociatedPolicies(ctx context.Context, policyID string) ([]Policy, error) {
 	var out []Policy
 	return out, s.getList(ctx, &out, "policyID", policyID, "policy", policyID, "associatedPolicies")
 }
 
 // DependentPolicies returns the policies and permissions that apply
-// policy policyID. It is
-// GET .../authz/resource-server/policy/{policy-id}/dependentPolicies.
+// policy policyID.
+//
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/policy/{policy-id}/dependentPolicies
 func (s *PoliciesService) DependentPolicies(ctx context.Context, policyID string) ([]Policy, error) {
 	var out []Policy
 	return out, s.getList(ctx, &out, "policyID", policyID, "policy", policyID, "dependentPolicies")
 }
 
 // Resources returns the resources of permission policyID (ID and name
-// only). It is GET .../authz/resource-server/policy/{policy-id}/resources.
+// only).
+//
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/policy/{policy-id}/resources
 func (s *PoliciesService) Resources(ctx context.Context, policyID string) ([]AuthzResource, error) {
 	var out []AuthzResource
 	return out, s.getList(ctx, &out, "policyID", policyID, "policy", policyID, "resources")
 }
 
-// Scopes returns the scopes of permission policyID. It is
-// GET .../authz/resource-server/policy/{policy-id}/scopes.
+// Scopes returns the scopes of permission policyID.
+//
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/policy/{policy-id}/scopes
 func (s *PoliciesService) Scopes(ctx context.Context, policyID string) ([]AuthzScope, error) {
 	var out []AuthzScope
 	return out, s.getList(ctx, &out, "policyID", policyID, "policy", policyID, "scopes")
@@ -285,29 +297,33 @@ func (s *PermissionsService) Create(ctx context.Context, p *Policy) (string, err
 }
 
 // CreateResource creates a resource permission from p's Resources (or
-// ResourceType) and Policies and returns its ID. It is
-// POST .../authz/resource-server/permission/resource.
+// ResourceType) and Policies and returns its ID.
+//
+// Keycloak: POST /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/permission/resource
 func (s *PermissionsService) CreateResource(ctx context.Context, p *Policy) (string, error) {
 	return s.createPolicy(ctx, "permission", "resource", p)
 }
 
 // CreateScope creates a scope permission from p's Scopes (and optional
-// Resources) and Policies and returns its ID. It is
-// POST .../authz/resource-server/permission/scope.
+// Resources) and Policies and returns its ID.
+//
+// Keycloak: POST /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/permission/scope
 func (s *PermissionsService) CreateScope(ctx context.Context, p *Policy) (string, error) {
 	return s.createPolicy(ctx, "permission", "scope", p)
 }
 
 // Get returns permission permissionID as a PolicyRepresentation (its
-// resources, scopes and policies in Config). It is
-// GET .../authz/resource-server/permission/{permission-id}.
+// resources, scopes and policies in Config).
+//
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/permission/{permission-id}
 func (s *PermissionsService) Get(ctx context.Context, permissionID string) (*Policy, error) {
 	return s.getPolicy(ctx, "permission", "", permissionID)
 }
 
 // GetOfType returns permission permissionID of type permissionType
-// ("resource" or "scope") with its typed fields. It is
-// GET .../authz/resource-server/permission/{type}/{permission-id}.
+// ("resource" or "scope") with its typed fields.
+//
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/permission/{type}/{permission-id}
 func (s *PermissionsService) GetOfType(ctx context.Context, permissionType, permissionID string) (*Policy, error) {
 	if err := s.need("permissionType", permissionType); err != nil {
 		return nil, err
@@ -315,16 +331,18 @@ func (s *PermissionsService) GetOfType(ctx context.Context, permissionType, perm
 	return s.getPolicy(ctx, "permission", permissionType, permissionID)
 }
 
-// Update replaces permission permissionID from p's Config. It is
-// PUT .../authz/resource-server/permission/{permission-id}.
+// Update replaces permission permissionID from p's Config.
+//
+// Keycloak: PUT /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/permission/{permission-id}
 func (s *PermissionsService) Update(ctx context.Context, permissionID string, p *Policy) error {
 	return s.updatePolicy(ctx, "permission", "", permissionID, p)
 }
 
 // UpdateOfType replaces permission permissionID of type permissionType
 // ("resource" or "scope") from p's typed fields (Resources, Scopes,
-// Policies, ...). It is
-// PUT .../authz/resource-server/permission/{type}/{permission-id}.
+// Policies, ...).
+//
+// Keycloak: PUT /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/permission/{type}/{permission-id}
 func (s *PermissionsService) UpdateOfType(ctx context.Context, permissionType, permissionID string, p *Policy) error {
 	if err := s.need("permissionType", permissionType); err != nil {
 		return err
@@ -332,30 +350,34 @@ func (s *PermissionsService) UpdateOfType(ctx context.Context, permissionType, p
 	return s.updatePolicy(ctx, "permission", permissionType, permissionID, p)
 }
 
-// Delete deletes permission permissionID. It is
-// DELETE .../authz/resource-server/permission/{permission-id}.
+// Delete deletes permission permissionID.
+//
+// Keycloak: DELETE /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/permission/{permission-id}
 func (s *PermissionsService) Delete(ctx context.Context, permissionID string) error {
 	return s.deletePolicy(ctx, "permission", permissionID)
 }
 
 // AssociatedPolicies returns the policies permission permissionID
-// applies. It is
-// GET .../authz/resource-server/permission/{permission-id}/associatedPolicies.
+// applies.
+//
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/permission/{permission-id}/associatedPolicies
 func (s *PermissionsService) AssociatedPolicies(ctx context.Context, permissionID string) ([]Policy, error) {
 	var out []Policy
 	return out, s.getList(ctx, &out, "permissionID", permissionID, "permission", permissionID, "associatedPolicies")
 }
 
 // Resources returns the resources of permission permissionID (ID and
-// name only). It is
-// GET .../authz/resource-server/permission/{permission-id}/resources.
+// name only).
+//
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/permission/{permission-id}/resources
 func (s *PermissionsService) Resources(ctx context.Context, permissionID string) ([]AuthzResource, error) {
 	var out []AuthzResource
 	return out, s.getList(ctx, &out, "permissionID", permissionID, "permission", permissionID, "resources")
 }
 
-// Scopes returns the scopes of permission permissionID. It is
-// GET .../authz/resource-server/permission/{permission-id}/scopes.
+// Scopes returns the scopes of permission permissionID.
+//
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/permission/{permission-id}/scopes
 func (s *PermissionsService) Scopes(ctx context.Context, permissionID string) ([]AuthzScope, error) {
 	var out []AuthzScope
 	return out, s.getList(ctx, &out, "permissionID", permissionID, "permission", permissionID, "scopes")

@@ -26,6 +26,7 @@ func (s *Server) registerAdminClients(mux *http.ServeMux) {
 	s.handle(mux, "GET", one+"/session-count", s.admin(permViewClients, s.withClient(s.adminSessionCount(false))))
 	s.handle(mux, "GET", one+"/offline-session-count", s.admin(permViewClients, s.withClient(s.adminSessionCount(true))))
 	s.handle(mux, "GET", one+"/user-sessions", s.admin(permViewClients, s.withClient(s.adminClientSessions)))
+	s.registerEvaluateScopes(mux, one) // admin_evaluate.go
 	s.registerMappers(mux, one, func(rm *realm, r *http.Request) *[]json.RawMessage {
 		if c := rm.clients[r.PathValue("client")]; c != nil {
 			return &c.protocolMappers

@@ -275,6 +275,12 @@ func (s *Server) jaxrsErrors(mux *http.ServeMux) http.Handler {
 			mux.ServeHTTP(w, r)
 			return
 		}
+		if r2 := withoutTrailingSlash(r); r2 != nil {
+			if _, pattern := mux.Handler(r2); pattern != "" {
+				mux.ServeHTTP(w, r2)
+				return
+			}
+		}
 		// No route: ServeMux's own handler decides between 404, 405 (with
 		// Allow) and a redirect to the clean path; keep its status and
 		// headers, and give errors Keycloak's body.
@@ -302,6 +308,29 @@ func (s *Server) jaxrsErrors(mux *http.ServeMux) http.Handler {
 			_, _ = w.Write(rec.body.Bytes())
 		}
 	})
+}
+
+// withoutTrailingSlash returns r with one trailing "/" taken off its path,
+// or nil when the path has none to take. JAX-RS matches a resource path
+// with or without one trailing slash (RESTEasy's
+// ResourceMethodRegistry / Quarkus REST's URI template matching), and real
+// clients rely on it: the Node admin client creates a realm with
+// POST /admin/realms/. Doing it here, once, gives every route the same
+// rule.
+func withoutTrailingSlash(r *http.Request) *http.Request {
+	p := r.URL.Path
+	if len(p) < 2 || !strings.HasSuffix(p, "/") || strings.HasSuffix(p, "//") {
+		return nil
+	}
+	r2 := new(http.Request)
+	*r2 = *r
+	u := *r.URL
+	u.Path = p[:len(p)-1]
+	if u.RawPath != "" {
+		u.RawPath = strings.TrimSuffix(u.RawPath, "/")
+	}
+	r2.URL = &u
+	return r2
 }
 
 // muxAnswer records what ServeMux's not-found, not-allowed or redirect

@@ -239,7 +239,24 @@ func (c *client) allowedOrigins() []string {
 // mintIDToken signs an ID token for the access token at: the claims of
 // AccessTokenResponseBuilder.generateIDToken, then the ID token mappers.
 func (s *Server) mintIDToken(p *tokenParams, at string, atClaims claims) (string, error) {
+	cl, err := p.rm.idClaims(p, atClaims)
+	if err != nil {
+		return "", err
+	}
 	sum := sha256.Sum256([]byte(at))
+	cl["at_hash"] = b64.EncodeToString(sum[:16])
+	return signRS256(p.rm.activeKey().key.priv, p.rm.activeKey().kid, cl)
+}
+
+// idClaims builds an ID token's claims; it expires with the access token
+// (atClaims; nil computes the access token's expiry).
+func (rm *realm) idClaims(p *tokenParams, atClaims claims) (claims, error) {
+	if atClaims == nil {
+		var err error
+		if atClaims, err = rm.accessClaims(p); err != nil {
+			return nil, err
+		}
+	}
 	cl := claims{
 		"exp": atClaims["exp"], "iat": atClaims["iat"], "jti": newID(), "iss": p.issuer,
 		"aud": []string{p.client.clientID}, "sub": p.user.id, "typ": typID, "azp": p.client.clientID,
@@ -251,11 +268,10 @@ func (s *Server) mintIDToken(p *tokenParams, at string, atClaims claims) (string
 		cl["nonce"] = p.nonce
 	}
 	if err := p.mappers().run(cl, forID); err != nil {
-		return "", err
+		return nil, err
 	}
 	finishAudience(cl)
-	cl["at_hash"] = b64.EncodeToString(sum[:16])
-	return signRS256(p.rm.activeKey().key.priv, p.rm.activeKey().kid, cl)
+	return cl, nil
 }
 
 // mintRefreshToken signs an HS512 refresh token and returns it with its

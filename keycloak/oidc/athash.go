@@ -30,7 +30,7 @@ func (v *Verifier) VerifyIDTokenOf(ctx context.Context, tok *kc.Token, nonce str
 	case tok.AccessToken == "":
 		return nil, errors.New("oidc: tok.AccessToken is empty")
 	}
-	return v.verify(ctx, tok.IDToken, "ID", nonce, tok.AccessToken)
+	return v.verify(ctx, tok.IDToken, idToken, nonce, tok.AccessToken)
 }
 
 // checkAccessTokenHash checks an ID token's at_hash, for an ID token

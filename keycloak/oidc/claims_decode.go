@@ -15,8 +15,9 @@ import (
 // must be one JSON object, valid as encoding/json sees it (the decoder
 // validates as it goes: strings, escapes, numbers, literals, nesting up to
 // encoding/json's depth limit). Claim names are matched exactly (RFC 7519
-// §10.1.1: they are case-sensitive); a claim given twice takes its last
-// value; null leaves a field as it is, except aud, groups, allowed-origins
+// §10.1.1: they are case-sensitive); a member name given twice in one
+// object, at any depth, is an error (after unescaping: "\u0073ub" is
+// "sub"); null leaves a field as it is, except aud, groups, allowed-origins
 // and resource_access, which null empties. A claim of the wrong JSON type
 // is an error. Strings with escapes or invalid UTF-8 are decoded by
 // encoding/json.
@@ -60,10 +61,15 @@ func skipJSON(s string, i, depth int) (int, error) {
 		if i < len(s) && s[i] == end {
 			return i + 1, nil
 		}
+		var names memberSet[string]
 		for {
 			var err error
 			if c == '{' {
-				if _, i, _, err = scanString(s, i); err != nil {
+				var key string
+				if key, i, err = readString(s, i); err != nil {
+					return 0, err
+				}
+				if err = names.add(key); err != nil {
 					return 0, err
 				}
 				if i = skipWS(s, i); i >= len(s) || s[i] != ':' {
@@ -139,15 +145,20 @@ func scanNumber(s string, i int) (int, error) {
 
 // decodeObject calls member for each member of the JSON object at s[i],
 // with the member's name and the index of its value; member returns the
-// index after the value. s is valid JSON.
+// index after the value. A name given twice is an error wrapping
+// errDuplicate.
 func decodeObject(s string, i int, member func(key string, i int) (int, error)) (int, error) {
 	i = skipWS(s, i+1)
 	if i < len(s) && s[i] == '}' {
 		return i + 1, nil
 	}
+	var names memberSet[string]
 	for {
 		key, j, err := readString(s, i)
 		if err != nil {
+			return 0, err
+		}
+		if err := names.add(key); err != nil {
 			return 0, err
 		}
 		i = skipWS(s, j)

@@ -1,11 +1,14 @@
 package oidc_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"time"
 
@@ -239,4 +242,59 @@ func ExampleClient_Introspect() {
 	// false
 	// <nil>
 	// true
+}
+
+// Protect an HTTP API: only requests with a valid access token for
+// demo-api, of a user with the realm role admin, reach the handler.
+func ExampleVerifier_Middleware() {
+	s := demoServer()
+	defer s.Close()
+	ctx := context.Background()
+
+	api, err := oidc.New(s.URL, "demo", "demo-api")
+	if err != nil {
+		log.Fatal(err)
+	}
+	v, err := api.Verifier(oidc.VerifierConfig{}) // audience: demo-api
+	if err != nil {
+		log.Fatal(err)
+	}
+	protect, err := v.Middleware(oidc.RequireRealmRoles("admin"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /orders", protect(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		claims, _ := oidc.ClaimsFromContext(r.Context())
+		fmt.Fprintln(w, "orders of", claims.PreferredUsername)
+	})))
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+
+	// A client calls the API with the user's token.
+	app, _ := oidc.New(s.URL, "demo", "demo-app")
+	get := func(user string) {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/orders", nil)
+		if user != "" {
+			tok, err := app.Password(ctx, user, user)
+			if err != nil {
+				log.Fatal(err)
+			}
+			req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		fmt.Printf("%s: %d %s %s", cmp.Or(user, "nobody"), resp.StatusCode, resp.Header.Get("WWW-Authenticate"), body)
+	}
+	get("bob")   // an admin
+	get("alice") // a valid token, but not an admin
+	get("")      // no token
+	// Output:
+	// bob: 200  orders of bob
+	// alice: 403 Bearer error="insufficient_scope" Forbidden
+	// nobody: 401 Bearer Unauthorized
 }

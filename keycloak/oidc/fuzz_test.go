@@ -1,6 +1,7 @@
 package oidc
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"net/url"
@@ -17,7 +18,7 @@ import (
 func FuzzVerify(f *testing.F) {
 	key := rsaKey(0)
 	now := time.Unix(1_900_000_000, 0)
-	good, err := signJWT(key, "k", RS256, map[string]any{"iss": "https://iss", "aud": "a", "exp": now.Add(time.Hour).Unix()})
+	good, err := signJWT(key, "k", RS256, map[string]any{"iss": "https://iss", "aud": "a", "typ": "Bearer", "exp": now.Add(time.Hour).Unix()})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -41,7 +42,7 @@ func FuzzVerify(f *testing.F) {
 	u, _ := url.Parse("https://iss/certs")
 	v.ep.Store(&verifierEndpoints{issuer: "https://iss", jwks: u})
 	v.keys.Store(ks)
-	v.lastRefetch = now // no fetch: rate-limited for the whole run
+	v.lastFetch = now // no fetch: rate-limited for the whole run
 	f.Fuzz(func(t *testing.T, tok string) {
 		c, err := v.Verify(t.Context(), tok)
 		if err == nil && tok != good {
@@ -64,6 +65,9 @@ func FuzzParseHeader(f *testing.F) {
 		var w map[string]any
 		if err := json.Unmarshal([]byte(s), &w); err != nil {
 			t.Fatalf("parseHeader accepted invalid JSON %q", s)
+		}
+		if dup := duplicateName([]byte(s)); dup != "" {
+			t.Fatalf("parseHeader accepted %q, which has %q twice", s, dup)
 		}
 		// Invalid UTF-8 stays raw here (encoding/json replaces it): it
 		// matches no algorithm and no key ID either way.
@@ -96,7 +100,8 @@ func FuzzB64Decode(f *testing.F) {
 
 // FuzzDecodeClaims checks the claims decoder against encoding/json, which
 // decodes each claim (matched by its exact name) into the field's type:
-// the same claims, and an error for the same inputs.
+// the same claims, and an error for the same inputs, and an error for
+// every input with a member name twice in one object.
 func FuzzDecodeClaims(f *testing.F) {
 	for _, s := range []string{
 		`{}`, `[]`, `"x"`, `1`, `{"iss":"a","iss":"b"}`, `{"ISS":"x","iss":"y"}`,
@@ -114,6 +119,9 @@ func FuzzDecodeClaims(f *testing.F) {
 		`{"x":01}`, `{"x":1.}`, `{"x":-}`, `{"x":1e}`, `{"x":tru}`, `{"x":"\q"}`, `{"x":"\u12"}`, `{"a":1,}`, `{"a":1} x`, `{"a":1}{}`,
 		`{"exp":0x10}`, `{"exp":+1}`, `{"exp":01}`, `{"x":[1,]}`, `{"x":[,1]}`, `{"x":{"a"}}`, `{"x":{1:2}}`, "{\"x\":\"a\tb\"}",
 		`{"realm_access":{"x":[[[]]],"roles":["a"]}}`, `{"groups":["a",]}`, ` {"iss":"a"} `,
+		// A name twice, at any depth, escaped or not.
+		`{"resource_access":{"app":{"roles":["admin"]},"app":{}}}`, `{"a":{"b":1,"\u0062":2}}`, `{"a":[{"x":1},{"x":1,"x":2}]}`,
+		"{\"\xff\":1,\"\xfe\":2}",
 	} {
 		f.Add([]byte(s))
 	}
@@ -142,6 +150,12 @@ func checkDecodeClaims(t *testing.T, b []byte) {
 	var got Claims
 	err := decodeClaims(b, string(b), &got)
 
+	if dup := duplicateName(b); dup != "" {
+		if err == nil {
+			t.Fatalf("%q: decoded, with %q twice in one object", b, dup)
+		}
+		return
+	}
 	var members map[string]json.RawMessage
 	werr := json.Unmarshal(b, &members)
 	if werr == nil && members == nil {
@@ -149,11 +163,6 @@ func checkDecodeClaims(t *testing.T, b []byte) {
 	}
 	var want Claims
 	if werr == nil {
-		n := 0
-		s := string(b)
-		if _, err := decodeObject(s, skipWS(s, 0), func(_ string, i int) (int, error) { n++; return skipValue(s, i) }); err == nil && n != len(members) {
-			return // a claim given twice: encoding/json merges some, the map keeps the last
-		}
 		for k, raw := range members {
 			if field := claimFields[k]; field != nil {
 				if err := json.Unmarshal(raw, field(&want)); err != nil {
@@ -184,5 +193,60 @@ func TestDecodeClaimsDepth(t *testing.T) {
 	var c Claims
 	if err := decodeClaims([]byte(`{"x":`+strings.Repeat("[", maxDepth)+strings.Repeat("]", maxDepth)+`}`), `{"x":`+strings.Repeat("[", maxDepth)+strings.Repeat("]", maxDepth)+`}`, &c); err == nil {
 		t.Error("nesting past encoding/json's limit accepted")
+	}
+}
+
+// duplicateName returns a member name that b, read by encoding/json's
+// tokenizer, has twice in one object, or "". Invalid JSON has none.
+func duplicateName(b []byte) string {
+	type frame struct {
+		object bool
+		names  map[string]bool
+		key    bool // the next string is a name
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	var stack []*frame
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		switch tok := tok.(type) {
+		case json.Delim:
+			switch tok {
+			case '{':
+				if top != nil && top.object {
+					top.key = true
+				}
+				stack = append(stack, &frame{object: true, names: map[string]bool{}, key: true})
+			case '[':
+				if top != nil && top.object {
+					top.key = true
+				}
+				stack = append(stack, &frame{})
+			default:
+				stack = stack[:len(stack)-1]
+			}
+		case string:
+			if top != nil && top.object && top.key {
+				if top.names[tok] {
+					return tok
+				}
+				top.names[tok] = true
+				top.key = false
+				continue
+			}
+			if top != nil && top.object {
+				top.key = true
+			}
+		default:
+			if top != nil && top.object {
+				top.key = true
+			}
+		}
 	}
 }

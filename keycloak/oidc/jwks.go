@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math/big"
 	"slices"
+	"time"
 )
 
 // publicKey is a parsed signing key of a JWKS.
@@ -22,8 +23,9 @@ type publicKey struct {
 
 // keySet is an immutable set of parsed keys.
 type keySet struct {
-	byKid map[string]*publicKey
-	all   []*publicKey
+	byKid   map[string]*publicKey
+	all     []*publicKey
+	fetched time.Time // when its fetch started, by the verifier's clock
 }
 
 // parseKeySet keeps the signing keys of set it can use: use "sig" or no

@@ -3,24 +3,69 @@ package oidc
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 )
 
 // jwsHeader holds the members of a JWS header the verifier reads. The
 // slices point into the decoded header.
 type jwsHeader struct {
-	alg, kid []byte
-	crit     bool
+	alg, kid, typ []byte
+	crit          bool
 }
 
 var errMalformed = errors.New("malformed")
 
-// parseHeader reads alg, kid and the presence of crit from a JWS header,
-// which must be valid JSON, without allocating. Headers with escapes in their strings fall back to
-// encoding/json.
+// errDuplicate is wrapped by the error for a member name given twice in
+// one object: parsers disagree on which one counts (RFC 7515 §4, RFC 7519
+// §4 allow rejecting it).
+var errDuplicate = errors.New("duplicate member")
+
+// memberSet holds the member names of one JSON object, to find one given
+// twice: a few in place, a map past that, so that no object costs more
+// than linear time.
+type memberSet[T string | []byte] struct {
+	small [16]T
+	n     int
+	big   map[string]struct{}
+}
+
+// add records name and reports an error wrapping errDuplicate if it was
+// there already.
+func (m *memberSet[T]) add(name T) error {
+	if m.big != nil {
+		if _, ok := m.big[string(name)]; ok {
+			return fmt.Errorf("%w %q", errDuplicate, name)
+		}
+		m.big[string(name)] = struct{}{}
+		return nil
+	}
+	for _, k := range m.small[:m.n] {
+		if string(k) == string(name) {
+			return fmt.Errorf("%w %q", errDuplicate, name)
+		}
+	}
+	if m.n < len(m.small) {
+		m.small[m.n] = name
+		m.n++
+		return nil
+	}
+	m.big = make(map[string]struct{}, 2*len(m.small))
+	for _, k := range m.small {
+		m.big[string(k)] = struct{}{}
+	}
+	m.big[string(name)] = struct{}{}
+	return nil
+}
+
+// parseHeader reads alg, kid, typ and the presence of crit from a JWS
+// header, which must be valid JSON with no member name given twice at any
+// depth, without allocating. Headers with escapes in their strings fall
+// back to encoding/json.
 func parseHeader(b []byte, h *jwsHeader) error {
 	if !json.Valid(b) {
 		return errMalformed
 	}
+	var names memberSet[[]byte]
 	i := skipWS(b, 0)
 	if i >= len(b) || b[i] != '{' {
 		return errMalformed
@@ -36,6 +81,9 @@ func parseHeader(b []byte, h *jwsHeader) error {
 		}
 		if esc {
 			return parseHeaderSlow(b, h)
+		}
+		if err := names.add(key); err != nil {
+			return err
 		}
 		i = skipWS(b, j)
 		if i >= len(b) || b[i] != ':' {
@@ -53,6 +101,11 @@ func parseHeader(b []byte, h *jwsHeader) error {
 			}
 		} else if j, err = skipValue(b, i); err != nil || j == i {
 			return errMalformed
+		} else if b[i] == '{' || b[i] == '[' {
+			// Nested names must be unique too (a rare header: jwk, crit).
+			if _, err := skipJSON(string(b[i:j]), 0, 1); err != nil {
+				return err
+			}
 		}
 		switch string(key) {
 		case "alg":
@@ -62,6 +115,8 @@ func parseHeader(b []byte, h *jwsHeader) error {
 			h.alg = val
 		case "kid":
 			h.kid = val
+		case "typ":
+			h.typ = val
 		case "crit":
 			h.crit = true
 		}
@@ -80,15 +135,19 @@ func parseHeader(b []byte, h *jwsHeader) error {
 }
 
 func parseHeaderSlow(b []byte, h *jwsHeader) error {
+	if _, err := skipJSON(string(b), skipWS(b, 0), 0); err != nil {
+		return err
+	}
 	var w struct {
 		Alg  string          `json:"alg"`
 		Kid  string          `json:"kid"`
+		Typ  string          `json:"typ"`
 		Crit json.RawMessage `json:"crit"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return errMalformed
 	}
-	h.alg, h.kid, h.crit = []byte(w.Alg), []byte(w.Kid), w.Crit != nil
+	h.alg, h.kid, h.typ, h.crit = []byte(w.Alg), []byte(w.Kid), []byte(w.Typ), w.Crit != nil
 	if w.Alg == "" {
 		h.alg = nil
 	}

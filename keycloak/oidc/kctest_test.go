@@ -527,7 +527,9 @@ func TestKCJWKSAndRotation(t *testing.T) {
 		t.Errorf("claims = %+v", claims)
 	}
 	before := len(requests(s, "/certs"))
-	// gocloak D2: a new key; the verifier fetches the JWKS once more.
+	// gocloak D2: a new key; the verifier fetches the JWKS once more (once
+	// the rate limit, which the first fetch started, allows it).
+	clock.Advance(oidc.DefaultRefetchInterval)
 	if _, err := s.RotateKey("demo"); err != nil {
 		t.Fatal(err)
 	}

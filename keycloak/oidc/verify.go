@@ -1,6 +1,7 @@
 package oidc
 
 import (
+	"bytes"
 	"context"
 	"crypto"
 	"crypto/ecdsa"
@@ -37,11 +38,20 @@ var (
 	ErrInvalidIssuer        = errors.New("oidc: token issuer mismatch")
 	ErrInvalidAudience      = errors.New("oidc: token audience mismatch")
 	ErrInvalidClaims        = errors.New("oidc: invalid token claims")
+	// ErrKeysUnavailable is returned while the provider's keys cannot be
+	// had: the last JWKS fetch failed (or held no usable signing key) less
+	// than RefetchInterval ago, and no key set is known.
+	ErrKeysUnavailable = errors.New("oidc: signing keys unavailable")
 )
 
-// DefaultRefetchInterval is the least time between two JWKS fetches caused
-// by an unknown key ID.
+// DefaultRefetchInterval is the least time between two JWKS fetches,
+// whatever caused them.
 const DefaultRefetchInterval = 10 * time.Second
+
+// DefaultMaxKeyAge is how long a fetched key set is used before the next
+// Verify fetches it again: the public-key-cache-ttl of Keycloak's old
+// adapters.
+const DefaultMaxKeyAge = 24 * time.Hour
 
 // maxTokenSize bounds the tokens Verify accepts.
 const maxTokenSize = 64 << 10
@@ -75,16 +85,30 @@ type VerifierConfig struct {
 	SkipIssuerCheck bool
 	// SkipExpiryCheck turns the exp check off (exp may then be absent).
 	SkipExpiryCheck bool
-	// RefetchInterval is the least time between two JWKS fetches caused by
-	// an unknown kid; DefaultRefetchInterval when zero.
+	// RefetchInterval is the least time between two JWKS fetches, whatever
+	// caused them (first use, an unknown kid, a failed or unusable answer,
+	// MaxKeyAge); DefaultRefetchInterval when zero.
 	RefetchInterval time.Duration
+	// MaxKeyAge is how long a fetched key set is trusted: the first Verify
+	// after it fetches the JWKS again, so that a key the provider removed
+	// stops verifying. DefaultMaxKeyAge when zero.
+	MaxKeyAge time.Duration
+	// AcceptUntypedAccessTokens makes Verify accept a token that has no
+	// Keycloak typ claim and no JOSE header typ of at+jwt (RFC 9068). By
+	// default such a token is refused, since another provider's ID token
+	// looks just like it.
+	AcceptUntypedAccessTokens bool
 }
 
 // Verifier verifies access and ID tokens locally, with the provider's
 // public keys. The JWKS is fetched on first use and parsed once; a token
-// signed with an unknown key ID makes it fetch the JWKS again, at most
-// once per RefetchInterval, so a key rotation costs one request and a
-// flood of made-up key IDs cannot hammer the provider. Concurrent callers
+// signed with an unknown key ID makes it fetch the JWKS again, and so does
+// the first Verify after the key set is MaxKeyAge old (no goroutine runs in
+// the background). Every fetch, the first and failed ones included, counts
+// for one rate limit: at most one per RefetchInterval, so a key rotation
+// costs one request and neither a flood of made-up key IDs nor a failing
+// or empty JWKS can hammer the provider; callers in between get an error
+// wrapping ErrKeysUnavailable when no key set is known. Concurrent callers
 // share one fetch. When a fetch fails the keys already known stay in use.
 // A Verifier is safe for concurrent use.
 type Verifier struct {
@@ -94,12 +118,17 @@ type Verifier struct {
 	resolve  func(ctx context.Context) (issuer string, jwks *url.URL, err error)
 	allowAlg map[string]bool
 
+	// clientID is the client of a verifier made by Client.Verifier: an ID
+	// token's azp, when present, must be it.
+	clientID string
+
 	ep   atomic.Pointer[verifierEndpoints]
 	keys atomic.Pointer[keySet]
 	fly  flight.Group[*keySet]
 
-	mu          sync.Mutex // guards lastRefetch
-	lastRefetch time.Time
+	mu        sync.Mutex // guards lastFetch and lastErr
+	lastFetch time.Time  // when the last JWKS fetch started
+	lastErr   error      // what it failed with, if it did
 }
 
 type verifierEndpoints struct {
@@ -119,6 +148,7 @@ func (c *Client) Verifier(cfg VerifierConfig) (*Verifier, error) {
 	if err != nil {
 		return nil, err
 	}
+	v.clientID = c.clientID
 	v.resolve = func(ctx context.Context) (string, *url.URL, error) {
 		d, err := c.Discovery(ctx)
 		if err != nil {
@@ -183,6 +213,12 @@ func newVerifier(cfg VerifierConfig, rc *rest.Client, now func() time.Time) (*Ve
 	if cfg.RefetchInterval == 0 {
 		cfg.RefetchInterval = DefaultRefetchInterval
 	}
+	if cfg.MaxKeyAge < 0 {
+		return nil, errors.New("oidc: VerifierConfig.MaxKeyAge is negative")
+	}
+	if cfg.MaxKeyAge == 0 {
+		cfg.MaxKeyAge = DefaultMaxKeyAge
+	}
 	if cfg.TokenType == "" {
 		cfg.TokenType = "Bearer"
 	}
@@ -206,21 +242,37 @@ func newVerifier(cfg VerifierConfig, rc *rest.Client, now func() time.Time) (*Ve
 
 // Verify checks an access token: its signature with the provider's keys,
 // then iss, aud, azp, exp, nbf, iat and typ as the config says, and
-// returns its claims. Errors wrap ErrMalformedToken,
+// returns its claims. A token with Keycloak's typ claim must have the
+// config's TokenType; a token without one must have the JOSE header typ
+// at+jwt (RFC 9068), unless the config sets AcceptUntypedAccessTokens. A
+// header or claims set with a member name given twice, at any depth, is
+// malformed. Errors wrap ErrMalformedToken,
 // ErrUnsupportedAlgorithm, ErrUnknownKey, ErrInvalidSignature,
 // ErrTokenExpired, ErrTokenNotYetValid, ErrInvalidIssuer,
 // ErrInvalidAudience or ErrInvalidClaims, or are the error of the JWKS
 // fetch. ctx bounds the JWKS fetch, when one is needed.
 func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
-	return v.verify(ctx, token, v.cfg.TokenType, "", "")
+	return v.verify(ctx, token, accessToken, "", "")
 }
 
+// tokenKind is what a verify call expects.
+type tokenKind int
+
+const (
+	accessToken tokenKind = iota
+	idToken
+	logoutToken
+)
+
 // VerifyIDToken checks an ID token like Verify, with typ "ID" instead of
-// the config's TokenType, and, when nonce is not empty, that the token's
-// nonce claim equals it (the nonce of the authorization URL, [Nonce]).
+// the config's TokenType (a token whose header typ is at+jwt is refused),
+// and, when nonce is not empty, that the token's nonce claim equals it
+// (the nonce of the authorization URL, [Nonce]). When the token has an azp
+// claim, it must be the config's AuthorizedParty or, for a verifier made
+// by [Client.Verifier], the client ID (OpenID Connect Core §3.1.3.7).
 // [Verifier.VerifyIDTokenOf] also checks at_hash against the access token.
 func (v *Verifier) VerifyIDToken(ctx context.Context, token, nonce string) (*Claims, error) {
-	c, err := v.verify(ctx, token, "ID", nonce, "")
+	c, err := v.verify(ctx, token, idToken, nonce, "")
 	if err != nil {
 		return nil, err
 	}
@@ -229,7 +281,7 @@ func (v *Verifier) VerifyIDToken(ctx context.Context, token, nonce string) (*Cla
 
 // verify checks token; for an ID token, nonce, when not empty, must equal
 // its nonce, and accessToken, when not empty, must match its at_hash.
-func (v *Verifier) verify(ctx context.Context, token, typ, nonce, accessToken string) (*Claims, error) {
+func (v *Verifier) verify(ctx context.Context, token string, kind tokenKind, nonce, accessToken string) (*Claims, error) {
 	if len(token) > maxTokenSize {
 		return nil, fmt.Errorf("%w: longer than %d bytes", ErrMalformedToken, maxTokenSize)
 	}
@@ -253,7 +305,9 @@ func (v *Verifier) verify(ctx context.Context, token, typ, nonce, accessToken st
 		return nil, fmt.Errorf("%w: header is not base64url", ErrMalformedToken)
 	}
 	var h jwsHeader
-	if err := parseHeader(hb, &h); err != nil {
+	if err := parseHeader(hb, &h); errors.Is(err, errDuplicate) {
+		return nil, fmt.Errorf("%w: header: %v", ErrMalformedToken, err)
+	} else if err != nil {
 		return nil, fmt.Errorf("%w: header is not a JSON object", ErrMalformedToken)
 	}
 	if h.alg == nil {
@@ -293,7 +347,7 @@ func (v *Verifier) verify(ctx context.Context, token, typ, nonce, accessToken st
 	if err := decodeClaims(payload, string(payload), c); err != nil {
 		return nil, fmt.Errorf("%w: payload: %v", ErrMalformedToken, err)
 	}
-	if err := v.checkClaims(c, ep.issuer, typ, nonce); err != nil {
+	if err := v.checkClaims(c, ep.issuer, kind, h.typ, nonce); err != nil {
 		return nil, err
 	}
 	if accessToken != "" && c.AccessTokenHash != "" {
@@ -324,7 +378,13 @@ func knownAlg(b []byte) (string, bool) {
 	return "", false
 }
 
-func (v *Verifier) checkClaims(c *Claims, issuer, typ, nonce string) error {
+// atJWT reports whether a JOSE header typ is RFC 9068's access token
+// type; media types compare without case (RFC 7515 §4.1.9).
+func atJWT(typ []byte) bool {
+	return bytes.EqualFold(typ, []byte("at+jwt")) || bytes.EqualFold(typ, []byte("application/at+jwt"))
+}
+
+func (v *Verifier) checkClaims(c *Claims, issuer string, kind tokenKind, headerTyp []byte, nonce string) error {
 	now := v.now()
 	leeway := v.cfg.Leeway
 	if !v.cfg.SkipIssuerCheck && c.Issuer != issuer {
@@ -345,6 +405,9 @@ func (v *Verifier) checkClaims(c *Claims, issuer, typ, nonce string) error {
 	if v.cfg.AuthorizedParty != "" && c.AuthorizedParty != v.cfg.AuthorizedParty {
 		return fmt.Errorf("%w: azp is %q, want %q", ErrInvalidClaims, c.AuthorizedParty, v.cfg.AuthorizedParty)
 	}
+	if kind == idToken && v.cfg.AuthorizedParty == "" && v.clientID != "" && c.AuthorizedParty != "" && c.AuthorizedParty != v.clientID {
+		return fmt.Errorf("%w: ID token's azp is %q, want the client ID %q", ErrInvalidClaims, c.AuthorizedParty, v.clientID)
+	}
 	if !v.cfg.SkipExpiryCheck {
 		if c.Expiry == 0 {
 			return fmt.Errorf("%w: no exp", ErrInvalidClaims)
@@ -359,8 +422,22 @@ func (v *Verifier) checkClaims(c *Claims, issuer, typ, nonce string) error {
 	if c.IssuedAt != 0 && now.Add(leeway).Before(c.IssuedAt.Time()) {
 		return fmt.Errorf("%w: issued in the future, at %s", ErrTokenNotYetValid, c.IssuedAt.Time().UTC().Format(time.RFC3339))
 	}
-	if !v.cfg.SkipTypeCheck && c.Type != "" && !strings.EqualFold(c.Type, typ) {
-		return fmt.Errorf("%w: typ is %q, want %q", ErrInvalidClaims, c.Type, typ)
+	if !v.cfg.SkipTypeCheck {
+		typ := v.cfg.TokenType
+		switch kind {
+		case idToken:
+			typ = "ID"
+		case logoutToken:
+			typ = "Logout"
+		}
+		switch {
+		case c.Type != "" && !strings.EqualFold(c.Type, typ):
+			return fmt.Errorf("%w: typ is %q, want %q", ErrInvalidClaims, c.Type, typ)
+		case kind != accessToken && atJWT(headerTyp):
+			return fmt.Errorf("%w: header typ %q is an access token's", ErrInvalidClaims, headerTyp)
+		case kind == accessToken && c.Type == "" && !atJWT(headerTyp) && !v.cfg.AcceptUntypedAccessTokens:
+			return fmt.Errorf("%w: no typ claim and header typ %q, want at+jwt (RFC 9068) for an access token", ErrInvalidClaims, headerTyp)
+		}
 	}
 	if nonce != "" && subtle.ConstantTimeCompare([]byte(c.Nonce), []byte(nonce)) != 1 {
 		return fmt.Errorf("%w: nonce mismatch", ErrInvalidClaims)
@@ -384,12 +461,9 @@ func (v *Verifier) endpoints(ctx context.Context) (*verifierEndpoints, error) {
 // checkSignature finds the key for kid and alg, fetching the JWKS when
 // needed, and verifies sig over input.
 func (v *Verifier) checkSignature(ctx context.Context, kid []byte, alg string, input, sig []byte) error {
-	ks := v.keys.Load()
-	if ks == nil {
-		var err error
-		if ks, err = v.fly.Do(ctx, v.fetch); err != nil {
-			return err
-		}
+	ks, err := v.currentKeys(ctx)
+	if err != nil {
+		return err
 	}
 	if len(kid) == 0 {
 		// No kid: try every key that fits the algorithm.
@@ -402,7 +476,6 @@ func (v *Verifier) checkSignature(ctx context.Context, kid []byte, alg string, i
 	}
 	k := ks.byKid[string(kid)]
 	if k == nil {
-		var err error
 		if k, err = v.refetchFor(ctx, kid); err != nil {
 			return err
 		}
@@ -416,39 +489,90 @@ func (v *Verifier) checkSignature(ctx context.Context, kid []byte, alg string, i
 	return nil
 }
 
-// refetchFor fetches the JWKS again for an unknown kid, unless a fetch for
-// an unknown kid started less than RefetchInterval ago; a fetch in flight
-// is joined.
+// currentKeys returns the key set, fetching it when there is none or it
+// is older than MaxKeyAge. When a refresh of an old set fails or must
+// wait for the rate limit, the old set stays in use.
+func (v *Verifier) currentKeys(ctx context.Context) (*keySet, error) {
+	ks := v.keys.Load()
+	if ks != nil && v.now().Sub(ks.fetched) < v.cfg.MaxKeyAge {
+		return ks, nil
+	}
+	nks, err := v.fetchLimited(ctx)
+	if err != nil {
+		if cur := v.keys.Load(); cur != nil {
+			return cur, nil
+		}
+		return nil, err
+	}
+	return nks, nil
+}
+
+// refetchFor fetches the JWKS again for an unknown kid, within the rate
+// limit; a fetch in flight is joined.
 func (v *Verifier) refetchFor(ctx context.Context, kid []byte) (*publicKey, error) {
-	ks, err := v.fly.DoIf(ctx, v.allowRefetch, v.fetch)
-	if err == flight.ErrRateLimited {
+	ks, err := v.fetchLimited(ctx)
+	if errors.Is(err, ErrKeysUnavailable) {
 		ks = v.keys.Load() // another caller may have fetched it meanwhile
 	} else if err != nil {
 		return nil, err
 	}
-	if k := ks.byKid[string(kid)]; k != nil {
-		return k, nil
+	if ks != nil {
+		if k := ks.byKid[string(kid)]; k != nil {
+			return k, nil
+		}
 	}
 	return nil, fmt.Errorf("%w %q", ErrUnknownKey, kid)
 }
 
-func (v *Verifier) allowRefetch() bool {
+// fetchLimited fetches the JWKS unless a fetch, whatever its cause and
+// result, started less than RefetchInterval ago; then it returns an error
+// wrapping ErrKeysUnavailable. A fetch in flight is joined.
+func (v *Verifier) fetchLimited(ctx context.Context) (*keySet, error) {
+	ks, err := v.fly.DoIf(ctx, v.allowFetch, v.fetch)
+	if err == flight.ErrRateLimited {
+		v.mu.Lock()
+		last, lastErr := v.lastFetch, v.lastErr
+		v.mu.Unlock()
+		next := last.Add(v.cfg.RefetchInterval).UTC().Format(time.RFC3339)
+		if lastErr != nil {
+			return nil, fmt.Errorf("%w: the last JWKS fetch failed (%v); next one at %s", ErrKeysUnavailable, lastErr, next)
+		}
+		return nil, fmt.Errorf("%w: JWKS fetched less than %v ago; next fetch at %s", ErrKeysUnavailable, v.cfg.RefetchInterval, next)
+	}
+	return ks, err
+}
+
+func (v *Verifier) allowFetch() bool {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	now := v.now()
-	if last := v.lastRefetch; !last.IsZero() && !now.Before(last) && now.Sub(last) < v.cfg.RefetchInterval {
+	if last := v.lastFetch; !last.IsZero() && !now.Before(last) && now.Sub(last) < v.cfg.RefetchInterval {
 		return false
 	}
-	v.lastRefetch = now
+	v.lastFetch = now
 	return true
 }
 
-// fetch fetches and parses the JWKS and makes it the current key set.
+// fetch fetches and parses the JWKS and makes it the current key set. A
+// fetch cut short by its caller's context does not count for the rate
+// limit.
 func (v *Verifier) fetch(ctx context.Context) (*keySet, error) {
+	ks, err := v.fetchOnce(ctx)
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.lastErr = err
+	if err != nil && ctx.Err() != nil {
+		v.lastFetch = time.Time{}
+	}
+	return ks, err
+}
+
+func (v *Verifier) fetchOnce(ctx context.Context) (*keySet, error) {
 	ep, err := v.endpoints(ctx)
 	if err != nil {
 		return nil, err
 	}
+	fetched := v.now()
 	set, err := fetchJWKS(ctx, v.rest, ep.jwks)
 	if err != nil {
 		return nil, err
@@ -457,6 +581,7 @@ func (v *Verifier) fetch(ctx context.Context) (*keySet, error) {
 	if err != nil {
 		return nil, err
 	}
+	ks.fetched = fetched
 	v.keys.Store(ks)
 	return ks, nil
 }
@@ -520,7 +645,7 @@ const backchannelLogoutEvent = "http://schemas.openid.net/event/backchannel-logo
 // back-channel logout event, a jti, a sid or sub, and no nonce. End the
 // sessions of claims.SessionID (or of claims.Subject when it has no sid).
 func (v *Verifier) VerifyLogoutToken(ctx context.Context, token string) (*Claims, error) {
-	c, err := v.verify(ctx, token, "Logout", "", "")
+	c, err := v.verify(ctx, token, logoutToken, "", "")
 	if err != nil {
 		return nil, err
 	}

@@ -93,7 +93,8 @@ func TestVerifyClaims(t *testing.T) {
 		{"fractional exp", VerifierConfig{}, func(m map[string]any) { m["exp"] = float64(now.Add(time.Minute).Unix()) + 0.5 }, false, "", nil},
 		{"ID token as access token", VerifierConfig{}, func(m map[string]any) { m["typ"] = "ID" }, false, "", ErrInvalidClaims},
 		{"refresh token as access token", VerifierConfig{}, func(m map[string]any) { m["typ"] = "Refresh" }, false, "", ErrInvalidClaims},
-		{"no typ (other providers)", VerifierConfig{}, func(m map[string]any) { delete(m, "typ") }, false, "", nil},
+		{"no typ (other providers)", VerifierConfig{}, func(m map[string]any) { delete(m, "typ") }, false, "", ErrInvalidClaims},
+		{"no typ, untyped accepted", VerifierConfig{AcceptUntypedAccessTokens: true}, func(m map[string]any) { delete(m, "typ") }, false, "", nil},
 		{"typ skipped", VerifierConfig{SkipTypeCheck: true}, func(m map[string]any) { m["typ"] = "ID" }, false, "", nil},
 		{"ID token", VerifierConfig{}, func(m map[string]any) { m["typ"], m["nonce"] = "ID", "n-1" }, true, "n-1", nil},
 		{"ID token wrong nonce", VerifierConfig{}, func(m map[string]any) { m["typ"], m["nonce"] = "ID", "n-1" }, true, "n-2", ErrInvalidClaims},
@@ -325,6 +326,10 @@ func TestVerifyKeyRotation(t *testing.T) {
 	op.rotate(RS256, rsaKey(2))
 	op.removeKey("key-a")
 	tok := op.sign(m)
+	if _, err := v.Verify(t.Context(), tok); !errors.Is(err, ErrUnknownKey) {
+		t.Fatalf("right after the first fetch: err = %v, want ErrUnknownKey (rate-limited)", err)
+	}
+	op.clock.Advance(DefaultRefetchInterval)
 	for i := range 5 {
 		if _, err := v.Verify(t.Context(), tok); err != nil {
 			t.Fatalf("verify %d after rotation: %v", i, err)
@@ -346,6 +351,7 @@ func TestVerifyUnknownKidRateLimit(t *testing.T) {
 	if _, err := v.Verify(t.Context(), op.sign(m)); err != nil {
 		t.Fatal(err)
 	}
+	op.clock.Advance(10 * time.Second) // the first fetch counts for the limit too
 	flood := func() {
 		var wg sync.WaitGroup
 		for i := range 1000 {
