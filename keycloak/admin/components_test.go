@@ -163,7 +163,10 @@ func TestComponentsBadInput(t *testing.T) {
 	}{
 		{"get", "id is empty", func() error { _, err := comps.Get(ctx, ""); return err }},
 		{"create nil", "component is nil", func() error { _, err := comps.Create(ctx, nil); return err }},
-		{"create no provider", "providerID is empty", func() error { _, err := comps.Create(ctx, &admin.Component{ProviderType: admin.KeyProviderType}); return err }},
+		{"create no provider", "providerID is empty", func() error {
+			_, err := comps.Create(ctx, &admin.Component{ProviderType: admin.KeyProviderType})
+			return err
+		}},
 		{"update", "id is empty", func() error { return comps.Update(ctx, "", &admin.Component{}) }},
 		{"delete", "id is empty", func() error { return comps.Delete(ctx, " ") }},
 		{"sub types", "providerType is empty", func() error { _, err := comps.SubComponentTypes(ctx, "x", ""); return err }},
