@@ -249,9 +249,13 @@ func (t *tour) discovery(ctx context.Context) error {
 		return err
 	}
 	t.printf("discovery: issuer %s", d.Issuer)
-	t.printf("discovery: %d grant types, PKCE %s, signing %s",
+	rs256 := "without RS256"
+	if slices.Contains(d.IDTokenSigningAlgValuesSupported, "RS256") {
+		rs256 = "RS256 among them"
+	}
+	t.printf("discovery: %d grant types, PKCE %s, %d signing algorithms, %s",
 		len(d.GrantTypesSupported), strings.Join(d.CodeChallengeMethodsSupported, "/"),
-		strings.Join(d.IDTokenSigningAlgValuesSupported, "/"))
+		len(d.IDTokenSigningAlgValuesSupported), rs256)
 	return nil
 }
 

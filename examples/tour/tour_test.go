@@ -57,7 +57,7 @@ func TestTourAgainstServer(t *testing.T) {
 // tourLines are the lines after the server and realm lines.
 var tourLines = []string{
 	`^discovery: issuer http://127\.0\.0\.1:\d+/realms/demo$`,
-	`^discovery: \d+ grant types, PKCE .*S256, signing RS256$`,
+	`^discovery: \d+ grant types, PKCE .*S256, \d+ signing algorithms, RS256 among them$`,
 	`^client credentials: demo-service got a Bearer token, valid for 5m0s$`,
 	`^admin: created user tour-user$`,
 	`^admin: created realm role tour-reader, a composite including user$`,

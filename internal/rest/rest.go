@@ -168,6 +168,10 @@ type Request struct {
 
 	JSON any        // body, encoded as JSON
 	Form url.Values // body, form-encoded
+	// Body is a body sent as it is, with ContentType (text/plain for a
+	// localization text, multipart/form-data for an uploaded file).
+	Body        []byte
+	ContentType string
 
 	// Auth supplies the bearer token. On a 401 answer a source that is a
 	// kc.TokenInvalidator drops its token and the request is sent once more
@@ -286,8 +290,13 @@ func (c *Client) requestURL(req *Request) (*url.URL, error) {
 
 func encodeBody(req *Request) ([]byte, []string, error) {
 	switch {
-	case req.JSON != nil && req.Form != nil:
-		return nil, nil, errors.New("both a JSON and a form body")
+	case (req.JSON != nil && req.Form != nil) || (req.Body != nil && (req.JSON != nil || req.Form != nil)):
+		return nil, nil, errors.New("more than one body")
+	case req.Body != nil:
+		if req.ContentType == "" {
+			return nil, nil, errors.New("a raw body without a content type")
+		}
+		return req.Body, []string{req.ContentType}, nil
 	case req.JSON != nil:
 		b, err := json.Marshal(req.JSON)
 		return b, contentJSON, err

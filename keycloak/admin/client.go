@@ -94,6 +94,7 @@ func (c *Client) Realm(name string) *RealmClient {
 	r.Events = &EventsService{b}
 	r.Authentication = &AuthenticationService{b}
 	r.Components = &ComponentsService{b}
+	r.Localization = &LocalizationService{b}
 	return r
 }
 
@@ -116,6 +117,7 @@ type RealmClient struct {
 	Events            *EventsService            // login and admin events, events configuration
 	Authentication    *AuthenticationService    // authentication flows, executions, required actions
 	Components        *ComponentsService        // key providers, user profile, client-registration policies, user storage
+	Localization      *LocalizationService      // the realm's localization texts
 }
 
 // Name returns the realm's name.
@@ -140,6 +142,12 @@ func (c *core) do(ctx context.Context, method string, path []string, q url.Value
 		body = b.requestBody()
 	}
 	return c.rest.Do(ctx, &rest.Request{Method: method, Path: path, Query: q, JSON: body, Auth: c.ts}, out)
+}
+
+// send sends req, authenticated: for bodies and answers other than JSON.
+func (c *core) send(ctx context.Context, req *rest.Request, out any) (*rest.Response, error) {
+	req.Auth = c.ts
+	return c.rest.Do(ctx, req, out)
 }
 
 // create POSTs body and returns the ID from the Location header, which

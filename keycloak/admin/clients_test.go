@@ -109,7 +109,7 @@ func TestClients(t *testing.T) {
 	if len(list) != 1 || list[0].Config["claim.name"] != "org_team" {
 		t.Errorf("mappers = %+v", list)
 	}
-	if _, err := pm.Create(ctx, &admin.ProtocolMapper{Name: "team", ProtocolMapper: "x"}); !errors.Is(err, kc.ErrConflict) {
+	if _, err := pm.Create(ctx, &admin.ProtocolMapper{Name: "team", Protocol: "openid-connect", ProtocolMapper: "oidc-hardcoded-claim-mapper"}); !errors.Is(err, kc.ErrConflict) {
 		t.Errorf("duplicate mapper = %v", err)
 	}
 	check(t, pm.Delete(ctx, mid))

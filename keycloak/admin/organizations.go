@@ -320,6 +320,9 @@ func (s *OrganizationsService) IdentityProviders(ctx context.Context, orgID stri
 }
 
 // AddIdentityProvider links identity provider alias to organization orgID.
+// Keycloak takes the provider's alias or its internal ID. A provider linked
+// to this organization already answers 409 (kc.ErrConflict); one linked to
+// another organization answers 400.
 //
 // Keycloak: POST /admin/realms/{realm}/organizations/{org-id}/identity-providers
 func (s *OrganizationsService) AddIdentityProvider(ctx context.Context, orgID, alias string) error {

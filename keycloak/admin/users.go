@@ -379,7 +379,9 @@ func (s *UsersService) FederatedIdentities(ctx context.Context, userID string) (
 }
 
 // AddFederatedIdentity links user userID to an account at identity
-// provider provider.
+// provider provider. Keycloak stores the link without checking that the
+// provider exists; [UsersService.FederatedIdentities] lists only links to
+// providers that do.
 //
 // Keycloak: POST /admin/realms/{realm}/users/{user-id}/federated-identity/{provider}
 func (s *UsersService) AddFederatedIdentity(ctx context.Context, userID, provider string, fi *FederatedIdentity) error {

@@ -29,6 +29,7 @@ const (
 	permManageAuthz                    // manage-authorization, manage-clients
 	permViewEvents                     // view-events, manage-events
 	permManageEvents                   // manage-events
+	permAnyAdminRole                   // any realm-management role (AdminPermissionEvaluator.requireAnyAdminRole)
 )
 
 // adminPermRoles lists, per permission, the realm-management client roles
@@ -49,6 +50,9 @@ var adminPermRoles = map[adminPerm][]string{
 	permManageAuthz:   {"manage-authorization", "manage-clients"},
 	permViewEvents:    {"view-events", "manage-events"},
 	permManageEvents:  {"manage-events"},
+	permAnyAdminRole: {"view-realm", "manage-realm", "query-users", "view-users", "manage-users", "query-groups",
+		"query-clients", "view-clients", "manage-clients", "create-client", "query-realms", "view-identity-providers",
+		"manage-identity-providers", "view-authorization", "manage-authorization", "view-events", "manage-events", "impersonation"},
 }
 
 // adminCaller is the verified caller of an Admin REST request: the user

@@ -102,9 +102,16 @@ func (s *Server) registerAdminIdentityProviders(mux *http.ServeMux) {
 	one := base + "/{alias}"
 	with := func(perm adminPerm, h func(w http.ResponseWriter, r *http.Request, rm *realm, p *identityProvider)) http.HandlerFunc {
 		return s.admin(perm, func(w http.ResponseWriter, r *http.Request, rm *realm, _ *adminCaller) {
+			// Keycloak: IdentityProvidersResource.getIdentityProvider finds
+			// the provider by alias or internal id (getByIdOrAlias), and
+			// IdentityProviderResource throws a bare NotFoundException when
+			// there is none.
 			p := rm.findIdP(r.PathValue("alias"))
 			if p == nil {
-				writeGenericError(w, http.StatusNotFound, "Could not find identity provider")
+				p = rm.findIdPByID(r.PathValue("alias"))
+			}
+			if p == nil {
+				writeGenericError(w, http.StatusNotFound, "HTTP 404 Not Found")
 				return
 			}
 			h(w, r, rm, p)
@@ -187,6 +194,19 @@ func (rm *realm) findIdP(alias string) *identityProvider {
 	}
 	for _, p := range rm.admin.idps {
 		if p.alias() == alias {
+			return p
+		}
+	}
+	return nil
+}
+
+// findIdPByID finds an identity provider by its internal id.
+func (rm *realm) findIdPByID(id string) *identityProvider {
+	if rm.admin == nil || id == "" {
+		return nil
+	}
+	for _, p := range rm.admin.idps {
+		if p.internalID == id {
 			return p
 		}
 	}

@@ -61,6 +61,9 @@ func (s *Server) registerMappers(mux *http.ServeMux, base string, list func(*rea
 			writeGenericError(w, http.StatusBadRequest, "unknown_error")
 			return
 		}
+		if !knownMapperProvider(w, mapperOf(b).ProtocolMapper) {
+			return
+		}
 		m, ok := normaliseMapper(b)
 		if !ok {
 			writeGenericError(w, http.StatusBadRequest, "unknown_error")
@@ -81,6 +84,9 @@ func (s *Server) registerMappers(mux *http.ServeMux, base string, list func(*rea
 		}
 		var add []json.RawMessage
 		for _, raw := range in {
+			if !knownMapperProvider(w, mapperOf(raw).ProtocolMapper) {
+				return
+			}
 			m, ok := normaliseMapper(raw)
 			if !ok {
 				writeGenericError(w, http.StatusBadRequest, "unknown_error")
@@ -121,7 +127,7 @@ func (s *Server) registerMappers(mux *http.ServeMux, base string, list func(*rea
 			return
 		}
 		var in mapperRep
-		if !decodeAdminJSON(w, r, &in) {
+		if !decodeAdminJSON(w, r, &in) || !knownMapperProvider(w, in.ProtocolMapper) {
 			return
 		}
 		cur := mapperOf((*ms)[i])

@@ -149,8 +149,8 @@ func (s *Server) registerAdminOrganizations(mux *http.ServeMux) {
 		writeJSON(w, http.StatusOK, len(rm.liveMembers(o)))
 	}))
 	s.handle(mux, "POST", one+"/members", withOrg(permManageUsers, func(w http.ResponseWriter, r *http.Request, rm *realm, o *organization) {
-		var id string
-		if !decodeAdminJSON(w, r, &id) {
+		id, ok := readRawID(w, r)
+		if !ok {
 			return
 		}
 		u := rm.users[id]
@@ -233,17 +233,30 @@ func (s *Server) registerAdminOrganizations(mux *http.ServeMux) {
 		writeJSON(w, http.StatusOK, out)
 	}))
 	s.handle(mux, "POST", one+"/identity-providers", withOrg(permManageRealm, func(w http.ResponseWriter, r *http.Request, rm *realm, o *organization) {
-		var alias string
-		if !decodeAdminJSON(w, r, &alias) {
+		ref, ok := readRawID(w, r)
+		if !ok {
 			return
 		}
-		if rm.findIdP(alias) == nil {
+		// Keycloak: OrganizationIdentityProvidersResource.addIdentityProvider
+		// looks the provider up by id or alias (getByIdOrAlias); the JPA
+		// provider refuses one linked elsewhere with a ModelException (400)
+		// and reports one linked here already as not added (409).
+		p := rm.findIdP(ref)
+		if p == nil {
+			p = rm.findIdPByID(ref)
+		}
+		if p == nil {
 			writeErrorMessage(w, http.StatusBadRequest, "Identity provider not found with the given alias")
+			return
+		}
+		alias := p.alias()
+		if slices.Contains(o.identityProviders, alias) {
+			writeErrorMessage(w, http.StatusConflict, "Identity provider already associated to the organization")
 			return
 		}
 		for _, other := range rm.orgs() {
 			if slices.Contains(other.identityProviders, alias) {
-				writeErrorMessage(w, http.StatusConflict, "Identity provider associated with a different organization")
+				writeErrorMessage(w, http.StatusBadRequest, "Identity provider already associated with a different organization")
 				return
 			}
 		}
@@ -390,4 +403,22 @@ func (s *Server) adminUpdateOrg(w http.ResponseWriter, r *http.Request, rm *real
 	}
 	o.apply(&in)
 	noContent(w)
+}
+
+// readRawID reads a body that carries one identifier as a raw string, as
+// OrganizationMemberResource.addMember and
+// OrganizationIdentityProvidersResource.addIdentityProvider take it: the
+// value is trimmed and one leading and one trailing double quote are
+// dropped (id.trim().replaceAll("^\"|\"$", "")), so "abc", abc and
+// " \"abc\" " name the same thing. JSON escapes are not decoded.
+func readRawID(w http.ResponseWriter, r *http.Request) (string, bool) {
+	b, err := readAllLimited(r.Body)
+	if err != nil {
+		writeGenericError(w, http.StatusBadRequest, "unknown_error")
+		return "", false
+	}
+	id := strings.TrimSpace(string(b))
+	id = strings.TrimPrefix(id, `"`)
+	id = strings.TrimSuffix(id, `"`)
+	return id, true
 }

@@ -20,7 +20,7 @@ func (s *Server) admin(perm adminPerm, h adminHandler) http.HandlerFunc {
 		defer s.mu.Unlock()
 		name := r.PathValue("realm")
 		c, ok := s.adminAuth(w, r, name, perm)
-		if !ok {
+		if !ok || !s.checkBody(w, r) {
 			return
 		}
 		var rm *realm
@@ -48,6 +48,7 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminAuthentication(mux)
 	s.registerAdminAuthzProviders(mux)
 	s.registerAdminComponents(mux)
+	s.registerAdminLocalization(mux)
 }
 
 // decodeAdminJSON decodes the request body into v, or answers 400 as

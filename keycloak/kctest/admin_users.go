@@ -514,8 +514,14 @@ func (s *Server) adminDeleteCredential(w http.ResponseWriter, r *http.Request, _
 	noContent(w)
 }
 
-func (s *Server) adminFederated(w http.ResponseWriter, _ *http.Request, _ *realm, u *user) {
-	writeJSON(w, http.StatusOK, nonNil(u.federated))
+func (s *Server) adminFederated(w http.ResponseWriter, _ *http.Request, rm *realm, u *user) {
+	out := []federatedLink{}
+	for _, l := range u.federated {
+		if rm.findIdP(l.IdentityProvider) != nil {
+			out = append(out, l)
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 // adminAddFederated links u to an account at an identity provider of the
@@ -525,11 +531,10 @@ func (s *Server) adminAddFederated(w http.ResponseWriter, r *http.Request, rm *r
 	if !decodeAdminJSON(w, r, &in) {
 		return
 	}
+	// Keycloak: UserResource.addFederatedIdentity stores the link without
+	// looking the provider up; getFederatedIdentity lists only links to
+	// providers that exist.
 	in.IdentityProvider = r.PathValue("provider")
-	if rm.findIdP(in.IdentityProvider) == nil {
-		writeGenericError(w, http.StatusNotFound, "Could not find identity provider")
-		return
-	}
 	if slices.ContainsFunc(u.federated, func(l federatedLink) bool { return l.IdentityProvider == in.IdentityProvider }) {
 		writeErrorMessage(w, http.StatusConflict, "User is already linked with provider")
 		return

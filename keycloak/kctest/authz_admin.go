@@ -66,7 +66,7 @@ func (s *Server) adminAuthz(perm adminPerm, h func(http.ResponseWriter, *http.Re
 	return func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		if _, ok := s.adminAuth(w, r, r.PathValue("realm"), perm); !ok {
+		if _, ok := s.adminAuth(w, r, r.PathValue("realm"), perm); !ok || !s.checkBody(w, r) {
 			return
 		}
 		rm := s.realms[r.PathValue("realm")]
@@ -154,7 +154,7 @@ func (s *Server) handleAdminResourceList(w http.ResponseWriter, r *http.Request,
 	first, end := azPage(q, len(all), -1)
 	out := []map[string]any{}
 	for _, res := range all[first:end] {
-		out = append(out, a.rm.resourceRep(a.client, res, false))
+		out = append(out, a.rm.resourceRep(a.client, res, adminResource))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -169,7 +169,7 @@ func (s *Server) handleAdminResourceCreate(w http.ResponseWriter, r *http.Reques
 		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, a.rm.resourceRep(a.client, res, false))
+	writeJSON(w, http.StatusCreated, a.rm.resourceRep(a.client, res, adminResource))
 }
 
 func (s *Server) handleAdminResourceSearch(w http.ResponseWriter, r *http.Request, a *adminAuthzCall) {
@@ -183,7 +183,7 @@ func (s *Server) handleAdminResourceSearch(w http.ResponseWriter, r *http.Reques
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	writeJSON(w, http.StatusOK, a.rm.resourceRep(a.client, res, false))
+	writeJSON(w, http.StatusOK, a.rm.resourceRep(a.client, res, adminResource))
 }
 
 func (a *adminAuthzCall) resource(w http.ResponseWriter, r *http.Request) *azResource {
@@ -196,7 +196,7 @@ func (a *adminAuthzCall) resource(w http.ResponseWriter, r *http.Request) *azRes
 
 func (s *Server) handleAdminResourceGet(w http.ResponseWriter, r *http.Request, a *adminAuthzCall) {
 	if res := a.resource(w, r); res != nil {
-		writeJSON(w, http.StatusOK, a.rm.resourceRep(a.client, res, false))
+		writeJSON(w, http.StatusOK, a.rm.resourceRep(a.client, res, adminResource))
 	}
 }
 

@@ -158,7 +158,7 @@ func (s *Server) handleResourceSetCreate(w http.ResponseWriter, r *http.Request,
 		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, pc.rm.resourceRep(pc.server, res, true))
+	writeJSON(w, http.StatusCreated, pc.rm.resourceRep(pc.server, res, umaCreated))
 }
 
 // createResource creates a resource from rep, owned by rep's owner or the
@@ -306,7 +306,7 @@ func (s *Server) handleResourceSetList(w http.ResponseWriter, r *http.Request, p
 	if q.Get("deep") == "true" {
 		out := []map[string]any{}
 		for _, res := range all {
-			out = append(out, pc.rm.resourceRep(pc.server, res, true))
+			out = append(out, pc.rm.resourceRep(pc.server, res, adminResource))
 		}
 		writeJSON(w, http.StatusOK, out)
 		return
@@ -324,7 +324,7 @@ func (s *Server) handleResourceSetGet(w http.ResponseWriter, r *http.Request, pc
 		w.WriteHeader(http.StatusNotFound)
 		return
 	}
-	writeJSON(w, http.StatusOK, pc.rm.resourceRep(pc.server, res, true))
+	writeJSON(w, http.StatusOK, pc.rm.resourceRep(pc.server, res, umaModel))
 }
 
 func (s *Server) handleResourceSetUpdate(w http.ResponseWriter, r *http.Request, pc *protectionCall) {

@@ -461,22 +461,49 @@ func azPick(byName bool, name, id string) string {
 	return id
 }
 
-// resourceRep renders r as the admin API's ResourceRepresentation.
-func (rm *realm) resourceRep(c *client, r *azResource, uma bool) map[string]any {
+// resourceShape says which representation of a resource to write.
+type resourceShape int
+
+const (
+	// adminResource is the admin API's ResourceRepresentation, also what
+	// the Protection API's deep list writes (ResourceSetService.find).
+	adminResource resourceShape = iota
+	// umaCreated is the Protection API's answer to a create: a
+	// UmaResourceRepresentation built from the ResourceRepresentation of
+	// the new resource, so without attributes.
+	umaCreated
+	// umaModel is the Protection API's GET of one resource: a
+	// UmaResourceRepresentation built from the model, whose scopes carry
+	// their name only.
+	umaModel
+)
+
+// resourceRep renders r in the given shape. Keycloak's
+// UmaResourceRepresentation renames the scopes getter to "resource_scopes"
+// while ResourceRepresentation's field stays "scopes" (written only when
+// not empty), so Jackson writes the scopes under both names.
+func (rm *realm) resourceRep(c *client, r *azResource, shape resourceShape) map[string]any {
 	scopes := make([]map[string]any, 0, len(r.scopes))
 	for _, sc := range r.scopes {
+		if shape == umaModel {
+			scopes = append(scopes, map[string]any{"name": sc.name})
+			continue
+		}
 		scopes = append(scopes, azScopeJSON(sc))
 	}
 	out := map[string]any{
 		"_id": r.id, "name": r.name, "uris": azNonNil(r.uris),
 		"owner":              map[string]any{"id": r.owner, "name": rm.ownerName(c, r.owner)},
 		"ownerManagedAccess": r.ownerManagedAccess,
-		"attributes":         azNonNilMap(r.attributes),
 	}
-	if uma {
-		out["resource_scopes"] = scopes
-	} else {
+	if shape != umaCreated {
+		out["attributes"] = azNonNilMap(r.attributes)
+	}
+	if shape == adminResource || len(scopes) > 0 {
 		out["scopes"] = scopes
+	}
+	if shape != adminResource {
+		out["resource_scopes"] = scopes
 	}
 	if r.displayName != "" {
 		out["displayName"] = r.displayName
@@ -598,7 +625,7 @@ func (rm *realm) importAuthz(c *client, rs *resourceServer, rep *azServerRep) {
 func (rm *realm) exportAuthz(c *client, rs *resourceServer) map[string]any {
 	resources := []map[string]any{}
 	for _, r := range rs.sortedResources() {
-		rep := rm.resourceRep(c, r, false)
+		rep := rm.resourceRep(c, r, adminResource)
 		delete(rep, "_id")
 		resources = append(resources, rep)
 	}

@@ -9,9 +9,14 @@
 // Every realm answers Keycloak's OpenID Connect endpoints under
 // {URL}/realms/{realm}/: discovery, certs, token (password,
 // client_credentials, refresh_token, authorization_code with PKCE, device
-// code, standard token exchange), auth (with a minimal login form, or
-// [Server.Login] in-process), auth/device, userinfo, token/introspect,
-// revoke and logout, with Keycloak's status codes and error bodies. As in
+// code, standard token exchange), auth (with a minimal login form that
+// posts to login-actions/authenticate, whose absolute URL carries the
+// authentication session as Keycloak's does, so posting only username and
+// password logs in; or [Server.Login] in-process), ext/par/request (pushed
+// authorization requests, RFC 9126), auth/device, userinfo (a JWT signed
+// with the realm's key when the client sets
+// user.info.response.signature.alg), token/introspect, revoke and logout,
+// with Keycloak's status codes and error bodies. As in
 // Keycloak, a wrong method on a known path answers 405 with an Allow
 // header, a body over 1 MiB (32 MiB for a realm import) answers 413, and
 // CORS on the client-authenticated endpoints and userinfo follows the

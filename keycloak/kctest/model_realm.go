@@ -40,8 +40,11 @@ type realm struct {
 	// creation order.
 	components []*component
 	// importOnly keeps sections of an imported realm that kctest stores
-	// but does not serve (localizationTexts, ...).
+	// but does not serve (federatedUsers, user federation providers).
 	importOnly map[string]json.RawMessage
+	// localization holds the realm's localization texts, by locale then
+	// key (admin_localization.go); nil until first used.
+	localization map[string]map[string]string
 
 	roles       map[string]*role // realm roles by name
 	defaultRole *role
@@ -62,9 +65,13 @@ type realm struct {
 	sessions    map[string]*userSession
 	codes       map[string]*authCode
 	deviceCodes map[string]*deviceGrant // by device_code
-	userCodes   map[string]*deviceGrant // by user_code
-	revokedJTI  map[string]time.Time    // access token jti -> exp
-	usedJTI     map[string]time.Time    // client assertion jti -> exp
+	parRequests map[string]*parRequest  // pushed authorization requests, by the key of their request_uri
+	// authSessions are the login forms shown and not yet submitted, by
+	// tab_id (Keycloak's authentication sessions).
+	authSessions map[string]*authSession
+	userCodes    map[string]*deviceGrant // by user_code
+	revokedJTI   map[string]time.Time    // access token jti -> exp
+	usedJTI      map[string]time.Time    // client assertion jti -> exp
 
 	// admin holds what only the Admin REST API manages (admin_idp.go).
 	admin *adminRealmState
@@ -151,6 +158,8 @@ func (s *Server) newRealmWith(name string, setup realmSetup) (*realm, error) {
 		sessions:                  map[string]*userSession{},
 		codes:                     map[string]*authCode{},
 		deviceCodes:               map[string]*deviceGrant{},
+		parRequests:               map[string]*parRequest{},
+		authSessions:              map[string]*authSession{},
 		userCodes:                 map[string]*deviceGrant{},
 		revokedJTI:                map[string]time.Time{},
 		usedJTI:                   map[string]time.Time{},
@@ -351,6 +360,16 @@ func (rm *realm) pruneExpired(now time.Time) {
 	for k, sess := range rm.sessions {
 		if !sess.active(now) {
 			delete(rm.sessions, k)
+		}
+	}
+	for k, p := range rm.parRequests {
+		if now.After(p.expires) {
+			delete(rm.parRequests, k)
+		}
+	}
+	for k, a := range rm.authSessions {
+		if now.After(a.expires) {
+			delete(rm.authSessions, k)
 		}
 	}
 	// An expired device code stays until a poll reports it (expired_token,

@@ -241,14 +241,17 @@ func withParams(u *url.URL, v url.Values, fragment bool) *url.URL {
 	return &out
 }
 
+// loginPage is the login form. As in Keycloak's login theme (login.ftl),
+// action comes before method and is the absolute url.loginAction, which
+// carries the authentication session in its query: a script that posts
+// only username and password to it logs in.
 var loginPage = template.Must(template.New("login").Parse(`<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Sign in to {{.Realm}}</title></head>
 <body><h1>Sign in to {{.Realm}}</h1>
 {{if .Error}}<p id="input-error" role="alert">{{.Error}}</p>{{end}}
-<form id="kc-form-login" method="post" action="{{.Action}}">
-<label for="username">Username or email</label> <input id="username" name="username" type="text" autofocus>
+<form id="kc-form-login" onsubmit="login.disabled = true; return true;" action="{{.Action}}" method="post" novalidate="novalidate">
+<label for="username">Username or email</label> <input id="username" name="username" type="text" value="{{.Username}}" autofocus>
 <label for="password">Password</label> <input id="password" name="password" type="password">
-{{range $k, $vs := .Params}}{{range $vs}}<input type="hidden" name="{{$k}}" value="{{.}}">{{end}}{{end}}
 <input id="kc-login" name="login" type="submit" value="Sign In">
 </form></body></html>
 `))
@@ -258,13 +261,27 @@ var errorPage = template.Must(template.New("error").Parse(`<!DOCTYPE html>
 <body><h1>We are sorry...</h1><p id="kc-error-message">{{.}}</p></body></html>
 `))
 
+// authSession is a login form that was shown and not yet submitted: the
+// authorization request it belongs to (Keycloak's authentication session,
+// one per browser tab).
+type authSession struct {
+	tabID       string
+	sessionCode string
+	execution   string
+	params      url.Values
+	expires     time.Time
+}
+
+// loginTimeout is Keycloak's loginTimeout message.
+const loginTimeout = "Your login attempt timed out. Login will start from the beginning."
+
 // handleAuth is GET|POST /realms/{realm}/protocol/openid-connect/auth: it
-// validates the request, shows a login form, and on a POST of that form
-// logs the user in and redirects.
+// validates the request, shows a login form, and on a POST with
+// credentials logs the user in and redirects. A request_uri from the PAR
+// endpoint stands for the request it pushed.
 func (s *Server) handleAuth(w http.ResponseWriter, r *http.Request) {
 	// GET takes the request from the query, POST from the form body only,
-	// as Keycloak does. The login form posts the request back with the
-	// credentials.
+	// as Keycloak does.
 	params := r.URL.Query()
 	var creds *[2]string
 	if r.Method == http.MethodPost {
@@ -285,7 +302,7 @@ func (s *Server) handleAuth(w http.ResponseWriter, r *http.Request) {
 		}
 		// A login POST to the URL the form was shown at may leave the
 		// request in the query.
-		if creds != nil && !params.Has("client_id") {
+		if creds != nil && !params.Has("client_id") && !params.Has("request_uri") {
 			params = query
 		}
 	}
@@ -295,14 +312,60 @@ func (s *Server) handleAuth(w http.ResponseWriter, r *http.Request) {
 	if rm == nil {
 		return
 	}
-	iss := s.issuer(r, rm.name)
+	params, err := rm.takePAR(params, s.now())
+	if err != nil {
+		s.writeAuthResult(w, r, rm, nil, nil, nil, err)
+		return
+	}
+	s.runAuth(w, r, rm, params, creds, nil)
+}
+
+// handleLoginAction is POST /realms/{realm}/login-actions/authenticate,
+// where the login form posts (Keycloak's LoginActionsService.authenticate):
+// the query's tab_id names the authentication session, the body holds
+// the credentials.
+func (s *Server) handleLoginAction(w http.ResponseWriter, r *http.Request) {
+	form, err := parseForm(w, r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rm := s.lookupRealm(w, r)
+	if rm == nil {
+		return
+	}
+	as := rm.authSessions[r.URL.Query().Get("tab_id")]
+	if as == nil || s.now().After(as.expires) {
+		s.writeAuthResult(w, r, rm, nil, nil, nil, &authPageError{http.StatusBadRequest, loginTimeout})
+		return
+	}
+	var creds *[2]string
+	if _, ok := form["username"]; ok {
+		creds = &[2]string{form.Get("username"), form.Get("password")}
+	}
+	s.runAuth(w, r, rm, as.params, creds, as)
+}
+
+// runAuth authorizes params (logging in with creds when given) and writes
+// the redirect, the login form or the error page. Callers hold s.mu.
+func (s *Server) runAuth(w http.ResponseWriter, r *http.Request, rm *realm, params url.Values, creds *[2]string, as *authSession) {
 	in := &authLogin{creds: creds, ip: remoteHost(r)}
 	if ck, err := r.Cookie(ssoCookie); err == nil {
 		if sess := rm.session(ck.Value, s.now()); sess != nil {
 			in.sso = sess
 		}
 	}
-	redirect, err := s.authorize(rm, iss, params, in)
+	redirect, err := s.authorize(rm, s.issuer(r, rm.name), params, in)
+	if redirect != nil && as != nil {
+		delete(rm.authSessions, as.tabID)
+	}
+	s.writeAuthResult(w, r, rm, params, in, redirect, err)
+}
+
+// writeAuthResult writes what authorize decided. Callers hold s.mu.
+func (s *Server) writeAuthResult(w http.ResponseWriter, r *http.Request, rm *realm, params url.Values, in *authLogin, redirect *url.URL, err error) {
 	var pe *authPageError
 	var lf *loginFailure
 	switch {
@@ -320,14 +383,51 @@ func (s *Server) handleAuth(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Location", redirect.String())
 		w.WriteHeader(http.StatusFound)
 	default:
-		data := map[string]any{"Realm": rm.name, "Action": r.URL.Path, "Params": params}
+		as := rm.authSessionFor(r, params, s.now())
+		data := map[string]any{"Realm": rm.name, "Action": s.loginAction(r, rm, as, params), "Username": ""}
 		if lf != nil {
 			data["Error"] = lf.msg
+			if in.creds != nil {
+				data["Username"] = in.creds[0]
+			}
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store, must-revalidate, max-age=0")
 		_ = loginPage.Execute(w, data)
 	}
+}
+
+// authSessionFor returns the authentication session of a login form about
+// to be shown: the one the request posted to, or a new one. Each showing
+// gets a new session_code.
+func (rm *realm) authSessionFor(r *http.Request, params url.Values, now time.Time) *authSession {
+	as := rm.authSessions[r.URL.Query().Get("tab_id")]
+	if as == nil || !strings.HasSuffix(r.URL.Path, "/login-actions/authenticate") {
+		as = &authSession{tabID: randomTabID(), execution: newID(), params: params}
+		rm.authSessions[as.tabID] = as
+	}
+	as.sessionCode = randomTabID() + randomTabID()
+	as.expires = now.Add(time.Duration(rm.accessCodeLifespanLogin) * time.Second)
+	return as
+}
+
+// loginAction is Keycloak's url.loginAction for as: an absolute URL whose
+// query names the session (session_code, execution, client_id, tab_id, in
+// Keycloak's order).
+func (s *Server) loginAction(r *http.Request, rm *realm, as *authSession, params url.Values) string {
+	q := []string{
+		"session_code=" + url.QueryEscape(as.sessionCode),
+		"execution=" + url.QueryEscape(as.execution),
+		"client_id=" + url.QueryEscape(params.Get("client_id")),
+		"tab_id=" + url.QueryEscape(as.tabID),
+	}
+	return s.issuer(r, rm.name) + "/login-actions/authenticate?" + strings.Join(q, "&")
+}
+
+// randomTabID returns 11 random URL-safe characters, the length of
+// Keycloak's tab ids.
+func randomTabID() string {
+	return randomKid()[:11]
 }
 
 func remoteHost(r *http.Request) string {

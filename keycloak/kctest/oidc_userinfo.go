@@ -91,13 +91,16 @@ func (s *Server) handleUserInfo(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	if tc.client.attributes["user.info.response.signature.alg"] == "RS256" {
-		// A client that asks for signed userinfo gets a JWT.
+	if alg := tc.client.attributes["user.info.response.signature.alg"]; alg != "" {
+		// Keycloak: UserInfoEndpoint.issueUserInfo. A client that asks for
+		// signed userinfo gets a JWT carrying iss and aud, signed with the
+		// realm's active key for that algorithm.
 		out["iss"] = tc.claims.str("iss")
 		out["aud"] = tc.client.clientID
-		signed, err := signRS256(rm.activeKey().key.priv, rm.activeKey().kid, out)
+		signed, err := rm.signWith(alg, out)
 		if err != nil {
-			writeError(w, err)
+			s.logError(rm, err)
+			writeOAuthError(w, http.StatusInternalServerError, "unknown_error", "For more on this error consult the server log.")
 			return
 		}
 		w.Header().Set("Content-Type", "application/jwt")

@@ -25,7 +25,9 @@ import (
 //	seed.go, import.go                  the exported seeding API and realm import
 //	tokens.go, bearer.go                minting and checking tokens, bearer authentication
 //	oidc*.go                            the OpenID Connect endpoints (registerOIDC)
-//	admin_*.go                          the Admin REST API (registerAdmin), to come
+//	admin_*.go                          the Admin REST API (registerAdmin); admin_bodies.go
+//	                                    binds request bodies as Keycloak's Jackson does
+//	                                    (representations.json: the members Keycloak knows)
 //	authz_*.go                          authorization services (registerAuthz), to come;
 //	                                    authz_model.go holds the resourceServer placeholder
 //

@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net/url"
 )
 
 // AuthCodeURL returns the URL of the authorization endpoint to send the
@@ -17,7 +19,9 @@ import (
 // Parameters are sorted by name.
 //
 // state must be unguessable and checked when the browser comes back; see
-// [GenerateState]. The code that comes back goes to [Client.Exchange].
+// [GenerateState]. Check the response with
+// [Client.ParseAuthorizationResponse]; the code it returns goes to
+// [Client.Exchange].
 //
 // Keycloak: GET /realms/{realm}/protocol/openid-connect/auth
 func (c *Client) AuthCodeURL(ctx context.Context, state string, opts ...CallOption) (string, error) {
@@ -44,6 +48,68 @@ func (c *Client) AuthCodeURL(ctx context.Context, state string, opts ...CallOpti
 	}
 	u.RawQuery = q.Encode()
 	return u.String(), nil
+}
+
+// ErrStateMismatch: an authorization response's state is missing or is
+// not the state of the authorization URL.
+var ErrStateMismatch = errors.New("oidc: authorization response: state mismatch")
+
+// AuthorizationError is an error answer of the authorization endpoint, as
+// the browser brings it back to the redirect URI (RFC 6749 §4.1.2.1):
+// "access_denied" when the user declined, "login_required" after
+// Prompt("none"), ...
+type AuthorizationError struct {
+	ErrorCode        string // error
+	ErrorDescription string // error_description
+	ErrorURI         string // error_uri
+}
+
+func (e *AuthorizationError) Error() string {
+	if e.ErrorDescription != "" {
+		return fmt.Sprintf("oidc: authorization response: %s: %s", e.ErrorCode, e.ErrorDescription)
+	}
+	return "oidc: authorization response: " + e.ErrorCode
+}
+
+// ParseAuthorizationResponse checks the authorization response the
+// browser brought back to the redirect URI (the query of the request to
+// it, or the form of a form_post response) and returns its code, for
+// [Client.Exchange]. In order:
+//   - the iss parameter (RFC 9207, mix-up attacks): when present it must be
+//     the provider's issuer, and when the provider advertises
+//     authorization_response_iss_parameter_supported (Keycloak does) it
+//     must be present; otherwise an error wraps [ErrIssuerMismatch];
+//   - state must equal the state of the authorization URL, compared in
+//     constant time; otherwise an error wraps [ErrStateMismatch];
+//   - an error answer is an [*AuthorizationError];
+//   - the code must be present.
+//
+// It needs the discovery document, hence ctx.
+func (c *Client) ParseAuthorizationResponse(ctx context.Context, response url.Values, state string) (code string, err error) {
+	if state == "" {
+		return "", errors.New("oidc: ParseAuthorizationResponse: state is empty")
+	}
+	d, err := c.Discovery(ctx)
+	if err != nil {
+		return "", err
+	}
+	switch iss, ok := response["iss"]; {
+	case ok && (len(iss) != 1 || iss[0] != d.Issuer):
+		return "", fmt.Errorf("%w: the authorization response's iss is %q, want %q", ErrIssuerMismatch, iss, d.Issuer)
+	case !ok && d.AuthorizationResponseIssParameter:
+		return "", fmt.Errorf("%w: the authorization response has no iss, which the provider promises (RFC 9207)", ErrIssuerMismatch)
+	}
+	if got := response["state"]; len(got) != 1 || subtle.ConstantTimeCompare([]byte(got[0]), []byte(state)) != 1 {
+		return "", ErrStateMismatch
+	}
+	if e := response.Get("error"); e != "" {
+		return "", &AuthorizationError{ErrorCode: e, ErrorDescription: response.Get("error_description"), ErrorURI: response.Get("error_uri")}
+	}
+	code = response.Get("code")
+	if code == "" {
+		return "", errors.New("oidc: authorization response has no code")
+	}
+	return code, nil
 }
 
 // GenerateVerifier returns a new PKCE code verifier (RFC 7636): 43

@@ -3,6 +3,7 @@ package oidc
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -40,11 +41,20 @@ type Discovery struct {
 	Raw json.RawMessage `json:"-"`
 }
 
+// ErrIssuerMismatch: the provider's discovery document names another
+// issuer than the one the client was made for ([NewFromIssuer]; OpenID
+// Connect Discovery §4.3), or an authorization response's iss parameter is
+// not the provider's issuer (RFC 9207).
+var ErrIssuerMismatch = errors.New("oidc: issuer mismatch")
+
 // Discovery returns the realm's discovery document. It is fetched on the
 // first call of any method that needs an endpoint, once: concurrent
 // callers share one request, and later calls use the copy. A failed fetch
 // is not kept; the next call tries again. The document is shared: do not
 // change it.
+//
+// A client of [NewFromIssuer] fetches {issuer}/.well-known/openid-configuration
+// and refuses a document whose issuer is not the one it was made for.
 //
 // Keycloak: GET /realms/{realm}/.well-known/openid-configuration
 func (c *Client) Discovery(ctx context.Context) (*Discovery, error) {
@@ -55,11 +65,18 @@ func (c *Client) Discovery(ctx context.Context) (*Discovery, error) {
 		if d := c.disc.Load(); d != nil {
 			return d, nil
 		}
+		req := &rest.Request{Method: http.MethodGet}
+		if c.issuer != "" {
+			u, err := url.Parse(c.issuer)
+			if err != nil {
+				return nil, fmt.Errorf("oidc: issuer: %w", err)
+			}
+			req.URL = u.JoinPath(".well-known", "openid-configuration")
+		} else {
+			req.Path = []string{"realms", c.realm, ".well-known", "openid-configuration"}
+		}
 		var raw []byte
-		if _, err := c.rest.Do(ctx, &rest.Request{
-			Method: http.MethodGet,
-			Path:   []string{"realms", c.realm, ".well-known", "openid-configuration"},
-		}, &raw); err != nil {
+		if _, err := c.rest.Do(ctx, req, &raw); err != nil {
 			return nil, err
 		}
 		d := new(Discovery)
@@ -68,6 +85,9 @@ func (c *Client) Discovery(ctx context.Context) (*Discovery, error) {
 		}
 		if d.Issuer == "" {
 			return nil, fmt.Errorf("oidc: discovery document has no issuer")
+		}
+		if c.issuer != "" && d.Issuer != c.issuer {
+			return nil, fmt.Errorf("%w: the discovery document of %q names the issuer %q", ErrIssuerMismatch, c.issuer, d.Issuer)
 		}
 		d.Raw = raw
 		c.disc.Store(d)

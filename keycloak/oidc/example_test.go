@@ -89,13 +89,15 @@ func ExampleClient_AuthCodeURL() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if cb.Query().Get("state") != state {
-		log.Fatal("state mismatch")
+	// Check the response (iss of RFC 9207, state, error) and take the code.
+	code, err := c.ParseAuthorizationResponse(ctx, cb.Query(), state)
+	if err != nil {
+		log.Fatal(err)
 	}
 
 	// 3. Exchange the code, then verify the ID token with the nonce, and
 	// its at_hash against the access token.
-	tok, err := c.Exchange(ctx, cb.Query().Get("code"), redirect, verifier)
+	tok, err := c.Exchange(ctx, code, redirect, verifier)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -297,4 +299,31 @@ func ExampleVerifier_Middleware() {
 	// bob: 200  orders of bob
 	// alice: 403 Bearer error="insufficient_scope" Forbidden
 	// nobody: 401 Bearer Unauthorized
+}
+
+// A client made from the issuer URL: for Keycloak behind another hostname
+// or path, or any OpenID provider.
+func ExampleNewFromIssuer() {
+	s := demoServer()
+	defer s.Close()
+	issuer := s.Issuer("demo") // e.g. "https://login.example.com/realms/demo"
+
+	c, err := oidc.NewFromIssuer(issuer, "demo-service", oidc.WithClientSecret("demo-service-secret"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	tok, err := c.ClientCredentials(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(tok.TokenType)
+
+	// The document's issuer must be the one asked for (here it has no
+	// trailing slash).
+	c, _ = oidc.NewFromIssuer(issuer+"/", "demo-service", oidc.WithClientSecret("demo-service-secret"))
+	_, err = c.ClientCredentials(context.Background())
+	fmt.Println(errors.Is(err, oidc.ErrIssuerMismatch))
+	// Output:
+	// Bearer
+	// true
 }

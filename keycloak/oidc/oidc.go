@@ -22,6 +22,7 @@ import (
 	"crypto/rsa"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -203,7 +204,8 @@ func WithDiscoveryDocument(d *Discovery) kc.Option {
 // and shared by all its calls.
 type Client struct {
 	rest     *rest.Client
-	realm    string
+	realm    string // "" for a client of NewFromIssuer
+	issuer   string // the issuer asked for by NewFromIssuer, or ""
 	clientID string
 	cfg      config
 	now      func() time.Time
@@ -232,25 +234,84 @@ func (c *Client) userInfoVerifier() (*Verifier, error) {
 // server at serverURL (such as "https://sso.example.com", or
 // "https://sso.example.com/auth" for Keycloak 16 and older), for the client
 // clientID. Nothing is sent until a method is called.
+//
+// The discovery document comes from
+// {serverURL}/realms/{realm}/.well-known/openid-configuration, and its
+// issuer is taken as it is (Keycloak's frontend URL may differ from
+// serverURL). For a Keycloak whose issuer is not under serverURL's
+// /realms/, or for any other OpenID provider, use [NewFromIssuer].
 func New(serverURL, realm, clientID string, opts ...kc.Option) (*Client, error) {
 	if strings.TrimSpace(realm) == "" {
 		return nil, errors.New("oidc: realm is empty")
 	}
-	if strings.TrimSpace(clientID) == "" {
-		return nil, errors.New("oidc: clientID is empty")
-	}
-	s, err := settings.New(opts)
+	s, cfg, err := clientSettings(clientID, opts)
 	if err != nil {
-		return nil, fmt.Errorf("oidc: %w", err)
-	}
-	var cfg config
-	if err := settings.ApplyPackage(s, "oidc", &cfg); err != nil {
 		return nil, err
 	}
 	rc, err := rest.New("oidc", serverURL, s)
 	if err != nil {
 		return nil, err
 	}
+	return newClient(rc, realm, "", clientID, cfg)
+}
+
+// NewFromIssuer returns a client of the OpenID provider whose issuer is
+// issuerURL (such as "https://login.example.com/realms/acme", or any
+// OpenID provider's issuer), for the client clientID. Nothing is sent
+// until a method is called.
+//
+// The discovery document comes from
+// {issuerURL}/.well-known/openid-configuration (OpenID Connect Discovery
+// §4), and its issuer must equal issuerURL exactly (§4.3): otherwise every
+// call fails with an error wrapping [ErrIssuerMismatch]. The client's
+// Realm is "". kc.WithBasePath and kc.WithLegacyAuthPath do not apply
+// (issuerURL holds the whole path) and are refused.
+func NewFromIssuer(issuerURL, clientID string, opts ...kc.Option) (*Client, error) {
+	u, err := url.Parse(issuerURL)
+	switch {
+	case issuerURL == "":
+		return nil, errors.New("oidc: NewFromIssuer: issuerURL is empty")
+	case err != nil:
+		return nil, fmt.Errorf("oidc: NewFromIssuer: issuerURL: %w", errors.Unwrap(err))
+	case u.User != nil:
+		return nil, errors.New("oidc: NewFromIssuer: issuerURL must not hold credentials")
+	case u.Scheme != "https" && u.Scheme != "http", u.Host == "", u.RawQuery != "", u.ForceQuery, u.Fragment != "":
+		return nil, fmt.Errorf("oidc: NewFromIssuer: issuerURL %q is not an http(s) URL without query or fragment", issuerURL)
+	}
+	s, cfg, err := clientSettings(clientID, opts)
+	if err != nil {
+		return nil, err
+	}
+	if s.BasePath != "" {
+		return nil, errors.New("oidc: NewFromIssuer: kc.WithBasePath and kc.WithLegacyAuthPath do not apply: issuerURL holds the whole path")
+	}
+	if cfg.discovery != nil && cfg.discovery.Issuer != issuerURL {
+		return nil, fmt.Errorf("%w: WithDiscoveryDocument's issuer is %q, not %q", ErrIssuerMismatch, cfg.discovery.Issuer, issuerURL)
+	}
+	rc, err := rest.New("oidc", u.Scheme+"://"+u.Host, s)
+	if err != nil {
+		return nil, err
+	}
+	return newClient(rc, "", issuerURL, clientID, cfg)
+}
+
+// clientSettings applies opts for a client of clientID.
+func clientSettings(clientID string, opts []kc.Option) (*settings.Settings, config, error) {
+	var cfg config
+	if strings.TrimSpace(clientID) == "" {
+		return nil, cfg, errors.New("oidc: clientID is empty")
+	}
+	s, err := settings.New(opts)
+	if err != nil {
+		return nil, cfg, fmt.Errorf("oidc: %w", err)
+	}
+	if err := settings.ApplyPackage(s, "oidc", &cfg); err != nil {
+		return nil, cfg, err
+	}
+	return s, cfg, nil
+}
+
+func newClient(rc *rest.Client, realm, issuer, clientID string, cfg config) (*Client, error) {
 	if cfg.method == "" {
 		switch {
 		case cfg.key != nil:
@@ -274,7 +335,7 @@ func New(serverURL, realm, clientID string, opts ...kc.Option) (*Client, error) 
 	if cfg.now == nil {
 		cfg.now = time.Now
 	}
-	c := &Client{rest: rc, realm: realm, clientID: clientID, cfg: cfg, now: cfg.now, wait: sleepCtx}
+	c := &Client{rest: rc, realm: realm, issuer: issuer, clientID: clientID, cfg: cfg, now: cfg.now, wait: sleepCtx}
 	if cfg.discovery != nil {
 		c.disc.Store(cfg.discovery)
 	}
@@ -284,11 +345,14 @@ func New(serverURL, realm, clientID string, opts ...kc.Option) (*Client, error) 
 // ClientID returns the client's ID.
 func (c *Client) ClientID() string { return c.clientID }
 
-// Realm returns the realm's name.
+// Realm returns the realm's name; "" for a client made by [NewFromIssuer].
 func (c *Client) Realm() string { return c.realm }
 
 // String describes the client without its secret or key.
 func (c *Client) String() string {
+	if c.issuer != "" {
+		return fmt.Sprintf("oidc.Client{issuer=%s, client=%s, auth=%s}", c.issuer, c.clientID, c.cfg.method)
+	}
 	return fmt.Sprintf("oidc.Client{server=%s, realm=%s, client=%s, auth=%s}",
 		c.rest.Base(), c.realm, c.clientID, c.cfg.method)
 }
