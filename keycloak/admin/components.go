@@ -39,28 +39,6 @@ type Component struct {
 	Config       map[string][]string `json:"config,omitempty"`
 }
 
-// ComponentType is a ComponentTypeRepresentation: a provider that can be
-// configured as a (sub-)component, and its configuration properties.
-type ComponentType struct {
-	ID         string           `json:"id,omitempty"`
-	HelpText   string           `json:"helpText,omitempty"`
-	Properties []ConfigProperty `json:"properties,omitempty"`
-	Metadata   map[string]any   `json:"metadata,omitempty"`
-}
-
-// ConfigProperty is a ConfigPropertyRepresentation.
-type ConfigProperty struct {
-	Name         string   `json:"name,omitempty"`
-	Label        string   `json:"label,omitempty"`
-	HelpText     string   `json:"helpText,omitempty"`
-	Type         string   `json:"type,omitempty"`
-	DefaultValue any      `json:"defaultValue,omitempty"`
-	Options      []string `json:"options,omitempty"`
-	Secret       bool     `json:"secret,omitempty"`
-	Required     bool     `json:"required,omitempty"`
-	ReadOnly     bool     `json:"readOnly,omitempty"`
-}
-
 // ComponentListOptions are the query parameters of ComponentsService.List.
 // With none set, every component of the realm is listed; Type alone lists
 // the realm's direct components of that type.
