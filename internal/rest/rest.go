@@ -594,7 +594,6 @@ func pathSegments(p string) ([]string, bool) {
 	return segs, true
 }
 
-
 var drainBufs = sync.Pool{New: func() any { b := make([]byte, 512); return &b }}
 
 // drainClose reads what is left of a body, up to 4 KiB, so that the
