@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 
 	"github.com/kcgo/kc"
+	"github.com/kcgo/kc/internal/origin"
 	"github.com/kcgo/kc/internal/redact"
 	"github.com/kcgo/kc/internal/settings"
 )
@@ -596,7 +597,7 @@ func (c *Client) createdID(req *Request, u *url.URL, loc string) (string, error)
 		return bad()
 	}
 	lu = u.ResolveReference(lu)
-	if !SameOrigin(u, lu) {
+	if !origin.Same(u, lu) {
 		return bad()
 	}
 	got, ok := pathSegments(lu.EscapedPath())
@@ -644,26 +645,6 @@ func pathSegments(p string) ([]string, bool) {
 		segs[i] = v
 	}
 	return segs, true
-}
-
-// SameOrigin reports whether a and b have the same scheme, host and port
-// (RFC 6454), the port defaulting to the scheme's.
-func SameOrigin(a, b *url.URL) bool {
-	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) &&
-		port(a) == port(b)
-}
-
-func port(u *url.URL) string {
-	if p := u.Port(); p != "" {
-		return p
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "https":
-		return "443"
-	case "http":
-		return "80"
-	}
-	return ""
 }
 
 var drainBufs = sync.Pool{New: func() any { b := make([]byte, 512); return &b }}
