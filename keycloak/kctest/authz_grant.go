@@ -673,7 +673,7 @@ func (s *Server) issueRPT(tr *tokenRequest, req *umaRequest, perms []map[string]
 	}
 	if sess != nil {
 		resp.SessionState = sess.id
-		rt, rexp, err := s.mintRefreshToken(p)
+		rt, rexp, err := s.mintRefreshToken(p, atClaims)
 		if err != nil {
 			return nil, err
 		}

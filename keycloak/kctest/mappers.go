@@ -478,7 +478,7 @@ func (rm *realm) sessionMappers(tc *tokenCheck) *mapperSession {
 	if err != nil {
 		g, _ = rm.resolveScopes(tc.client, "")
 	}
-	p := &tokenParams{rm: rm, client: tc.client, user: tc.user, session: tc.session, scopes: g}
+	p := &tokenParams{rm: rm, client: tc.client, user: tc.user, session: tc.session, scopes: rm.permittedScopes(g, tc.user)}
 	return p.mappers()
 }
 

@@ -157,6 +157,16 @@ func TestPairwiseSubAndClaimsParameter(t *testing.T) {
 	if got := at["sub"].(string); got[14] != '3' {
 		t.Errorf("pairwise sub %s is not a version 3 (name-based) UUID", got)
 	}
+	// Its refresh token carries the pairwise sub too (Keycloak:
+	// RefreshToken(AccessToken)) and still refreshes.
+	if rt := decodeClaims(t, tr["refresh_token"].(string)); rt["sub"] != at["sub"] {
+		t.Errorf("refresh token sub %v, want %v", rt["sub"], at["sub"])
+	}
+	again := token(t, s, "mappers", url.Values{"grant_type": {"refresh_token"}, "client_id": {"pairwise-app"},
+		"refresh_token": {tr["refresh_token"].(string)}})
+	if got := decodeClaims(t, again["access_token"].(string))["sub"]; got != at["sub"] {
+		t.Errorf("refreshed sub %v, want %v", got, at["sub"])
+	}
 	// The token still works at userinfo: its session names the user.
 	ui := do(t, http.MethodGet, oidcURL(s, "mappers", "userinfo"), nil, "Authorization", "Bearer "+tr["access_token"].(string))
 	if ui.status != http.StatusOK || ui.json()["sub"] != at["sub"] {
@@ -298,5 +308,95 @@ func TestBuiltinScopeMappers(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("built-in scope mappers (-want +got):\n%s", diff)
+	}
+}
+
+// lastSegment returns the id at the end of a Location header.
+func lastSegment(loc string) string { return loc[strings.LastIndex(loc, "/")+1:] }
+
+// TestScopeMappersThroughAdminAPI builds a client scope with the Admin API:
+// its mapper writes the token once the scope is linked and requested, and
+// a scope with a role scope mapping applies only to users with that role
+// (DefaultClientSessionContext.isClientScopePermittedForUser).
+func TestScopeMappersThroughAdminAPI(t *testing.T) {
+	t.Parallel()
+	s, _ := startDemo(t)
+	tok := adminToken(t, s)
+	r := adminDo(t, s, tok, http.MethodPost, "/admin/realms/demo/client-scopes",
+		`{"name":"premium","protocol":"openid-connect","attributes":{"include.in.token.scope":"true"}}`)
+	if r.status != http.StatusCreated {
+		t.Fatalf("create scope: %d %s", r.status, r.body)
+	}
+	scope := lastSegment(r.header.Get("Location"))
+	r = adminDo(t, s, tok, http.MethodPost, "/admin/realms/demo/client-scopes/"+scope+"/protocol-mappers/models",
+		`{"name":"tier","protocol":"openid-connect","protocolMapper":"oidc-hardcoded-claim-mapper",
+		  "config":{"claim.name":"tier","claim.value":"gold","jsonType.label":"String","access.token.claim":"true"}}`)
+	if r.status != http.StatusCreated {
+		t.Fatalf("add mapper: %d %s", r.status, r.body)
+	}
+	clients := adminDo(t, s, tok, http.MethodGet, "/admin/realms/demo/clients?clientId=demo-app", "")
+	var cl []struct{ ID string }
+	if err := json.Unmarshal(clients.body, &cl); err != nil || len(cl) != 1 {
+		t.Fatalf("client: %s", clients.body)
+	}
+	if r = adminDo(t, s, tok, http.MethodPut, "/admin/realms/demo/clients/"+cl[0].ID+"/optional-client-scopes/"+scope, ""); r.status != http.StatusNoContent {
+		t.Fatalf("link scope: %d %s", r.status, r.body)
+	}
+	claimsFor := func() map[string]any {
+		return decodeClaims(t, passwordToken(t, s, "alice", "alice", "premium")["access_token"].(string))
+	}
+	if at := claimsFor(); at["tier"] != "gold" || !strings.Contains(at["scope"].(string), "premium") {
+		t.Errorf("with the scope: tier %v, scope %v", at["tier"], at["scope"])
+	}
+
+	// Now only holders of realm role vip may have the scope.
+	if r = adminDo(t, s, tok, http.MethodPost, "/admin/realms/demo/roles", `{"name":"vip"}`); r.status != http.StatusCreated {
+		t.Fatalf("role: %d %s", r.status, r.body)
+	}
+	vip := adminDo(t, s, tok, http.MethodGet, "/admin/realms/demo/roles/vip", "").body
+	if r = adminDo(t, s, tok, http.MethodPost, "/admin/realms/demo/client-scopes/"+scope+"/scope-mappings/realm", "["+string(vip)+"]"); r.status != http.StatusNoContent {
+		t.Fatalf("scope mapping: %d %s", r.status, r.body)
+	}
+	if at := claimsFor(); at["tier"] != nil || strings.Contains(at["scope"].(string), "premium") {
+		t.Errorf("alice without vip: tier %v, scope %v", at["tier"], at["scope"])
+	}
+	users := adminDo(t, s, tok, http.MethodGet, "/admin/realms/demo/users?username=alice&exact=true", "")
+	var us []struct{ ID string }
+	if err := json.Unmarshal(users.body, &us); err != nil || len(us) != 1 {
+		t.Fatalf("user: %s", users.body)
+	}
+	if r = adminDo(t, s, tok, http.MethodPost, "/admin/realms/demo/users/"+us[0].ID+"/role-mappings/realm", "["+string(vip)+"]"); r.status != http.StatusNoContent {
+		t.Fatalf("grant vip: %d %s", r.status, r.body)
+	}
+	if at := claimsFor(); at["tier"] != "gold" {
+		t.Errorf("alice with vip: tier %v", at["tier"])
+	}
+}
+
+// TestReadmeAudienceMapper pins the README's example: an audience mapper on
+// the client, then the roles scope's audience resolver.
+func TestReadmeAudienceMapper(t *testing.T) {
+	t.Parallel()
+	realm := `{
+  "realm": "shop",
+  "clients": [{
+    "clientId": "web", "publicClient": true, "directAccessGrantsEnabled": true,
+    "protocolMappers": [{
+      "name": "orders audience", "protocol": "openid-connect",
+      "protocolMapper": "oidc-audience-mapper",
+      "config": {"included.client.audience": "orders-api", "access.token.claim": "true", "id.token.claim": "false"}
+    }]
+  }],
+  "users": [{"username": "ann", "enabled": true, "credentials": [{"type": "password", "value": "pw"}]}]
+}`
+	s := kctest.Start(t, kctest.WithRealmJSON([]byte(realm)))
+	tr := token(t, s, "shop", url.Values{"grant_type": {"password"}, "client_id": {"web"},
+		"username": {"ann"}, "password": {"pw"}, "scope": {"openid"}})
+	at := verify(t, s, "shop", tr["access_token"].(string))
+	if diff := cmp.Diff([]any{"orders-api", "account"}, at["aud"]); diff != "" {
+		t.Errorf("access token aud (-want +got):\n%s", diff)
+	}
+	if id := verify(t, s, "shop", tr["id_token"].(string)); id["aud"] != "web" {
+		t.Errorf("ID token aud = %v", id["aud"])
 	}
 }

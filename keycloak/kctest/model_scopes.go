@@ -78,3 +78,29 @@ func (rm *realm) scopeRefs(names []string) []map[string]string {
 	}
 	return out
 }
+
+// permittedScopes drops the client scopes the user may not have: a scope
+// with role scope mappings applies only to a user who has one of those
+// roles, composites expanded (DefaultClientSessionContext
+// .isClientScopePermittedForUser). offline_access, mapped to the realm role
+// offline_access, is the usual case.
+func (rm *realm) permittedScopes(g grantedScopes, u *user) grantedScopes {
+	out := grantedScopes{openid: g.openid}
+	var has map[*role]bool
+	for _, sc := range g.scopes {
+		ok := len(sc.scopeRoles) == 0
+		if !ok {
+			if has == nil {
+				has = map[*role]bool{}
+				for _, r := range rm.effectiveRoles(u) {
+					has[r] = true
+				}
+			}
+			ok = slices.ContainsFunc(expandRoles(sc.scopeRoles), func(r *role) bool { return has[r] })
+		}
+		if ok {
+			out.scopes = append(out.scopes, sc)
+		}
+	}
+	return out
+}

@@ -181,6 +181,7 @@ func (s *Server) mintAccessToken(p *tokenParams) (string, claims, error) {
 // allowed-origins all come from mappers (the basic, roles, profile, email,
 // acr and web-origins scopes of a fresh realm).
 func (rm *realm) accessClaims(p *tokenParams) (claims, error) {
+	p.scopes = rm.permittedScopes(p.scopes, p.user)
 	iat := p.now.Unix()
 	exp := iat + p.accessLifespan()
 	if p.session != nil {
@@ -276,7 +277,10 @@ func (rm *realm) idClaims(p *tokenParams, atClaims claims) (claims, error) {
 
 // mintRefreshToken signs an HS512 refresh token and returns it with its
 // lifetime in seconds.
-func (s *Server) mintRefreshToken(p *tokenParams) (string, int64, error) {
+// Like Keycloak's RefreshToken(AccessToken), it takes its sub from the
+// access token: none for a lightweight one, the pairwise one for a client
+// with a pairwise subject.
+func (s *Server) mintRefreshToken(p *tokenParams, atClaims claims) (string, int64, error) {
 	typ := typRefresh
 	exp := p.session.expires()
 	if p.offline {
@@ -285,8 +289,11 @@ func (s *Server) mintRefreshToken(p *tokenParams) (string, int64, error) {
 	}
 	cl := claims{
 		"exp": exp.Unix(), "iat": p.now.Unix(), "jti": newID(), "iss": p.issuer,
-		"aud": p.issuer, "sub": p.user.id, "typ": typ, "azp": p.client.clientID,
+		"aud": p.issuer, "typ": typ, "azp": p.client.clientID,
 		"sid": p.session.id, "scope": p.scopes.String(),
+	}
+	if sub, ok := atClaims["sub"]; ok {
+		cl["sub"] = sub
 	}
 	tok, err := signHS512(p.rm.hmacSecret, p.rm.hmacKid, cl)
 	return tok, exp.Unix() - p.now.Unix(), err
@@ -295,6 +302,7 @@ func (s *Server) mintRefreshToken(p *tokenParams) (string, int64, error) {
 // issueTokens mints the access token and, as asked, the refresh and ID
 // tokens, and builds the token response. Callers hold s.mu for writing.
 func (s *Server) issueTokens(p *tokenParams) (*tokenResponse, error) {
+	p.scopes = p.rm.permittedScopes(p.scopes, p.user)
 	if p.session != nil {
 		p.session.attach(p.client, p.scopes.String(), p.now)
 	}
@@ -309,7 +317,7 @@ func (s *Server) issueTokens(p *tokenParams) (*tokenResponse, error) {
 	if p.session != nil {
 		resp.SessionState = p.session.id
 		if p.refresh {
-			rt, rexp, err := s.mintRefreshToken(p)
+			rt, rexp, err := s.mintRefreshToken(p, atClaims)
 			if err != nil {
 				return nil, err
 			}
