@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 )
 
 // realmRep is the part of Keycloak's RealmRepresentation that kctest reads.
@@ -212,10 +213,23 @@ func (s *Server) ImportRealmFile(path string) (string, error) {
 	defer f.Close()
 	id, err := s.ImportRealm(f)
 	if err != nil {
-		return "", fmt.Errorf("kctest: importing %s: %w", path, err)
+		return "", importingError{path, err}
 	}
 	return id, nil
 }
+
+// importingError is an error of ImportRealm with the file it read:
+// "kctest: importing realm.json: decoding realm: ...", one prefix.
+type importingError struct {
+	path string
+	err  error
+}
+
+func (e importingError) Error() string {
+	return "kctest: importing " + e.path + ": " + strings.TrimPrefix(e.err.Error(), "kctest: ")
+}
+
+func (e importingError) Unwrap() error { return e.err }
 
 // builtinClientIDs are the clients Keycloak creates in every realm; an
 // import that defines one takes it as the file says.
@@ -238,7 +252,7 @@ var realmSections = []string{"id", "realm", "displayName", "enabled", "notBefore
 
 // importOnlySections are sections kctest keeps from an import without
 // serving them.
-var importOnlySections = []string{"localizationTexts", "federatedUsers", "userFederationProviders", "userFederationMappers"}
+var importOnlySections = []string{"federatedUsers", "userFederationProviders", "userFederationMappers"}
 
 // importRealmRep builds a realm from rep (raw is the same representation
 // member by member). Callers hold s.mu.
@@ -285,6 +299,17 @@ func (s *Server) importRealmRep(rep *realmRep, raw map[string]json.RawMessage) (
 				rm.importOnly = map[string]json.RawMessage{}
 			}
 			rm.importOnly[k] = v
+		}
+	}
+	if v, ok := raw["localizationTexts"]; ok && string(v) != "null" {
+		var texts map[string]map[string]string
+		if err := json.Unmarshal(v, &texts); err != nil {
+			return nil, fmt.Errorf("kctest: localizationTexts: %w", err)
+		}
+		for locale, m := range texts {
+			for k, text := range m {
+				rm.setLocalizationText(locale, k, text)
+			}
 		}
 	}
 	rm.displayName = rep.DisplayName
