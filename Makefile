@@ -5,7 +5,7 @@ FUZZTIME ?= 20s
 BENCHSTAT := golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 BENCH_ROUNDS ?= 6
 
-.PHONY: test lint demo bench bench-compare cover fuzz kcdev
+.PHONY: test lint demo bench bench-compare cover fuzz kcdev compat-js
 
 test:
 	$(GO) vet ./...
@@ -24,6 +24,18 @@ demo:
 
 kcdev:
 	$(GO) run ./cmd/kcdev
+
+# compat-js: the official Node admin client (@keycloak/keycloak-admin-client,
+# pinned in compat/js/package-lock.json) against kcdev built from this
+# checkout. Needs node (20 or newer) and npm; see docs/compat.md.
+compat-js:
+	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
+	  echo "compat-js: node (20 or newer) and npm are required: install Node.js to run the admin-client test against kcdev" >&2; exit 1; }
+	@node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' || { \
+	  echo "compat-js: node $$(node --version) is too old: Node.js 20 or newer is required" >&2; exit 1; }
+	cd compat/js && npm ci --no-audit --no-fund
+	$(GO) build -o compat/js/.bin/kcdev ./cmd/kcdev
+	cd compat/js && KCDEV_BIN="$$PWD/.bin/kcdev" node --test admin-client.test.mjs
 
 # bench: the packages' own benchmarks, then the comparisons of the
 # benchmarks module (kc against go-oidc, golang-jwt, x/oauth2, net/http),

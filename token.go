@@ -2,6 +2,7 @@ package kc
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -9,13 +10,16 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/kcgo/kc/internal/redact"
 )
 
 // Token is what a token endpoint returns: an access token and, depending
 // on the grant, a refresh token and an ID token.
 //
-// Its String, GoString and LogValue methods never show the tokens
-// themselves, so a Token can be printed and logged.
+// Its String, GoString, Format, LogValue and MarshalJSON methods never
+// show the tokens themselves, so a Token can be printed and logged, as a
+// value, a pointer, a slice element or a struct field.
 type Token struct {
 	AccessToken  string
 	TokenType    string // "Bearer" for Keycloak; "N_A" for an exchanged ID token
@@ -47,33 +51,40 @@ func (t *Token) ExpiresWithin(now time.Time, d time.Duration) bool {
 }
 
 // String describes t without any secret.
-func (t *Token) String() string {
-	if t == nil {
-		return "<nil>"
-	}
+func (t Token) String() string {
 	return fmt.Sprintf("kc.Token{type=%s, access=%s, refresh=%s, id=%s, expiry=%s, scope=%q}",
 		t.TokenType, present(t.AccessToken), present(t.RefreshToken), present(t.IDToken),
 		t.Expiry.Format(time.RFC3339), t.Scope)
 }
 
 // GoString is String, so %#v shows no secret either.
-func (t *Token) GoString() string { return t.String() }
+func (t Token) GoString() string { return t.String() }
 
-// Format makes every fmt verb print String.
-func (t *Token) Format(f fmt.State, _ rune) { fmt.Fprint(f, t.String()) }
+// Format makes every fmt verb print String, for a Token, a *Token, and
+// one in a slice or a struct field.
+func (t Token) Format(f fmt.State, _ rune) { fmt.Fprint(f, t.String()) }
 
 // LogValue makes slog log the token without its secrets.
-func (t *Token) LogValue() slog.Value {
-	if t == nil {
-		return slog.StringValue("<nil>")
-	}
+func (t Token) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("type", t.TokenType),
 		slog.String("access", present(t.AccessToken)),
 		slog.String("refresh", present(t.RefreshToken)),
+		slog.String("id", present(t.IDToken)),
 		slog.Time("expiry", t.Expiry),
 		slog.String("scope", t.Scope),
 	)
+}
+
+// MarshalJSON encodes t with its tokens replaced by REDACTED, so that a
+// Token inside a value that is logged as JSON (slog's JSONHandler encodes
+// nested values with encoding/json) shows no secret. A Token is not a
+// storage format: to keep one, store [ToOAuth2]'s *oauth2.Token.
+func (t Token) MarshalJSON() ([]byte, error) {
+	type plain Token
+	p := plain(t)
+	p.AccessToken, p.RefreshToken, p.IDToken = redact.Secret(p.AccessToken), redact.Secret(p.RefreshToken), redact.Secret(p.IDToken)
+	return json.Marshal(p)
 }
 
 func present(s string) string {

@@ -3,6 +3,7 @@
 package redact
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 )
@@ -68,3 +69,18 @@ func String(s string) string {
 	}
 	return URL(u)
 }
+
+// Secret returns Placeholder for a secret that is set, and "" for one
+// that is not, so a redacted rendering still tells which are present.
+func Secret(s string) string {
+	if s == "" {
+		return ""
+	}
+	return Placeholder
+}
+
+// Format writes v as fmt would for verb and the flags of f. A type that
+// holds a secret implements fmt.Formatter by passing a copy of itself
+// with the secrets replaced, converted to a twin type without the Format
+// method, so that every verb (%v %+v %#v %s ...) prints it redacted.
+func Format(f fmt.State, verb rune, v any) { fmt.Fprintf(f, fmt.FormatString(f, verb), v) }

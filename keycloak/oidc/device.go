@@ -2,12 +2,15 @@ package oidc
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/kcgo/kc"
+	"github.com/kcgo/kc/internal/redact"
 	"github.com/kcgo/kc/internal/rest"
 )
 
@@ -28,9 +31,32 @@ type DeviceAuthResponse struct {
 }
 
 // String describes the response without its device code.
-func (r *DeviceAuthResponse) String() string {
-	return fmt.Sprintf("oidc.DeviceAuthResponse{user_code=%s, verification_uri=%s, expiry=%s}",
-		r.UserCode, r.VerificationURI, r.Expiry.Format(time.RFC3339))
+func (r DeviceAuthResponse) String() string {
+	return fmt.Sprintf("oidc.DeviceAuthResponse{device_code=%s, user_code=%s, verification_uri=%s, expiry=%s}",
+		redact.Secret(r.DeviceCode), r.UserCode, r.VerificationURI, r.Expiry.Format(time.RFC3339))
+}
+
+// GoString is String, so %#v shows no device code either.
+func (r DeviceAuthResponse) GoString() string { return r.String() }
+
+// Format makes every fmt verb print String, for a value, a pointer, and
+// one in a slice or a struct field.
+func (r DeviceAuthResponse) Format(f fmt.State, _ rune) { fmt.Fprint(f, r.String()) }
+
+// LogValue makes slog log the response without its device code.
+func (r DeviceAuthResponse) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("device_code", redact.Secret(r.DeviceCode)), slog.String("user_code", r.UserCode),
+		slog.String("verification_uri", r.VerificationURI), slog.Time("expiry", r.Expiry))
+}
+
+// MarshalJSON encodes r with its device code replaced by REDACTED: what
+// a browser or a log may see (the user code and the verification URI are
+// for the user).
+func (r DeviceAuthResponse) MarshalJSON() ([]byte, error) {
+	type plain DeviceAuthResponse
+	p := plain(r)
+	p.DeviceCode = redact.Secret(p.DeviceCode)
+	return json.Marshal(p)
 }
 
 // DeviceAuth starts the device authorization grant (RFC 8628). Options:

@@ -1,6 +1,7 @@
 package oidc
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/kcgo/kc"
+	"github.com/kcgo/kc/internal/redact"
 	"github.com/kcgo/kc/internal/rest"
 )
 
@@ -171,8 +173,11 @@ func (c *Client) Revoke(ctx context.Context, token string, hint TokenTypeHint) e
 }
 
 // Logout ends the user session of refreshToken (back-channel logout):
-// Keycloak answers 204. An invalid or expired refresh token is an
-// *kc.APIError that satisfies errors.Is(err, kc.ErrInvalidGrant).
+// Keycloak answers 204. Only 204, or 200 with an empty body, is success:
+// a provider that answers with a page or a redirect (which is not
+// followed) has logged nobody out, and Logout returns an error; send the
+// browser to [Client.EndSessionURL] there. An invalid or expired refresh
+// token is an *kc.APIError that satisfies errors.Is(err, kc.ErrInvalidGrant).
 //
 // Keycloak: POST /realms/{realm}/protocol/openid-connect/logout
 func (c *Client) Logout(ctx context.Context, refreshToken string) error {
@@ -187,8 +192,66 @@ func (c *Client) Logout(ctx context.Context, refreshToken string) error {
 	if err := c.authenticate(ctx, req); err != nil {
 		return err
 	}
-	_, err = c.rest.Do(ctx, req, nil)
-	return err
+	var body []byte
+	resp, err := c.rest.Do(ctx, req, &body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusNoContent && (resp.StatusCode != http.StatusOK || len(bytes.TrimSpace(body)) > 0) {
+		return fmt.Errorf("oidc: POST %s: answered %d with %d bytes of %q, not 204: the session was not ended (for browser logout use EndSessionURL)",
+			redact.URL(u), resp.StatusCode, len(body), resp.Header.Get("Content-Type"))
+	}
+	return nil
+}
+
+// EndSession holds the parameters of an RP-Initiated Logout URL
+// (OpenID Connect RP-Initiated Logout 1.0 §2). All are optional.
+type EndSession struct {
+	// IDTokenHint is the ID token of the session to end; Keycloak asks
+	// the user to confirm when it is missing.
+	IDTokenHint string
+	// PostLogoutRedirectURI is where the browser goes afterwards: an
+	// absolute URI registered on the client (Keycloak:
+	// post.logout.redirect.uris).
+	PostLogoutRedirectURI string
+	// State comes back on PostLogoutRedirectURI; it needs one.
+	State string
+	// LogoutHint and UILocales are the logout_hint and ui_locales
+	// parameters.
+	LogoutHint, UILocales string
+}
+
+// EndSessionURL returns the URL of the end session endpoint to send the
+// user's browser to, for browser logout (RP-Initiated Logout): with
+// client_id and the parameters of es that are set. It needs the discovery
+// document, hence ctx. The back-channel [Client.Logout] ends a session
+// with its refresh token instead.
+//
+// Keycloak: GET /realms/{realm}/protocol/openid-connect/logout
+func (c *Client) EndSessionURL(ctx context.Context, es EndSession) (string, error) {
+	if es.PostLogoutRedirectURI != "" {
+		ru, err := url.Parse(es.PostLogoutRedirectURI)
+		if err != nil || !ru.IsAbs() || ru.Fragment != "" || strings.HasSuffix(es.PostLogoutRedirectURI, "#") {
+			return "", errors.New("oidc: EndSession.PostLogoutRedirectURI must be an absolute URI without a fragment")
+		}
+	}
+	if es.State != "" && es.PostLogoutRedirectURI == "" {
+		return "", errors.New("oidc: EndSession.State needs a PostLogoutRedirectURI to come back on")
+	}
+	u, err := c.endpoint(ctx, "end session endpoint", func(d *Discovery) string { return d.EndSessionEndpoint })
+	if err != nil {
+		return "", err
+	}
+	q := u.Query()
+	q.Set("client_id", c.clientID)
+	for k, v := range map[string]string{"id_token_hint": es.IDTokenHint, "post_logout_redirect_uri": es.PostLogoutRedirectURI,
+		"state": es.State, "logout_hint": es.LogoutHint, "ui_locales": es.UILocales} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	u.RawQuery = q.Encode()
+	return u.String(), nil
 }
 
 // JSONWebKey is one key of a JWKS (RFC 7517), as sent.

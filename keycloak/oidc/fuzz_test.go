@@ -66,7 +66,7 @@ func FuzzParseHeader(f *testing.F) {
 		if err := json.Unmarshal([]byte(s), &w); err != nil {
 			t.Fatalf("parseHeader accepted invalid JSON %q", s)
 		}
-		if dup := duplicateName([]byte(s)); dup != "" {
+		if dup, ok := duplicateName([]byte(s)); ok {
 			t.Fatalf("parseHeader accepted %q, which has %q twice", s, dup)
 		}
 		// Invalid UTF-8 stays raw here (encoding/json replaces it): it
@@ -120,7 +120,7 @@ func FuzzDecodeClaims(f *testing.F) {
 		`{"exp":0x10}`, `{"exp":+1}`, `{"exp":01}`, `{"x":[1,]}`, `{"x":[,1]}`, `{"x":{"a"}}`, `{"x":{1:2}}`, "{\"x\":\"a\tb\"}",
 		`{"realm_access":{"x":[[[]]],"roles":["a"]}}`, `{"groups":["a",]}`, ` {"iss":"a"} `,
 		// A name twice, at any depth, escaped or not.
-		`{"resource_access":{"app":{"roles":["admin"]},"app":{}}}`, `{"a":{"b":1,"\u0062":2}}`, `{"a":[{"x":1},{"x":1,"x":2}]}`,
+		`{"resource_access":{"app":{"roles":["admin"]},"app":{}}}`, `{"a":{"b":1,"\u0062":2}}`, `{"":[],"":{}}`, `{"a":[{"x":1},{"x":1,"x":2}]}`,
 		"{\"\xff\":1,\"\xfe\":2}",
 	} {
 		f.Add([]byte(s))
@@ -150,7 +150,7 @@ func checkDecodeClaims(t *testing.T, b []byte) {
 	var got Claims
 	err := decodeClaims(b, string(b), &got)
 
-	if dup := duplicateName(b); dup != "" {
+	if dup, ok := duplicateName(b); ok {
 		if err == nil {
 			t.Fatalf("%q: decoded, with %q twice in one object", b, dup)
 		}
@@ -197,8 +197,9 @@ func TestDecodeClaimsDepth(t *testing.T) {
 }
 
 // duplicateName returns a member name that b, read by encoding/json's
-// tokenizer, has twice in one object, or "". Invalid JSON has none.
-func duplicateName(b []byte) string {
+// tokenizer, has twice in one object, and whether there is one. Invalid
+// JSON has none.
+func duplicateName(b []byte) (string, bool) {
 	type frame struct {
 		object bool
 		names  map[string]bool
@@ -209,7 +210,7 @@ func duplicateName(b []byte) string {
 	for {
 		tok, err := dec.Token()
 		if err != nil {
-			return ""
+			return "", false
 		}
 		var top *frame
 		if len(stack) > 0 {
@@ -234,7 +235,7 @@ func duplicateName(b []byte) string {
 		case string:
 			if top != nil && top.object && top.key {
 				if top.names[tok] {
-					return tok
+					return tok, true
 				}
 				top.names[tok] = true
 				top.key = false

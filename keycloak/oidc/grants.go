@@ -2,13 +2,16 @@ package oidc
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 
 	"github.com/kcgo/kc"
 	"github.com/kcgo/kc/internal/oauth"
+	"github.com/kcgo/kc/internal/redact"
 	"github.com/kcgo/kc/internal/rest"
 )
 
@@ -190,6 +193,23 @@ type TokenExchange struct {
 	Scopes []string
 }
 
+type plainTokenExchange TokenExchange
+
+func (x TokenExchange) redacted() plainTokenExchange {
+	p := plainTokenExchange(x)
+	p.SubjectToken = redact.Secret(p.SubjectToken)
+	return p
+}
+
+// Format prints x, with every verb, without its subject token.
+func (x TokenExchange) Format(f fmt.State, verb rune) { redact.Format(f, verb, x.redacted()) }
+
+// LogValue makes slog log x without its subject token.
+func (x TokenExchange) LogValue() slog.Value { return slog.AnyValue(x.redacted()) }
+
+// MarshalJSON encodes x without its subject token.
+func (x TokenExchange) MarshalJSON() ([]byte, error) { return json.Marshal(x.redacted()) }
+
 // ExchangeToken exchanges a token for another (RFC 8693). The type of the
 // token returned is in its IssuedTokenType; an exchanged ID token comes
 // in AccessToken with TokenType "N_A", as Keycloak sends it.
@@ -214,9 +234,9 @@ func (c *Client) ExchangeToken(ctx context.Context, x TokenExchange) (*kc.Token,
 	for _, a := range x.Audiences {
 		form.Add("audience", a)
 	}
-	if x.RequestedTokenType != "" {
-		form.Set("requested_token_type", x.RequestedTokenType)
-	}
+	// RFC 8693 §2.1: without it the server picks the type; send the
+	// documented default.
+	form.Set("requested_token_type", cmpOr(x.RequestedTokenType, TokenTypeAccessToken))
 	return c.tokenRequest(ctx, form, retrySafe)
 }
 

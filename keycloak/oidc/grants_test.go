@@ -540,7 +540,7 @@ func TestExchangeToken(t *testing.T) {
 		t.Errorf("issued token type = %q", tok.IssuedTokenType)
 	}
 	want := url.Values{"grant_type": {GrantTokenExchange}, "subject_token": {subject}, "subject_token_type": {TokenTypeAccessToken},
-		"audience": {"billing", "orders"}, "scope": {"email"}}
+		"audience": {"billing", "orders"}, "scope": {"email"}, "requested_token_type": {TokenTypeAccessToken}}
 	if diff := cmp.Diff(want, op.requests("/token")[0].Form); diff != "" {
 		t.Errorf("form (-want +got):\n%s", diff)
 	}

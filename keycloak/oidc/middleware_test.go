@@ -237,7 +237,9 @@ func TestMiddlewareJWKSDown(t *testing.T) {
 	if len(seen) != 1 || !errors.As(seen[0], &ae) || ae.StatusCode != 500 {
 		t.Fatalf("error handler got %v, want the JWKS fetch's *kc.APIError 500", seen)
 	}
-	// The fault is gone: the keys are fetched, the token is valid, the role is missing.
+	// The fault is gone: once the JWKS rate limit allows another fetch the
+	// keys are fetched, the token is valid, the role is missing.
+	clock.Advance(oidc.DefaultRefetchInterval)
 	if rec := serve(); rec.Code != 403 {
 		t.Errorf("after the fault: %d, want 403", rec.Code)
 	}

@@ -1,0 +1,26 @@
+package authz
+
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+
+	"github.com/kcgo/kc/internal/redact"
+)
+
+type plainRequest Request
+
+func (r Request) redacted() plainRequest {
+	p := plainRequest(r)
+	p.ClaimToken = redact.Secret(p.ClaimToken)
+	return p
+}
+
+// Format prints r, with every verb, without its claim token.
+func (r Request) Format(f fmt.State, verb rune) { redact.Format(f, verb, r.redacted()) }
+
+// LogValue makes slog log r without its claim token.
+func (r Request) LogValue() slog.Value { return slog.AnyValue(r.redacted()) }
+
+// MarshalJSON encodes r without its claim token.
+func (r Request) MarshalJSON() ([]byte, error) { return json.Marshal(r.redacted()) }
