@@ -327,6 +327,9 @@ type scopeInput struct {
 	Description *string           `json:"description"`
 	Protocol    *string           `json:"protocol"`
 	Attributes  map[string]string `json:"attributes"`
+	// ProtocolMappers are kept on create (RepresentationToModel
+	// .createClientScope) and ignored on update, as in Keycloak.
+	ProtocolMappers []json.RawMessage `json:"protocolMappers"`
 }
 
 // mapperRep is a ProtocolMapperRepresentation.

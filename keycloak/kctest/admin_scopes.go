@@ -72,6 +72,14 @@ func (s *Server) adminCreateScope(w http.ResponseWriter, r *http.Request, rm *re
 	}
 	sc := &clientScope{id: newID(), name: *in.Name, protocol: "openid-connect", attributes: map[string]string{}}
 	applyScope(sc, &in)
+	for _, raw := range in.ProtocolMappers {
+		m, ok := normaliseMapper(raw)
+		if !ok {
+			writeErrorMessage(w, http.StatusBadRequest, "Invalid protocol mapper")
+			return
+		}
+		sc.mappers = append(sc.mappers, m)
+	}
 	rm.scopes[sc.id] = sc
 	created(w, r, s, sc.id)
 }

@@ -348,6 +348,16 @@ func TestScopeMappersThroughAdminAPI(t *testing.T) {
 	if r.status != http.StatusCreated {
 		t.Fatalf("add mapper: %d %s", r.status, r.body)
 	}
+	// Mappers in the representation are kept on create.
+	r = adminDo(t, s, tok, http.MethodPost, "/admin/realms/demo/client-scopes",
+		`{"name":"inline","protocolMappers":[{"name":"x","protocolMapper":"oidc-hardcoded-claim-mapper","config":{"claim.name":"x","claim.value":"1"}}]}`)
+	if r.status != http.StatusCreated {
+		t.Fatalf("create scope with mappers: %d %s", r.status, r.body)
+	}
+	got := adminDo(t, s, tok, http.MethodGet, "/admin/realms/demo/client-scopes/"+lastSegment(r.header.Get("Location")), "").json()
+	if ms, _ := got["protocolMappers"].([]any); len(ms) != 1 || ms[0].(map[string]any)["id"] == "" || ms[0].(map[string]any)["protocol"] != "openid-connect" {
+		t.Errorf("scope created with mappers: %v", got)
+	}
 	clients := adminDo(t, s, tok, http.MethodGet, "/admin/realms/demo/clients?clientId=demo-app", "")
 	var cl []struct{ ID string }
 	if err := json.Unmarshal(clients.body, &cl); err != nil || len(cl) != 1 {
