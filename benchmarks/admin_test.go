@@ -128,13 +128,26 @@ func plainGetUsers(ctx context.Context, hc *http.Client, url, realm, token strin
 	return out, nil
 }
 
+// listSizes are the page sizes BenchmarkListUsers lists: the first two
+// from kctest's realm bench, the larger ones from the generated realm of
+// 10,000 users.
+var listSizes = []int{1, listUsers, 1_000, 10_000}
+
+// listRealm is the realm holding at least n users.
+func listRealm(n int) string {
+	if n <= listUsers {
+		return benchRealm
+	}
+	return iterRealm(iterSizes[0])
+}
+
 func TestListUsersSidesAgree(t *testing.T) {
 	url := serverURL(t)
 	token := adminToken(t, url, benchRealm)
-	kcList, _ := kcListUsers(t, url, benchRealm, token)
-	plain := plainListUsers(url, benchRealm, token)
-	for _, n := range []int{1, 100} {
-		want, err := plain(t.Context(), n)
+	for _, n := range listSizes {
+		realm := listRealm(n)
+		kcList, _ := kcListUsers(t, url, realm, token)
+		want, err := plainListUsers(url, realm, token)(t.Context(), n)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -151,21 +164,22 @@ func TestListUsersSidesAgree(t *testing.T) {
 	}
 }
 
-// BenchmarkListUsers lists 1 and 100 users of the same realm with kc's
-// admin client and with plain net/http + encoding/json.
+// BenchmarkListUsers lists 1, 100, 1,000 and 10,000 users in one request
+// with kc's admin client and with plain net/http + encoding/json.
 func BenchmarkListUsers(b *testing.B) {
 	url := serverURL(b)
 	token := adminToken(b, url, benchRealm)
-	kcList, _ := kcListUsers(b, url, benchRealm, token)
-	sides := []struct {
-		name string
-		list userLister
-	}{
-		{"lib=kc", kcList},
-		{"lib=net-http-timeout", plainListUsersTimeout(url, benchRealm, token, 30*time.Second)},
-		{"lib=net-http", plainListUsers(url, benchRealm, token)},
-	}
-	for _, n := range []int{1, 100} {
+	for _, n := range listSizes {
+		realm := listRealm(n)
+		kcList, _ := kcListUsers(b, url, realm, token)
+		sides := []struct {
+			name string
+			list userLister
+		}{
+			{"lib=kc", kcList},
+			{"lib=net-http-timeout", plainListUsersTimeout(url, realm, token, 30*time.Second)},
+			{"lib=net-http", plainListUsers(url, realm, token)},
+		}
 		for _, side := range sides {
 			b.Run(fmt.Sprintf("users=%d/%s", n, side.name), func(b *testing.B) {
 				ctx := b.Context()

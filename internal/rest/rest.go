@@ -403,6 +403,9 @@ func (c *Client) finish(req *Request, u *url.URL, resp *http.Response, out any) 
 		*raw = b
 		return r, nil
 	}
+	if d, ok := out.(BodyDecoder); ok {
+		return r, c.decodeWhole(method, u, resp, body, d)
+	}
 	dec := json.NewDecoder(body)
 	if err := dec.Decode(out); err != nil && err != io.EOF {
 		return r, c.bodyError(method, u, resp, body, err)
@@ -415,6 +418,69 @@ func (c *Client) finish(req *Request, u *url.URL, resp *http.Response, out any) 
 		return r, c.bodyError(method, u, resp, body, err)
 	}
 	return r, nil
+}
+
+// BodyDecoder is a result that decodes a whole success body itself, in one
+// pass, such as the admin package's lists: Do reads the body into memory
+// and calls DecodeBody, where it would otherwise stream the body into
+// encoding/json, which scans a value whole before it hands it to an
+// UnmarshalJSON method that decodes it again. DecodeBody must reject
+// anything but exactly one JSON value, as json.Unmarshal does, and must
+// not keep b, whose memory is reused. A body of only white space leaves
+// the result as it is.
+type BodyDecoder interface {
+	DecodeBody(b []byte) error
+}
+
+// bodyBufs holds the buffers decodeWhole reads bodies into, each at most
+// maxPooledBody bytes, so that listing page after page reuses one.
+var bodyBufs sync.Pool // *[]byte
+
+const (
+	maxPooledBody = 1 << 20
+	// maxPresize bounds the buffer sized from a Content-Length header:
+	// beyond it the buffer grows as the body arrives.
+	maxPresize = 16 << 20
+)
+
+func (c *Client) decodeWhole(method string, u *url.URL, resp *http.Response, body *limitReader, d BodyDecoder) error {
+	bp, _ := bodyBufs.Get().(*[]byte)
+	if bp == nil {
+		bp = new([]byte)
+	}
+	b := (*bp)[:0]
+	if n := resp.ContentLength; n > int64(cap(b)) {
+		b = make([]byte, 0, min(n, body.left, maxPresize)+1) // +1: the read that sees EOF
+	}
+	b, err := appendBody(b, body)
+	if err == nil && len(bytes.TrimLeft(b, " \t\r\n")) > 0 {
+		err = d.DecodeBody(b)
+	}
+	if err != nil {
+		err = c.bodyError(method, u, resp, body, err)
+	}
+	if cap(b) <= maxPooledBody {
+		*bp = b[:0]
+		bodyBufs.Put(bp)
+	}
+	return err
+}
+
+// appendBody appends what r reads, up to EOF, to b.
+func appendBody(b []byte, r io.Reader) ([]byte, error) {
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }
 
 var errTrailing = errors.New("data after the JSON value")

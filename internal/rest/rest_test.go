@@ -761,3 +761,76 @@ func TestTokenRejectedByAnotherStatus(t *testing.T) {
 		t.Errorf("err = %v after %d requests, %d invalidations", err, len(seen), len(src.invalidated))
 	}
 }
+
+// recordingDecoder is a BodyDecoder that keeps a copy of what it was given.
+type recordingDecoder struct {
+	calls int
+	body  []byte
+	err   error
+}
+
+func (d *recordingDecoder) DecodeBody(b []byte) error {
+	d.calls++
+	d.body = bytes.Clone(b)
+	return d.err
+}
+
+func TestBodyDecoderGetsTheWholeBody(t *testing.T) {
+	t.Parallel()
+	big := "[" + strings.Repeat(`{"username":"user-000000"},`, 80_000) + "{}]" // over 2 MiB: not pooled
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /sized/{n}", func(w http.ResponseWriter, r *http.Request) {
+		body := map[string]string{"small": `[{"a":1}]`, "big": big, "space": " \n\t", "empty": ""}[r.PathValue("n")]
+		w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+		io.WriteString(w, body)
+	})
+	mux.HandleFunc("GET /chunked", func(w http.ResponseWriter, r *http.Request) {
+		for i := 0; i < len(big); i += 4096 { // no Content-Length: chunked
+			io.WriteString(w, big[i:min(i+4096, len(big))])
+			w.(http.Flusher).Flush()
+		}
+	})
+	mux.HandleFunc("GET /short", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "100")
+		io.WriteString(w, `[{"a":`) // the connection closes before the 100 bytes
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	c := newClient(t, srv.URL)
+	for _, tc := range []struct {
+		path  string
+		want  string
+		calls int
+	}{
+		{"/sized/small", `[{"a":1}]`, 1},
+		{"/sized/big", big, 1},
+		{"/chunked", big, 1},
+		{"/sized/space", "", 0}, // left as it is
+		{"/sized/empty", "", 0},
+		{"/sized/small", `[{"a":1}]`, 1}, // a pooled buffer again, after the big body
+	} {
+		var d recordingDecoder
+		if _, err := c.Do(t.Context(), &Request{Method: "GET", Path: strings.Split(tc.path[1:], "/")}, &d); err != nil {
+			t.Fatalf("%s: %v", tc.path, err)
+		}
+		if d.calls != tc.calls || string(d.body) != tc.want {
+			t.Errorf("%s: %d calls with %d bytes, want %d with %d", tc.path, d.calls, len(d.body), tc.calls, len(tc.want))
+		}
+	}
+
+	d := recordingDecoder{err: errors.New("bad list")}
+	_, err := c.Do(t.Context(), &Request{Method: "GET", Path: []string{"sized", "small"}}, &d)
+	if err == nil || !strings.Contains(err.Error(), "test: GET "+srv.URL+"/sized/small: decoding 200 answer: bad list") {
+		t.Errorf("decoder error = %v", err)
+	}
+	d = recordingDecoder{}
+	small := newClient(t, srv.URL, kc.WithMaxResponseBody(1<<20))
+	_, err = small.Do(t.Context(), &Request{Method: "GET", Path: []string{"chunked"}}, &d)
+	if !errors.Is(err, kc.ErrResponseTooLarge) || !strings.Contains(err.Error(), "limit of 1048576 bytes") || d.calls != 0 {
+		t.Errorf("body over the limit: error %v after %d calls, want kc.ErrResponseTooLarge naming the limit, and no call", err, d.calls)
+	}
+	_, err = c.Do(t.Context(), &Request{Method: "GET", Path: []string{"short"}}, &d)
+	if !errors.Is(err, io.ErrUnexpectedEOF) || d.calls != 0 {
+		t.Errorf("short body: error %v after %d calls, want io.ErrUnexpectedEOF and none", err, d.calls)
+	}
+}

@@ -94,6 +94,8 @@ func (c *Client) Realm(name string) *RealmClient {
 	r.Events = &EventsService{b}
 	r.Authentication = &AuthenticationService{b}
 	r.Localization = &LocalizationService{b}
+	r.ClientPolicies = &ClientPoliciesService{b}
+	r.ClientRegistration = &ClientRegistrationService{b}
 	return r
 }
 
@@ -110,12 +112,14 @@ type RealmClient struct {
 	Sessions     *SessionsService     // user sessions of the realm
 	Keys         *KeysService         // the realm's keys
 
-	IdentityProviders *IdentityProvidersService // identity providers and their mappers
-	AttackDetection   *AttackDetectionService   // brute-force lockouts
-	Organizations     *OrganizationsService     // organizations, members, linked identity providers
-	Events            *EventsService            // login and admin events, events configuration
-	Authentication    *AuthenticationService    // authentication flows, executions, required actions
-	Localization      *LocalizationService      // the realm's localization texts
+	IdentityProviders  *IdentityProvidersService  // identity providers and their mappers
+	AttackDetection    *AttackDetectionService    // brute-force lockouts
+	Organizations      *OrganizationsService      // organizations, members, linked identity providers
+	Events             *EventsService             // login and admin events, events configuration
+	Authentication     *AuthenticationService     // authentication flows, executions, required actions
+	Localization       *LocalizationService       // the realm's localization texts
+	ClientPolicies     *ClientPoliciesService     // client policies, client profiles, client types
+	ClientRegistration *ClientRegistrationService // initial access tokens, registration policy providers
 }
 
 // Name returns the realm's name.

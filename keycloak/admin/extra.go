@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Extra holds the fields of a representation that its Go struct does not
@@ -202,28 +203,27 @@ type plainOf[T, P any] interface {
 }
 
 // list is a JSON array of representations T that decodes in one pass:
-// encoding/json decodes the whole array into the plain type P (no
-// UnmarshalJSON per element), sized from a count of the elements, and a
-// scan of the same bytes fills Extra of the elements that have undeclared
-// members. Without such members it allocates no Extra.
+// encoding/json validates and decodes the whole array once, into the plain
+// type P (no UnmarshalJSON per element), in a slice sized beforehand, and
+// that slice is the result (P and T share their memory layout), not a
+// copy of it. A scan of the same bytes, cheaper than encoding/json's,
+// counts the elements and finds those with undeclared members; only then
+// are their Extra filled (without such members no Extra is allocated).
 type list[T, P any, PP plainOf[T, P]] []T
 
 // UnmarshalJSON decodes the array b.
-func (l *list[T, P, PP]) UnmarshalJSON(b []byte) error {
+func (l *list[T, P, PP]) UnmarshalJSON(b []byte) error { return l.decode(b) }
+
+// DecodeBody decodes a whole response body b, which the pipeline hands
+// over unvalidated (rest.BodyDecoder): without the validation pass that
+// encoding/json makes before it calls UnmarshalJSON.
+func (l *list[T, P, PP]) DecodeBody(b []byte) error { return l.decode(b) }
+
+func (l *list[T, P, PP]) decode(b []byte) error {
 	known := fieldsOf[P]()
-	n, unknown := 0, false
-	scanArray(b, func(elem []byte) {
-		n++
-		if !unknown {
-			scanObject(elem, func(rawKey, _ []byte) {
-				if !unknown && !known.has(rawKey) {
-					unknown = true
-				}
-			})
-		}
-	})
+	n, unknown := scanList(b, known)
 	ps := make([]P, 0, n)
-	if err := unmarshal(b, &ps); err != nil {
+	if err := json.Unmarshal(b, &ps); err != nil {
 		return err
 	}
 	if ps == nil {
@@ -239,12 +239,42 @@ func (l *list[T, P, PP]) UnmarshalJSON(b []byte) error {
 			i++
 		})
 	}
-	out := make([]T, len(ps))
-	for i := range ps {
-		out[i] = *PP(&ps[i]).rep()
-	}
-	*l = out
+	// P is T without its methods: the same fields, so the same memory.
+	*l = unsafe.Slice(PP(unsafe.SliceData(ps)).rep(), len(ps))
 	return nil
+}
+
+// scanList returns the number of elements of the JSON array b and whether
+// an element has a member that known does not declare. Like the other
+// scanners it never panics, and is right for valid JSON only.
+func scanList(b []byte, known *fieldSet) (n int, unknown bool) {
+	// Keycloak sends the members of every element in the same order: the
+	// keys of the previous element, compared as bytes, spare most map
+	// lookups.
+	var prevBuf [32][]byte
+	prev, cur := prevBuf[:0:16], prevBuf[16:16]
+	scanArray(b, func(elem []byte) {
+		n++
+		if unknown {
+			return
+		}
+		cur = cur[:0]
+		scanObject(elem, func(rawKey, _ []byte) {
+			if unknown {
+				return
+			}
+			i := len(cur)
+			if len(cur) < cap(cur) {
+				cur = append(cur, rawKey)
+			}
+			if i < len(prev) && bytes.Equal(prev[i], rawKey) {
+				return
+			}
+			unknown = !known.has(rawKey)
+		})
+		prev, cur = cur, prev
+	})
+	return n, unknown
 }
 
 // scanObject calls f with the key (still escaped) and the raw value of each
@@ -316,11 +346,18 @@ func skipSpace(b []byte, i int) int {
 
 // skipString returns the index after the string starting at b[i] == '"'.
 func skipString(b []byte, i int) int {
-	for i++; i < len(b); i++ {
-		switch b[i] {
-		case '\\':
-			i++
-		case '"':
+	start := i + 1
+	for i = start; i < len(b); i++ {
+		j := bytes.IndexByte(b[i:], '"')
+		if j < 0 {
+			break
+		}
+		i += j
+		k := i // a quote after an odd number of backslashes is escaped
+		for k > start && b[k-1] == '\\' {
+			k--
+		}
+		if (i-k)%2 == 0 {
 			return i + 1
 		}
 	}

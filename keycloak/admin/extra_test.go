@@ -1,7 +1,9 @@
 package admin
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -135,9 +137,12 @@ func FuzzUserExtra(f *testing.F) {
 		// The scanners must not panic on any input.
 		scanObject(b, func(_, _ []byte) {})
 		scanArray(b, func(elem []byte) { scanObject(elem, func(_, _ []byte) {}) })
-		var anyList userList
+		var anyList, bodyList userList
 		if errList, errJSON := anyList.UnmarshalJSON(b), json.Unmarshal(b, new([]plainUser)); (errList == nil) != (errJSON == nil) {
 			t.Fatalf("list error %v, []plainUser error %v", errList, errJSON)
+		}
+		if errList, errBody := anyList.UnmarshalJSON(b), bodyList.DecodeBody(b); (errList == nil) != (errBody == nil) {
+			t.Fatalf("UnmarshalJSON error %v, DecodeBody error %v", errList, errBody)
 		}
 		var plain plainUser
 		errPlain := json.Unmarshal(b, &plain)
@@ -191,6 +196,13 @@ func FuzzUserExtra(f *testing.F) {
 		}
 		if diff := cmp.Diff(viaElems, []User(l)); diff != "" {
 			t.Fatalf("list (-per element +list):\n%s", diff)
+		}
+		var body userList
+		if err := body.DecodeBody(arr); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(viaElems, []User(body)); diff != "" {
+			t.Fatalf("DecodeBody (-per element +list):\n%s", diff)
 		}
 	})
 }
@@ -291,4 +303,120 @@ func TestRequestBody(t *testing.T) {
 			t.Errorf("%s: body %s, MarshalJSON %s", tc.name, b, want)
 		}
 	}
+}
+
+// bigUserList is an array of n users, over the 256 KiB that unmarshal
+// decodes with a pooled decoder for n ≥ 1,000; users at the indexes in
+// odd carry members User does not declare.
+func bigUserList(n int, odd ...int) []byte {
+	var b bytes.Buffer
+	b.WriteByte('[')
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		fmt.Fprintf(&b, `{"id":"%08x-0000-4000-8000-%012x","username":"user-%06d","firstName":"First%d","email":"user-%06d@example.com","emailVerified":%t,"attributes":{"department":["dept-%d"]},"enabled":true,"createdTimestamp":1795632451915,"totp":false,"notBefore":0`, i, i, i, i, i, i%2 == 0, i%17)
+		for _, j := range odd {
+			if i == j {
+				fmt.Fprintf(&b, `,"userProfileMetadata":{"n":%d},"futureField":"f%d"`, i, i)
+			}
+		}
+		b.WriteByte('}')
+	}
+	b.WriteByte(']')
+	return b.Bytes()
+}
+
+// TestLargeListKeepsExtra: a list of any size decodes as its elements do
+// one by one, the undeclared members of the few elements that have them
+// in their Extra, nil elsewhere.
+func TestLargeListKeepsExtra(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{0, 1, 3_000} {
+		for _, odd := range [][]int{nil, {0}, {n - 1}, {2, 2_500}} {
+			in := bigUserList(n, odd...)
+			var want []User
+			if err := json.Unmarshal(in, &want); err != nil {
+				t.Fatal(err)
+			}
+			withExtra := 0
+			for _, u := range want {
+				if u.Extra != nil {
+					withExtra++
+				}
+			}
+			if n > 2_500 && withExtra != len(odd) {
+				t.Fatalf("n=%d odd=%v: %d users with Extra, want %d", n, odd, withExtra, len(odd))
+			}
+			var viaBody, viaJSON userList
+			if err := viaBody.DecodeBody(in); err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(in, &viaJSON); err != nil {
+				t.Fatal(err)
+			}
+			for name, got := range map[string]userList{"DecodeBody": viaBody, "json.Unmarshal": viaJSON} {
+				if diff := cmp.Diff(want, []User(got)); diff != "" {
+					t.Errorf("n=%d odd=%v: %s (-per element +list):\n%s", n, odd, name, diff)
+				}
+			}
+		}
+	}
+}
+
+// TestListKeepsNothingOfTheBody: the pipeline reuses the body's memory
+// once DecodeBody returns, so nothing decoded may point into it.
+func TestListKeepsNothingOfTheBody(t *testing.T) {
+	t.Parallel()
+	in := bigUserList(50, 7)
+	var want []User
+	if err := json.Unmarshal(in, &want); err != nil {
+		t.Fatal(err)
+	}
+	var got userList
+	if err := got.DecodeBody(in); err != nil {
+		t.Fatal(err)
+	}
+	for i := range in {
+		in[i] = 'X'
+	}
+	if diff := cmp.Diff(want, []User(got)); diff != "" {
+		t.Errorf("after the body was overwritten (-want +got):\n%s", diff)
+	}
+}
+
+// BenchmarkUserListDecode decodes a body of 1,000 users as the pipeline
+// does (DecodeBody), through encoding/json (UnmarshalJSON, what a list
+// nested in another value costs), and as a plain []plainUser with
+// encoding/json's Decoder, which is how a hand-written client reads a
+// response.
+func BenchmarkUserListDecode(b *testing.B) {
+	in := bigUserList(1_000)
+	b.Run("how=DecodeBody", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var l userList
+			if err := l.DecodeBody(in); err != nil || len(l) != 1_000 {
+				b.Fatal(len(l), err)
+			}
+		}
+	})
+	b.Run("how=UnmarshalJSON", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var l userList
+			if err := json.Unmarshal(in, &l); err != nil || len(l) != 1_000 {
+				b.Fatal(len(l), err)
+			}
+		}
+	})
+	b.Run("how=plain", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var l []plainUser
+			if err := json.NewDecoder(bytes.NewReader(in)).Decode(&l); err != nil || len(l) != 1_000 {
+				b.Fatal(len(l), err)
+			}
+		}
+	})
 }

@@ -18,6 +18,8 @@ type adminRealmState struct {
 	orgs              []*organization
 	events            *eventsConfig // nil: Keycloak's defaults
 	adminEvents       []*adminEvent
+	initialAccess     []*initialAccess  // clients-initial-access
+	clientTypes       []json.RawMessage // the realm's client types (client-types)
 }
 
 // adminState returns rm's admin state, creating it on first use. Callers

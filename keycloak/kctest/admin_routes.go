@@ -49,6 +49,7 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminAuthzProviders(mux)
 	s.registerAdminComponents(mux)
 	s.registerAdminLocalization(mux)
+	s.registerAdminClientPolicies(mux)
 }
 
 // decodeAdminJSON decodes the request body into v, or answers 400 as
