@@ -28,6 +28,14 @@ var (
 	// is longer than the limit of [WithMaxResponseBody]; the error names
 	// the limit.
 	ErrResponseTooLarge = errors.New("kc: response body too large")
+	// ErrAttemptTimeout is matched by the error of a call whose last
+	// attempt was cut by the per-attempt timeout ([WithTimeout], or the
+	// Timeout of the client given to [WithHTTPClient]) while the call's
+	// context still had time. Such an error matches
+	// context.DeadlineExceeded too, and its message names the timeout;
+	// when the context's own deadline passed, the error matches
+	// context.DeadlineExceeded only and its message says so.
+	ErrAttemptTimeout = errors.New("kc: attempt timed out")
 )
 
 // MaxErrorBody is how much of an error answer's body kc reads and keeps in

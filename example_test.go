@@ -65,7 +65,7 @@ func ExampleOption() {
 	fmt.Println(err)
 	// Output:
 	// acme
-	// keycloak: kc: WithTimeout: timeout must be positive, got 0s
+	// keycloak: kc.WithTimeout: timeout must be positive, got 0s
 }
 
 // NewHTTPClient adds the bearer token of a source to your own requests,

@@ -36,7 +36,7 @@ func (f optionFunc) Apply(s *settings.Settings) error { return f(s) }
 func WithHTTPClient(hc *http.Client) Option {
 	return optionFunc(func(s *settings.Settings) error {
 		if hc == nil {
-			return errors.New("kc: WithHTTPClient: client is nil")
+			return errors.New("kc.WithHTTPClient: client is nil")
 		}
 		s.HTTPClient = hc
 		return nil
@@ -57,11 +57,11 @@ func WithRetry(attempts int, minBackoff, maxBackoff time.Duration) Option {
 	return optionFunc(func(s *settings.Settings) error {
 		switch {
 		case attempts < 1:
-			return fmt.Errorf("kc: WithRetry: attempts is %d, want at least 1", attempts)
+			return fmt.Errorf("kc.WithRetry: attempts is %d, want at least 1", attempts)
 		case minBackoff < 0:
-			return fmt.Errorf("kc: WithRetry: minBackoff is negative (%v)", minBackoff)
+			return fmt.Errorf("kc.WithRetry: minBackoff is negative (%v)", minBackoff)
 		case maxBackoff < minBackoff:
-			return fmt.Errorf("kc: WithRetry: maxBackoff %v is less than minBackoff %v", maxBackoff, minBackoff)
+			return fmt.Errorf("kc.WithRetry: maxBackoff %v is less than minBackoff %v", maxBackoff, minBackoff)
 		}
 		s.Retry = settings.Retry{Attempts: attempts, MinBackoff: minBackoff, MaxBackoff: maxBackoff}
 		return nil
@@ -74,11 +74,14 @@ func WithoutRetry() Option { return WithRetry(1, 0, 0) }
 // WithTimeout bounds each attempt of a request, reading its answer
 // included. The default is 30 seconds, so no call can hang forever even
 // with a context that never ends. The context bounds the whole call,
-// retries included.
+// retries included. A call whose last attempt ran out of this time fails
+// with an error matching both [ErrAttemptTimeout] and
+// context.DeadlineExceeded; one whose context's deadline passed matches
+// context.DeadlineExceeded only.
 func WithTimeout(d time.Duration) Option {
 	return optionFunc(func(s *settings.Settings) error {
 		if d <= 0 {
-			return fmt.Errorf("kc: WithTimeout: timeout must be positive, got %v", d)
+			return fmt.Errorf("kc.WithTimeout: timeout must be positive, got %v", d)
 		}
 		s.Timeout = d
 		s.TimeoutSet = true
@@ -91,10 +94,10 @@ func WithTimeout(d time.Duration) Option {
 func WithUserAgent(product string) Option {
 	return optionFunc(func(s *settings.Settings) error {
 		if strings.TrimSpace(product) == "" {
-			return errors.New("kc: WithUserAgent: product is empty")
+			return errors.New("kc.WithUserAgent: product is empty")
 		}
 		if strings.ContainsFunc(product, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-			return errors.New("kc: WithUserAgent: product contains a control character")
+			return errors.New("kc.WithUserAgent: product contains a control character")
 		}
 		s.UserAgent = product
 		return nil
@@ -108,7 +111,7 @@ func WithUserAgent(product string) Option {
 func WithLogger(l *slog.Logger) Option {
 	return optionFunc(func(s *settings.Settings) error {
 		if l == nil {
-			return errors.New("kc: WithLogger: logger is nil")
+			return errors.New("kc.WithLogger: logger is nil")
 		}
 		s.Logger = l
 		return nil
@@ -124,14 +127,14 @@ func WithLogger(l *slog.Logger) Option {
 func WithBasePath(path string) Option {
 	return optionFunc(func(s *settings.Settings) error {
 		if !strings.HasPrefix(path, "/") {
-			return fmt.Errorf("kc: WithBasePath: path %q must start with /", path)
+			return fmt.Errorf("kc.WithBasePath: path %q must start with /", path)
 		}
 		if strings.ContainsAny(path, "?#%") || strings.Contains(path, "//") {
-			return fmt.Errorf("kc: WithBasePath: path %q must be a plain path", path)
+			return fmt.Errorf("kc.WithBasePath: path %q must be a plain path", path)
 		}
 		for seg := range strings.SplitSeq(strings.Trim(path, "/"), "/") {
 			if seg == "." || seg == ".." {
-				return fmt.Errorf("kc: WithBasePath: path %q has a dot segment", path)
+				return fmt.Errorf("kc.WithBasePath: path %q has a dot segment", path)
 			}
 		}
 		s.BasePath = strings.TrimSuffix(path, "/")
@@ -152,7 +155,7 @@ func WithLegacyAuthPath() Option { return WithBasePath("/auth") }
 func WithMaxResponseBody(n int64) Option {
 	return optionFunc(func(s *settings.Settings) error {
 		if n <= 0 {
-			return fmt.Errorf("kc: WithMaxResponseBody: limit must be positive, got %d", n)
+			return fmt.Errorf("kc.WithMaxResponseBody: limit must be positive, got %d", n)
 		}
 		s.MaxBody = n
 		return nil

@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/kcgo/kc/internal/origin"
 	"github.com/kcgo/kc/internal/redact"
 )
 
@@ -197,7 +198,10 @@ func FromOAuth2(ts oauth2.TokenSource) TokenSource {
 
 // NewHTTPClient returns an *http.Client that sends
 // "Authorization: Bearer <token>" from ts on every request, with the
-// request's own context. base may be nil (http.DefaultTransport, and a
+// request's own context. When the client follows a redirect, the token
+// goes only to a hop on the origin (scheme, host and port) of the request
+// the caller made: a redirect to another host, port or scheme gets no
+// token. base may be nil (http.DefaultTransport, and a
 // 30-second timeout); otherwise its transport and settings are used.
 // On a 401 answer to a request whose body can be sent again (no body, or one
 // with GetBody, which http.NewRequest sets for bytes and strings readers), a
@@ -224,6 +228,16 @@ type bearerTransport struct {
 }
 
 func (b *bearerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	// A hop of a redirect has the response that caused it; the first
+	// request of the chain is the one the caller made, for whose origin
+	// the token is meant.
+	first := req
+	for first.Response != nil && first.Response.Request != nil {
+		first = first.Response.Request
+	}
+	if first != req && !origin.Same(first.URL, req.URL) {
+		return b.next.RoundTrip(req)
+	}
 	resp, tok, err := b.send(req)
 	if err != nil {
 		return nil, err

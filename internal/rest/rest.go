@@ -17,11 +17,13 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/go-retryablehttp"
 
 	"github.com/kcgo/kc"
+	"github.com/kcgo/kc/internal/origin"
 	"github.com/kcgo/kc/internal/redact"
 	"github.com/kcgo/kc/internal/settings"
 )
@@ -46,7 +48,9 @@ type Client struct {
 	once      *retryablehttp.Client // sends once
 	userAgent []string              // the User-Agent header's value, shared, never changed
 	logger    *slog.Logger
-	maxBody   int64 // bound of a success body
+	maxBody   int64         // bound of a success body
+	timeout   time.Duration // per attempt
+	timeoutBy string        // what set timeout, for error messages
 
 	// bearer caches the Authorization header of the last token, so that a
 	// managed source's token costs no allocation per request.
@@ -83,6 +87,11 @@ func New(pkg, serverURL string, s *settings.Settings) (*Client, error) {
 	}
 	c.userAgent = []string{ua}
 	c.http, c.once = newRetryClients(s, c.logger)
+	c.timeout = c.http.HTTPClient.Timeout
+	c.timeoutBy = "kc.WithTimeout"
+	if !s.TimeoutSet && s.HTTPClient != nil && s.HTTPClient.Timeout > 0 {
+		c.timeoutBy = "the Timeout of kc.WithHTTPClient's client"
+	}
 	return c, nil
 }
 
@@ -256,7 +265,7 @@ func (c *Client) Do(ctx context.Context, req *Request, out any) (*Response, erro
 				return &Response{StatusCode: resp.StatusCode, Header: resp.Header}, apiErr
 			}
 		}
-		return c.finish(req, u, resp, out)
+		return c.finish(ctx, req, u, resp, out)
 	}
 }
 
@@ -363,15 +372,59 @@ func (c *Client) bearerValue(tok *kc.Token) []string {
 }
 
 func (c *Client) transportError(ctx context.Context, method string, u *url.URL, err error) error {
-	if ctxErr := ctx.Err(); ctxErr != nil {
-		err = ctxErr
-	} else if ue, ok := errors.AsType[*url.Error](err); ok {
+	if ue, ok := errors.AsType[*url.Error](err); ok {
 		err = ue.Err // its message holds the unredacted URL
 	}
-	return fmt.Errorf("%s: %s %s: %w", c.pkg, method, redact.URL(u), err)
+	return fmt.Errorf("%s: %s %s: %w", c.pkg, method, redact.URL(u), c.deadlineError(ctx, err))
 }
 
-func (c *Client) finish(req *Request, u *url.URL, resp *http.Response, out any) (*Response, error) {
+// deadlineError says which deadline ended an attempt: the call's context
+// (its own error, which says whether it was cancelled or ran out of time)
+// or the per-attempt timeout (an error matching both kc.ErrAttemptTimeout
+// and context.DeadlineExceeded). Other errors are returned as they are.
+func (c *Client) deadlineError(ctx context.Context, err error) error {
+	switch ctxErr := ctx.Err(); {
+	case ctxErr == context.DeadlineExceeded:
+		return errCallDeadline
+	case ctxErr != nil:
+		return ctxErr
+	case errors.Is(err, context.DeadlineExceeded):
+		return &attemptTimeoutError{limit: c.timeout, by: c.timeoutBy, cause: err}
+	}
+	return err
+}
+
+// errCallDeadline is the error of a call whose context's deadline passed.
+var errCallDeadline error = callDeadlineError{}
+
+type callDeadlineError struct{}
+
+func (callDeadlineError) Error() string {
+	return "context deadline exceeded (the deadline of the call's context)"
+}
+func (callDeadlineError) Is(target error) bool { return target == context.DeadlineExceeded }
+func (callDeadlineError) Timeout() bool        { return true }
+
+// attemptTimeoutError is the error of an attempt cut by the per-attempt
+// timeout while the call's context still had time.
+type attemptTimeoutError struct {
+	limit time.Duration
+	by    string
+	cause error
+}
+
+func (e *attemptTimeoutError) Error() string {
+	return fmt.Sprintf("attempt timed out: no complete answer within %v (the per-attempt timeout, %s; the call's context still had time)", e.limit, e.by)
+}
+
+func (e *attemptTimeoutError) Is(target error) bool {
+	return target == kc.ErrAttemptTimeout || target == context.DeadlineExceeded
+}
+
+func (e *attemptTimeoutError) Unwrap() error { return e.cause }
+func (e *attemptTimeoutError) Timeout() bool { return true }
+
+func (c *Client) finish(ctx context.Context, req *Request, u *url.URL, resp *http.Response, out any) (*Response, error) {
 	defer drainClose(resp.Body)
 	method := req.Method
 	r := &Response{StatusCode: resp.StatusCode, Header: resp.Header}
@@ -398,7 +451,7 @@ func (c *Client) finish(req *Request, u *url.URL, resp *http.Response, out any) 
 		body.left = min(c.maxBody, MaxRawBody)
 		b, err := io.ReadAll(body)
 		if err != nil {
-			return r, c.bodyError(method, u, resp, body, err)
+			return r, c.bodyError(ctx, method, u, resp, body, err)
 		}
 		*raw = b
 		return r, nil
@@ -408,14 +461,14 @@ func (c *Client) finish(req *Request, u *url.URL, resp *http.Response, out any) 
 	}
 	dec := json.NewDecoder(body)
 	if err := dec.Decode(out); err != nil && err != io.EOF {
-		return r, c.bodyError(method, u, resp, body, err)
+		return r, c.bodyError(ctx, method, u, resp, body, err)
 	}
 	// One JSON value, nothing after it but white space.
 	if _, err := dec.Token(); err != io.EOF {
 		if !body.over {
 			err = errTrailing
 		}
-		return r, c.bodyError(method, u, resp, body, err)
+		return r, c.bodyError(ctx, method, u, resp, body, err)
 	}
 	return r, nil
 }
@@ -487,15 +540,16 @@ var errTrailing = errors.New("data after the JSON value")
 
 // bodyError describes a failure to read or decode a success body: the
 // limit when the body went past it, the context's error when it ended.
-func (c *Client) bodyError(method string, u *url.URL, resp *http.Response, body *limitReader, err error) error {
+func (c *Client) bodyError(ctx context.Context, method string, u *url.URL, resp *http.Response, body *limitReader, err error) error {
 	switch {
 	case body.over:
 		return fmt.Errorf("%s: %s %s: %d answer: body exceeds the limit of %d bytes: %w", c.pkg, method, redact.URL(u),
 			resp.StatusCode, body.limit(), kc.ErrResponseTooLarge)
 	case resp.Request != nil && resp.Request.Context().Err() != nil:
-		err = resp.Request.Context().Err()
+		// The per-attempt timeout ends the request's context too.
+		err = context.DeadlineExceeded
 	}
-	return fmt.Errorf("%s: %s %s: decoding %d answer: %w", c.pkg, method, redact.URL(u), resp.StatusCode, err)
+	return fmt.Errorf("%s: %s %s: decoding %d answer: %w", c.pkg, method, redact.URL(u), resp.StatusCode, c.deadlineError(ctx, err))
 }
 
 // limitReader is the one bound on what kc reads of an answer: it returns
@@ -543,7 +597,7 @@ func (c *Client) createdID(req *Request, u *url.URL, loc string) (string, error)
 		return bad()
 	}
 	lu = u.ResolveReference(lu)
-	if !SameOrigin(u, lu) {
+	if !origin.Same(u, lu) {
 		return bad()
 	}
 	got, ok := pathSegments(lu.EscapedPath())
@@ -591,26 +645,6 @@ func pathSegments(p string) ([]string, bool) {
 		segs[i] = v
 	}
 	return segs, true
-}
-
-// SameOrigin reports whether a and b have the same scheme, host and port
-// (RFC 6454), the port defaulting to the scheme's.
-func SameOrigin(a, b *url.URL) bool {
-	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) &&
-		port(a) == port(b)
-}
-
-func port(u *url.URL) string {
-	if p := u.Port(); p != "" {
-		return p
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "https":
-		return "443"
-	case "http":
-		return "80"
-	}
-	return ""
 }
 
 var drainBufs = sync.Pool{New: func() any { b := make([]byte, 512); return &b }}

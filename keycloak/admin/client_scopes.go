@@ -28,7 +28,8 @@ func (s *ClientScopesService) Get(ctx context.Context, scopeID string) (*ClientS
 }
 
 // Create creates client scope sc (sc.Name is required; Protocol defaults
-// to "openid-connect") and returns its ID.
+// to "openid-connect") and returns its ID. Keycloak keeps sc.ID when it is
+// set and creates the protocol mappers sc carries.
 //
 // Keycloak: POST /admin/realms/{realm}/client-scopes
 func (s *ClientScopesService) Create(ctx context.Context, sc *ClientScope) (string, error) {

@@ -93,6 +93,9 @@ func (s *ClientsService) Get(ctx context.Context, clientUUID string) (*ClientRep
 }
 
 // Create creates client c (c.ClientID is required) and returns its UUID.
+// Keycloak itself accepts a client without a clientId and stores it under
+// its UUID; kc refuses that request before sending it, since such a client
+// is almost always a mistake.
 //
 // Keycloak: POST /admin/realms/{realm}/clients
 func (s *ClientsService) Create(ctx context.Context, c *ClientRepresentation) (string, error) {
@@ -144,6 +147,8 @@ func (s *ClientsService) Secret(ctx context.Context, clientUUID string) (*Client
 }
 
 // RegenerateSecret gives client clientUUID a new secret and returns it.
+// Keycloak does this for any client, public ones included; a public client
+// still does not authenticate with it.
 //
 // Keycloak: POST /admin/realms/{realm}/clients/{client-uuid}/client-secret
 func (s *ClientsService) RegenerateSecret(ctx context.Context, clientUUID string) (*ClientSecret, error) {

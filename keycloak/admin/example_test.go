@@ -139,5 +139,7 @@ func ExampleRoleMappingsService_AddRealm() {
 	for _, r := range roles {
 		fmt.Println(r.Name)
 	}
-	// Output: auditor
+	// Output:
+	// auditor
+	// default-roles-acme
 }

@@ -31,7 +31,9 @@ type PartialImportResult struct {
 	Results     []PartialImportItem `json:"results,omitempty"`
 }
 
-// PartialImportItem is one imported resource.
+// PartialImportItem is one imported resource. A group is named by its
+// name, and only top-level groups are items: subgroups come with their
+// parent.
 type PartialImportItem struct {
 	Action       string `json:"action,omitempty"`       // ADDED, SKIPPED, OVERWRITTEN
 	ResourceType string `json:"resourceType,omitempty"` // USER, CLIENT, GROUP, REALM_ROLE, CLIENT_ROLE, IDP

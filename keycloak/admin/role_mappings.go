@@ -95,7 +95,9 @@ func (s *RoleMappingsService) Get(ctx context.Context) (*Mappings, error) {
 	return fetch[Mappings](ctx, s.c, "GET", s.p(), nil, nil)
 }
 
-// Realm returns the realm roles mapped directly.
+// Realm returns the realm roles mapped directly. For a user this includes
+// default-roles-{realm}: Keycloak grants it as a mapping when the user is
+// created.
 //
 // Keycloak: GET /admin/realms/{realm}/users/{user-id}/role-mappings/realm
 // Keycloak: GET /admin/realms/{realm}/groups/{group-id}/role-mappings/realm

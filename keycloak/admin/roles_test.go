@@ -91,7 +91,7 @@ func TestRealmRoles(t *testing.T) {
 	if _, err := byID.Get(ctx, beta.ID); !errors.Is(err, kc.ErrNotFound) {
 		t.Errorf("after delete = %v", err)
 	}
-	if got := must[[]admin.Role](t)(e.realm.Users.RoleMappings(uid).Realm(ctx)); len(got) != 0 {
+	if got := must[[]admin.Role](t)(e.realm.Users.RoleMappings(uid).Realm(ctx)); len(got) != 1 || got[0].Name != "default-roles-acme" {
 		t.Errorf("mapping of a deleted role survived: %v", got)
 	}
 	check(t, roles.Delete(ctx, "gamma"))

@@ -67,7 +67,10 @@ func (o *UserListOptions) query(paged bool) query {
 }
 
 // List returns one page of the users matching opts (nil: all, up to
-// Keycloak's default max of 100).
+// Keycloak's default max of 100). Service-account users are left out of
+// the unfiltered list and of a Search, and included when opts filters by
+// field (username, e-mail, names, enabled, emailVerified, exact, identity
+// provider or attributes), as Keycloak's UsersResource does.
 //
 // Keycloak: GET /admin/realms/{realm}/users
 func (s *UsersService) List(ctx context.Context, opts *UserListOptions) ([]User, error) {

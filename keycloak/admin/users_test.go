@@ -131,7 +131,7 @@ func TestUsersSearch(t *testing.T) {
 		{"firstName", admin.UserListOptions{FirstName: "bel"}, []string{"annabel"}},
 		{"email", admin.UserListOptions{Email: "corp"}, []string{"ann", "bert"}},
 		{"emailVerified", admin.UserListOptions{EmailVerified: kc.Ptr(true)}, []string{"ann"}},
-		{"enabled", admin.UserListOptions{Enabled: kc.Ptr(true)}, []string{"ann", "annabel"}},
+		{"enabled (a field filter: service accounts included)", admin.UserListOptions{Enabled: kc.Ptr(true)}, []string{"ann", "annabel", "service-account-svc"}},
 		{"attributes", admin.UserListOptions{Attributes: map[string]string{"team": "red", "tier": "gold"}}, []string{"ann"}},
 		{"page", admin.UserListOptions{First: 1, Max: 1}, []string{"annabel"}},
 	}
@@ -310,7 +310,7 @@ func TestUsersGroupsAndRoleMappings(t *testing.T) {
 	rm := r.Users.RoleMappings(uid)
 	check(t, rm.AddRealm(ctx, []admin.Role{*editor}))
 	direct := roleNames(must[[]admin.Role](t)(rm.Realm(ctx)))
-	if diff := cmp.Diff([]string{"editor"}, direct); diff != "" {
+	if diff := cmp.Diff([]string{"default-roles-acme", "editor"}, direct); diff != "" {
 		t.Errorf("Realm (-want +got):\n%s", diff)
 	}
 	eff := roleNames(must[[]admin.Role](t)(rm.RealmEffective(ctx, nil)))
@@ -342,7 +342,7 @@ func TestUsersGroupsAndRoleMappings(t *testing.T) {
 		t.Errorf("ClientAvailable = %v", got)
 	}
 	all := must[*admin.Mappings](t)(rm.Get(ctx))
-	if len(all.RealmMappings) != 1 || all.ClientMappings["billing"].ID != cid || all.ClientMappings["billing"].Mappings[0].Name != "pay" {
+	if len(all.RealmMappings) != 2 || all.ClientMappings["billing"].ID != cid || all.ClientMappings["billing"].Mappings[0].Name != "pay" {
 		t.Errorf("Get = %+v", all)
 	}
 	holders := must[[]admin.User](t)(r.Clients.Roles(cid).Users(ctx, "pay", nil))
@@ -351,7 +351,7 @@ func TestUsersGroupsAndRoleMappings(t *testing.T) {
 	}
 	check(t, rm.RemoveClient(ctx, cid, []admin.Role{*pay}))
 	check(t, rm.RemoveRealm(ctx, []admin.Role{*editor}))
-	if got := must[*admin.Mappings](t)(rm.Get(ctx)); len(got.RealmMappings) != 0 || len(got.ClientMappings) != 0 {
+	if got := must[*admin.Mappings](t)(rm.Get(ctx)); len(got.RealmMappings) != 1 || len(got.ClientMappings) != 0 {
 		t.Errorf("after removal: %+v", got)
 	}
 }

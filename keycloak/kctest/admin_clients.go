@@ -165,9 +165,16 @@ func (s *Server) adminCreateClient(w http.ResponseWriter, r *http.Request, rm *r
 	if !decodeAdminJSON(w, r, &in) {
 		return
 	}
-	if in.ClientID == nil || strings.TrimSpace(*in.ClientID) == "" {
-		writeOAuthError(w, http.StatusBadRequest, "invalid_input", "Client ID is missing")
-		return
+	// Keycloak: ClientsResource.createClient runs no clientId check, and
+	// JpaRealmProvider.addClient stores a client without one under its id
+	// (if (clientId == null) clientId = id).
+	if in.ClientID == nil {
+		id := in.ID
+		if id == "" {
+			id = newID()
+			in.ID = id
+		}
+		in.ClientID = &id
 	}
 	if rm.findClientByClientID(*in.ClientID) != nil {
 		writeErrorMessage(w, http.StatusConflict, "Client "+*in.ClientID+" already exists")
@@ -262,17 +269,16 @@ func (s *Server) adminDeleteClient(w http.ResponseWriter, _ *http.Request, rm *r
 
 func (s *Server) adminClientSecret(w http.ResponseWriter, _ *http.Request, _ *realm, c *client) {
 	out := map[string]string{"type": "secret"}
-	if c.confidential() && c.secret != "" {
+	if c.secret != "" {
 		out["value"] = c.secret
 	}
 	writeJSON(w, http.StatusOK, out)
 }
 
+// adminRegenerateSecret generates a new secret for any client, public or
+// not. Keycloak: ClientResource.regenerateSecret calls
+// KeycloakModelUtils.generateSecret(client) with no public-client check.
 func (s *Server) adminRegenerateSecret(w http.ResponseWriter, _ *http.Request, _ *realm, c *client) {
-	if !c.confidential() {
-		writeGenericError(w, http.StatusBadRequest, "Client is public")
-		return
-	}
 	c.secret = randomSecret(32)
 	writeJSON(w, http.StatusOK, map[string]string{"type": "secret", "value": c.secret})
 }

@@ -155,7 +155,14 @@ func (s *Server) adminPartialImport(w http.ResponseWriter, r *http.Request, rm *
 			if g == nil {
 				continue
 			}
-			if note(exists, "GROUP", g.path(), g.id) {
+			// Keycloak: GroupsPartialImport reports each top-level group
+			// of the body by its name (getName returns group.getName());
+			// subgroups are imported with their parent, not reported.
+			write := true
+			if parent == nil {
+				write = note(exists, "GROUP", g.name, g.id)
+			}
+			if write {
 				if gi.Description != nil {
 					g.description = *gi.Description
 				}
@@ -163,8 +170,8 @@ func (s *Server) adminPartialImport(w http.ResponseWriter, r *http.Request, rm *
 					g.attributes = maps.Clone(gi.Attributes)
 				}
 				_ = rm.applyMappings(gi.RealmRoles, gi.ClientRoles, g.addRole)
+				addGroups(g, gi.SubGroups)
 			}
-			addGroups(g, gi.SubGroups)
 		}
 	}
 	addGroups(nil, in.Groups)
@@ -211,6 +218,9 @@ func (s *Server) adminPartialImport(w http.ResponseWriter, r *http.Request, rm *
 		attrs := ui.Attributes
 		ui.Attributes = nil
 		rm.applyUser(u, ui)
+		if ui.RequiredActions != nil { // an import stores them as given
+			u.requiredActions = slices.Clone(ui.RequiredActions)
+		}
 		if attrs != nil { // an import is not filtered by the user profile
 			u.attributes = map[string][]string{}
 			for k, v := range attrs {

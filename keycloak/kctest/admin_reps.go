@@ -323,13 +323,12 @@ func scopeRep(sc *clientScope) adminScopeRep {
 }
 
 type scopeInput struct {
-	Name        *string           `json:"name"`
-	Description *string           `json:"description"`
-	Protocol    *string           `json:"protocol"`
-	Attributes  map[string]string `json:"attributes"`
-	// ProtocolMappers are kept on create (RepresentationToModel
-	// .createClientScope) and ignored on update, as in Keycloak.
+	ID              string            `json:"id"`
 	ProtocolMappers []json.RawMessage `json:"protocolMappers"`
+	Name            *string           `json:"name"`
+	Description     *string           `json:"description"`
+	Protocol        *string           `json:"protocol"`
+	Attributes      map[string]string `json:"attributes"`
 }
 
 // mapperRep is a ProtocolMapperRepresentation.

@@ -50,6 +50,7 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminComponents(mux)
 	s.registerAdminLocalization(mux)
 	s.registerAdminClientPolicies(mux)
+	s.registerAdminMaintenance(mux)
 }
 
 // decodeAdminJSON decodes the request body into v, or answers 400 as

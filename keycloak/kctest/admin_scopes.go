@@ -66,20 +66,23 @@ func (s *Server) adminCreateScope(w http.ResponseWriter, r *http.Request, rm *re
 		writeErrorMessage(w, http.StatusBadRequest, "Unexpected name \""+*in.Name+"\" for ClientScope")
 		return
 	}
-	if rm.scopeByName(*in.Name) != nil {
+	if rm.scopeByName(*in.Name) != nil || in.ID != "" && rm.scopes[in.ID] != nil {
 		writeErrorMessage(w, http.StatusConflict, "Client Scope "+*in.Name+" already exists")
 		return
 	}
-	sc := &clientScope{id: newID(), name: *in.Name, protocol: "openid-connect", attributes: map[string]string{}}
-	applyScope(sc, &in)
-	for _, raw := range in.ProtocolMappers {
-		m, ok := normaliseMapper(raw)
-		if !ok {
-			writeErrorMessage(w, http.StatusBadRequest, "Invalid protocol mapper")
-			return
-		}
-		sc.mappers = append(sc.mappers, m)
+	// Keycloak: RepresentationToModel.createClientScope keeps the id it is
+	// given and adds every protocol mapper of the body.
+	id := in.ID
+	if id == "" {
+		id = newID()
 	}
+	sc := &clientScope{id: id, name: *in.Name, protocol: "openid-connect", attributes: map[string]string{}}
+	for _, raw := range in.ProtocolMappers {
+		if m, ok := normaliseMapper(raw); ok {
+			sc.mappers = append(sc.mappers, m)
+		}
+	}
+	applyScope(sc, &in)
 	rm.scopes[sc.id] = sc
 	created(w, r, s, sc.id)
 }

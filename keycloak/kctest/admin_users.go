@@ -68,6 +68,8 @@ type userFilter struct {
 	fields                         [4]string // username, email, firstName, lastName
 	idpAlias, idpUser              string
 	attrs                          map[string]string
+	// serviceAccounts is set when service-account users match too.
+	serviceAccounts bool
 }
 
 func newUserFilter(r *http.Request) *userFilter {
@@ -78,6 +80,19 @@ func newUserFilter(r *http.Request) *userFilter {
 		fields:   [4]string{q.Get("username"), q.Get("email"), q.Get("firstName"), q.Get("lastName")},
 		idpAlias: q.Get("idpAlias"), idpUser: q.Get("idpUserId"), attrs: parseQ(q.Get("q")),
 	}
+	// Keycloak: UsersResource.getUsers searches with includeServiceAccounts
+	// true only on its field-filter branch (no search, and any of these
+	// parameters present); the unfiltered list and search= leave service
+	// accounts out. getUsersCount's field-filter branch counts with
+	// JpaUserProvider.getUsersCount(realm, params), which filters service
+	// accounts only when asked to, so the count agrees with the list.
+	if f.search == "" {
+		for _, k := range []string{"username", "email", "firstName", "lastName", "emailVerified", "idpAlias", "idpUserId", "enabled", "exact", "q"} {
+			if q.Has(k) {
+				f.serviceAccounts = true
+			}
+		}
+	}
 	if !f.exact {
 		for i := range f.fields {
 			f.fields[i] = strings.ToLower(f.fields[i])
@@ -87,8 +102,8 @@ func newUserFilter(r *http.Request) *userFilter {
 }
 
 func (f *userFilter) match(u *user) bool {
-	if u.serviceAccountClient != nil {
-		return false // Keycloak leaves service accounts out of searches
+	if u.serviceAccountClient != nil && !f.serviceAccounts {
+		return false
 	}
 	if f.enabled != "" && (f.enabled == "true") != u.enabled {
 		return false
@@ -286,8 +301,30 @@ func (rm *realm) applyUser(u *user, in *userInput) {
 	if in.Attributes != nil {
 		u.attributes = rm.writableAttributes(u.attributes, in.Attributes)
 	}
-	if in.RequiredActions != nil {
-		u.requiredActions = slices.Clone(in.RequiredActions)
+}
+
+// setRequiredActions applies a representation's requiredActions as
+// Keycloak's UserResource.updateUserFromRep does: only registered required
+// action providers count; each one listed is added, and on an update each
+// one not listed is removed. Other names ("" or unknown) are dropped, and
+// actions that are not registered providers stay on the user.
+func setRequiredActions(u *user, actions []string, update bool) {
+	if actions == nil {
+		return
+	}
+	var ids []string
+	for _, p := range requiredActionProviders {
+		ids = append(ids, p.alias)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		has := slices.Contains(u.requiredActions, id)
+		switch {
+		case slices.Contains(actions, id) && !has:
+			u.requiredActions = append(u.requiredActions, id)
+		case !slices.Contains(actions, id) && has && update:
+			u.requiredActions = slices.DeleteFunc(u.requiredActions, func(a string) bool { return a == id })
+		}
 	}
 }
 
@@ -324,6 +361,7 @@ func (s *Server) adminCreateUser(w http.ResponseWriter, r *http.Request, rm *rea
 	}
 	u := rm.newUserModel(*in.Username, s.now().UnixMilli())
 	rm.applyUser(u, &in)
+	setRequiredActions(u, in.RequiredActions, false)
 	for _, c := range in.Credentials {
 		if c.Type == "" || c.Type == "password" {
 			if c.Value == "" {
@@ -349,6 +387,7 @@ func (s *Server) adminUpdateUser(w http.ResponseWriter, r *http.Request, rm *rea
 		return
 	}
 	rm.applyUser(u, &in)
+	setRequiredActions(u, in.RequiredActions, true)
 	noContent(w)
 }
 
@@ -499,7 +538,7 @@ func (s *Server) adminUserCredentials(w http.ResponseWriter, _ *http.Request, _ 
 	if u.password != nil {
 		out = append(out, map[string]any{
 			"id": passwordCredentialID(u), "type": "password", "userLabel": "",
-			"createdDate": u.createdTimestamp, "credentialData": `{"hashIterations":5,"algorithm":"argon2","additionalParameters":{}}`,
+			"createdDate": u.createdTimestamp, "credentialData": u.password.credentialData(),
 		})
 	}
 	writeJSON(w, http.StatusOK, out)

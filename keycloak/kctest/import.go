@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 )
 
 // realmRep is the part of Keycloak's RealmRepresentation that kctest reads.
@@ -212,10 +213,23 @@ func (s *Server) ImportRealmFile(path string) (string, error) {
 	defer f.Close()
 	id, err := s.ImportRealm(f)
 	if err != nil {
-		return "", fmt.Errorf("kctest: importing %s: %w", path, err)
+		return "", importingError{path, err}
 	}
 	return id, nil
 }
+
+// importingError is an error of ImportRealm with the file it read:
+// "kctest: importing realm.json: decoding realm: ...", one prefix.
+type importingError struct {
+	path string
+	err  error
+}
+
+func (e importingError) Error() string {
+	return "kctest: importing " + e.path + ": " + strings.TrimPrefix(e.err.Error(), "kctest: ")
+}
+
+func (e importingError) Unwrap() error { return e.err }
 
 // builtinClientIDs are the clients Keycloak creates in every realm; an
 // import that defines one takes it as the file says.

@@ -120,17 +120,15 @@ func expandRoles(roots []*role) []*role {
 	return out
 }
 
-// directRoles returns the user's own role mappings, the roles of every group
-// it belongs to and of those groups' ancestors, and the realm default role.
+// directRoles returns the user's own role mappings (the realm default role
+// among them: it is a stored mapping, not implied) and the roles of every
+// group it belongs to and of those groups' ancestors.
 func (rm *realm) directRoles(u *user) []*role {
 	roots := slices.Clone(u.roles)
 	for _, g := range u.groups {
 		for p := g; p != nil; p = p.parent {
 			roots = append(roots, p.roles...)
 		}
-	}
-	if rm.defaultRole != nil {
-		roots = append(roots, rm.defaultRole)
 	}
 	return roots
 }

@@ -43,13 +43,23 @@ type user struct {
 	federated []federatedLink
 }
 
-// newUserModel returns an enabled user; it is not added to the realm.
+// newUserModel returns an enabled user holding the realm's default role as
+// a direct mapping; it is not added to the realm. Keycloak:
+// JpaUserProvider.addUser grants realm.getDefaultRole() when it adds a user
+// with addDefaultRoles (the admin API, service accounts, the bootstrap
+// admin). Keycloak's realm import adds users without it and relies on the
+// export listing default-roles-{realm}; kctest grants it to imported users
+// too, so that hand-written realm files behave like exported ones.
 func (rm *realm) newUserModel(username string, nowMillis int64) *user {
-	return &user{
+	u := &user{
 		id: newID(), username: strings.ToLower(username), enabled: true,
 		createdTimestamp: nowMillis, attributes: map[string][]string{},
 		requiredActions: []string{},
 	}
+	if rm.defaultRole != nil {
+		u.roles = []*role{rm.defaultRole}
+	}
+	return u
 }
 
 // findUserByUsername finds a user by username, case-insensitively.
@@ -185,6 +195,29 @@ func (p *passwordCredential) verify(pw string) bool {
 		return false
 	}
 	return len(p.hash) > 0 && subtle.ConstantTimeCompare(got, p.hash) == 1
+}
+
+// credentialData is the password's PasswordCredentialData as Keycloak
+// reports it: the stored hash's algorithm, iterations and parameters, or
+// Keycloak 26's default argon2 hash for a password kctest holds in plain.
+func (p *passwordCredential) credentialData() string {
+	type data struct {
+		HashIterations       int                 `json:"hashIterations"`
+		Algorithm            string              `json:"algorithm"`
+		AdditionalParameters map[string][]string `json:"additionalParameters"`
+	}
+	d := data{HashIterations: p.iterations, Algorithm: p.algorithm, AdditionalParameters: map[string][]string{}}
+	if p.algorithm == "" {
+		d.HashIterations, d.Algorithm = 5, "argon2"
+		d.AdditionalParameters = map[string][]string{
+			"hashLength": {"32"}, "memory": {"7168"}, "type": {"id"}, "version": {"1.3"}, "parallelism": {"1"},
+		}
+	}
+	for k, v := range p.params {
+		d.AdditionalParameters[k] = []string{v}
+	}
+	b, _ := json.Marshal(d)
+	return string(b)
 }
 
 func atoiDefault(s string, def int) int {

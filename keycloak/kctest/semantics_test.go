@@ -1,8 +1,14 @@
 package kctest_test
 
 import (
+	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/kcgo/kc/keycloak/kctest"
 )
 
 // mustStatus fails the test unless res has the status.
@@ -130,5 +136,237 @@ func TestNotFoundBodies(t *testing.T) {
 	// The mappers list is unchanged by the refused writes.
 	if n := strings.Count(string(adminDo(t, s, tok, "GET", realm+"/clients/"+cid+"/protocol-mappers/models", "").body), `"id"`); n != 1 {
 		t.Errorf("client mappers = %d, want 1", n)
+	}
+}
+
+// TestClientWithoutClientID: POST clients without clientId stores the
+// client under its id. Keycloak: ClientsResource.createClient checks no
+// clientId, and JpaRealmProvider.addClient falls back to the id
+// (if (clientId == null) clientId = id).
+func TestClientWithoutClientID(t *testing.T) {
+	t.Parallel()
+	s, tok := startAdmin(t)
+	const clients = "/admin/realms/acme/clients"
+	id := createdID(t, adminDo(t, s, tok, "POST", clients, `{"name":"nameless"}`))
+	if got, _ := adminDo(t, s, tok, "GET", clients+"/"+id, "").json()["clientId"].(string); got != id {
+		t.Errorf("clientId = %q, want the id %q", got, id)
+	}
+	id2 := createdID(t, adminDo(t, s, tok, "POST", clients, `{"id":"fixed-id"}`))
+	if got, _ := adminDo(t, s, tok, "GET", clients+"/"+id2, "").json()["clientId"].(string); id2 != "fixed-id" || got != "fixed-id" {
+		t.Errorf("given id: id %q clientId %q, want fixed-id twice", id2, got)
+	}
+}
+
+// TestDefaultRoleIsStoredMapping: a new user holds default-roles-{realm}
+// as a direct mapping, which can be removed like any other.
+// Keycloak: JpaUserProvider.addUser(realm, id, username, addDefaultRoles,
+// ...) calls user.grantRole(realm.getDefaultRole()); the admin API and
+// ClientManager.enableServiceAccount add users with addDefaultRoles true.
+func TestDefaultRoleIsStoredMapping(t *testing.T) {
+	t.Parallel()
+	s, tok := startAdmin(t)
+	const realm = "/admin/realms/acme"
+	uid := createdID(t, adminDo(t, s, tok, "POST", realm+"/users", `{"username":"dora"}`))
+	names := func(path string) []string {
+		t.Helper()
+		var list []struct {
+			ID   string `json:"id"`
+			Name string `json:"name"`
+		}
+		res := mustStatus(t, adminDo(t, s, tok, "GET", path, ""), 200)
+		if err := json.Unmarshal(res.body, &list); err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range list {
+			out = append(out, r.Name)
+		}
+		slices.Sort(out)
+		return out
+	}
+	if diff := cmp.Diff([]string{"default-roles-acme"}, names(realm+"/users/"+uid+"/role-mappings/realm")); diff != "" {
+		t.Errorf("direct realm mappings (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"default-roles-acme", "offline_access", "uma_authorization"}, names(realm+"/users/"+uid+"/role-mappings/realm/composite")); diff != "" {
+		t.Errorf("effective realm roles (-want +got):\n%s", diff)
+	}
+	cid := createdID(t, adminDo(t, s, tok, "POST", realm+"/clients", `{"clientId":"svc","publicClient":false,"serviceAccountsEnabled":true}`))
+	sa := mustStatus(t, adminDo(t, s, tok, "GET", realm+"/clients/"+cid+"/service-account-user", ""), 200).json()
+	if diff := cmp.Diff([]string{"default-roles-acme"}, names(realm+"/users/"+sa["id"].(string)+"/role-mappings/realm")); diff != "" {
+		t.Errorf("service account mappings (-want +got):\n%s", diff)
+	}
+	// Removing the mapping removes the roles it brought.
+	dr := mustStatus(t, adminDo(t, s, tok, "GET", realm+"/roles/default-roles-acme", ""), 200).json()
+	mustStatus(t, adminDo(t, s, tok, "DELETE", realm+"/users/"+uid+"/role-mappings/realm", `[{"id":"`+dr["id"].(string)+`","name":"default-roles-acme"}]`), 204)
+	if got := names(realm + "/users/" + uid + "/role-mappings/realm/composite"); len(got) != 0 {
+		t.Errorf("effective roles after removing the default role = %v, want none", got)
+	}
+}
+
+// TestPartialImportNamesGroups: results name a group by its name, and only
+// the top-level groups of the body are results.
+// Keycloak: GroupsPartialImport.getName returns group.getName(), over
+// realmRep.getGroups() (subgroups are imported with their parent).
+func TestPartialImportNamesGroups(t *testing.T) {
+	t.Parallel()
+	s, tok := startAdmin(t)
+	res := mustStatus(t, adminDo(t, s, tok, "POST", "/admin/realms/acme/partialImport",
+		`{"ifResourceExists":"SKIP","groups":[{"name":"staff","subGroups":[{"name":"ops"}]}]}`), 200)
+	var out struct {
+		Added   int `json:"added"`
+		Results []struct {
+			Action       string `json:"action"`
+			ResourceType string `json:"resourceType"`
+			ResourceName string `json:"resourceName"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal(res.body, &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Added != 1 || len(out.Results) != 1 || out.Results[0].ResourceName != "staff" || out.Results[0].ResourceType != "GROUP" {
+		t.Errorf("partial import = %s, want one ADDED GROUP named staff", res.body)
+	}
+	mustStatus(t, adminDo(t, s, tok, "GET", "/admin/realms/acme/group-by-path/staff/ops", ""), 200)
+}
+
+// TestClientScopeCreateKeepsIDAndMappers. Keycloak:
+// RepresentationToModel.createClientScope uses the representation's id
+// when it has one and adds each of its protocolMappers.
+func TestClientScopeCreateKeepsIDAndMappers(t *testing.T) {
+	t.Parallel()
+	s, tok := startAdmin(t)
+	const scopes = "/admin/realms/acme/client-scopes"
+	id := createdID(t, adminDo(t, s, tok, "POST", scopes, `{"id":"my-scope-id","name":"extra","protocol":"openid-connect",
+		"protocolMappers":[{"name":"team","protocol":"openid-connect","protocolMapper":"oidc-hardcoded-claim-mapper","config":{"claim.name":"team","claim.value":"blue"}}]}`))
+	if id != "my-scope-id" {
+		t.Errorf("Location id = %q, want my-scope-id", id)
+	}
+	got := mustStatus(t, adminDo(t, s, tok, "GET", scopes+"/my-scope-id", ""), 200).json()
+	ms, _ := got["protocolMappers"].([]any)
+	if len(ms) != 1 || ms[0].(map[string]any)["name"] != "team" {
+		t.Errorf("protocolMappers = %v, want the one sent", got["protocolMappers"])
+	}
+	wantBody(t, "same id again", adminDo(t, s, tok, "POST", scopes, `{"id":"my-scope-id","name":"other"}`), 409, `{"errorMessage":"Client Scope other already exists"}`)
+}
+
+// TestRegenerateSecretOfPublicClient. Keycloak:
+// ClientResource.regenerateSecret calls KeycloakModelUtils.generateSecret
+// with no public-client check; getClientSecret returns the stored secret.
+func TestRegenerateSecretOfPublicClient(t *testing.T) {
+	t.Parallel()
+	s, tok := startAdmin(t)
+	cid := createdID(t, adminDo(t, s, tok, "POST", "/admin/realms/acme/clients", `{"clientId":"spa","publicClient":true}`))
+	res := mustStatus(t, adminDo(t, s, tok, "POST", "/admin/realms/acme/clients/"+cid+"/client-secret", ""), 200).json()
+	if res["type"] != "secret" || res["value"] == "" || res["value"] == nil {
+		t.Fatalf("regenerate = %v", res)
+	}
+	got := mustStatus(t, adminDo(t, s, tok, "GET", "/admin/realms/acme/clients/"+cid+"/client-secret", ""), 200).json()
+	if got["value"] != res["value"] {
+		t.Errorf("GET client-secret = %v, want the new secret", got)
+	}
+}
+
+// TestUpdateKeepsRegisteredRequiredActions. Keycloak:
+// UserResource.updateUserFromRep walks the registered RequiredActionProvider
+// factories: each one listed is added, each one not listed is removed on an
+// update; "" and unknown names are dropped.
+func TestUpdateKeepsRegisteredRequiredActions(t *testing.T) {
+	t.Parallel()
+	s, tok := startAdmin(t)
+	const users = "/admin/realms/acme/users"
+	uid := createdID(t, adminDo(t, s, tok, "POST", users, `{"username":"rita","requiredActions":["VERIFY_EMAIL","bogus",""]}`))
+	get := func() []string {
+		var u struct {
+			RequiredActions []string `json:"requiredActions"`
+		}
+		_ = json.Unmarshal(mustStatus(t, adminDo(t, s, tok, "GET", users+"/"+uid, ""), 200).body, &u)
+		slices.Sort(u.RequiredActions)
+		return u.RequiredActions
+	}
+	if diff := cmp.Diff([]string{"VERIFY_EMAIL"}, get()); diff != "" {
+		t.Errorf("after create (-want +got):\n%s", diff)
+	}
+	mustStatus(t, adminDo(t, s, tok, "PUT", users+"/"+uid, `{"requiredActions":["", "UPDATE_PASSWORD", "nope", "CONFIGURE_TOTP"]}`), 204)
+	if diff := cmp.Diff([]string{"CONFIGURE_TOTP", "UPDATE_PASSWORD"}, get()); diff != "" {
+		t.Errorf("after update (-want +got):\n%s", diff)
+	}
+	mustStatus(t, adminDo(t, s, tok, "PUT", users+"/"+uid, `{"requiredActions":[""]}`), 204)
+	if got := get(); len(got) != 0 {
+		t.Errorf(`after [""] = %v, want none`, got)
+	}
+}
+
+// TestUserSearchServiceAccounts. Keycloak: UsersResource.getUsers calls
+// searchForUser(..., includeServiceAccounts) with true only on its
+// field-filter branch (username, email, firstName, lastName, emailVerified,
+// idpAlias, idpUserId, enabled, exact or q); the unfiltered list and
+// search= pass false.
+func TestUserSearchServiceAccounts(t *testing.T) {
+	t.Parallel()
+	s, tok := startAdmin(t)
+	const users = "/admin/realms/acme/users"
+	createdID(t, adminDo(t, s, tok, "POST", users, `{"username":"service-fan"}`))
+	createdID(t, adminDo(t, s, tok, "POST", "/admin/realms/acme/clients", `{"clientId":"robot","publicClient":false,"serviceAccountsEnabled":true}`))
+	for _, tt := range []struct {
+		query string
+		want  []string
+	}{
+		{"", []string{"service-fan"}},
+		{"?search=service", []string{"service-fan"}},
+		{"?username=service", []string{"service-account-robot", "service-fan"}},
+		{"?username=service-account-robot&exact=true", []string{"service-account-robot"}},
+		{"?enabled=true", []string{"service-account-robot", "service-fan"}},
+	} {
+		var list []struct {
+			Username string `json:"username"`
+		}
+		_ = json.Unmarshal(mustStatus(t, adminDo(t, s, tok, "GET", users+tt.query, ""), 200).body, &list)
+		var got []string
+		for _, u := range list {
+			got = append(got, u.Username)
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("GET users%s (-want +got):\n%s", tt.query, diff)
+		}
+	}
+}
+
+// TestCredentialMetadataReflectsHash: the password credential reports the
+// stored hash's algorithm and iterations. Keycloak: UserResource.credentials
+// returns the stored CredentialModel's credentialData
+// (PasswordCredentialData: hashIterations, algorithm, additionalParameters).
+func TestCredentialMetadataReflectsHash(t *testing.T) {
+	t.Parallel()
+	realm := `{"realm":"imp","enabled":true,"users":[{"username":"old","enabled":true,"credentials":[{"type":"password",
+		"secretData":"{\"value\":\"bm90LWEtcmVhbC1oYXNo\",\"salt\":\"c2FsdA==\",\"additionalParameters\":{}}",
+		"credentialData":"{\"hashIterations\":27500,\"algorithm\":\"pbkdf2-sha256\",\"additionalParameters\":{}}"}]}]}`
+	s := kctest.Start(t, kctest.WithRealmJSON([]byte(realm)))
+	tok := adminToken(t, s)
+	uid, err := s.UserID("imp", "old")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := func(realm, uid string) map[string]any {
+		t.Helper()
+		var creds []struct {
+			Type           string `json:"type"`
+			CredentialData string `json:"credentialData"`
+		}
+		_ = json.Unmarshal(mustStatus(t, adminDo(t, s, tok, "GET", "/admin/realms/"+realm+"/users/"+uid+"/credentials", ""), 200).body, &creds)
+		if len(creds) != 1 || creds[0].Type != "password" {
+			t.Fatalf("credentials = %+v", creds)
+		}
+		var d map[string]any
+		if err := json.Unmarshal([]byte(creds[0].CredentialData), &d); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	if d := data("imp", uid); d["algorithm"] != "pbkdf2-sha256" || d["hashIterations"] != float64(27500) {
+		t.Errorf("imported credential data = %v, want pbkdf2-sha256 with 27500 iterations", d)
+	}
+	nid := createdID(t, adminDo(t, s, tok, "POST", "/admin/realms/imp/users", `{"username":"new","credentials":[{"type":"password","value":"pw"}]}`))
+	if d := data("imp", nid); d["algorithm"] != "argon2" || d["hashIterations"] != float64(5) {
+		t.Errorf("new credential data = %v, want argon2 with 5 iterations", d)
 	}
 }

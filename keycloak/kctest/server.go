@@ -164,7 +164,7 @@ func New(opts ...Option) (*Server, error) {
 		}
 		if _, err := s.ImportRealm(bytes.NewReader(data)); err != nil {
 			if src.path != "" {
-				return nil, fmt.Errorf("kctest: importing %s: %w", src.path, err)
+				return nil, importingError{src.path, err}
 			}
 			return nil, err
 		}

@@ -237,8 +237,14 @@ func TestMiddlewareJWKSDown(t *testing.T) {
 	if len(seen) != 1 || !errors.As(seen[0], &ae) || ae.StatusCode != 500 {
 		t.Fatalf("error handler got %v, want the JWKS fetch's *kc.APIError 500", seen)
 	}
-	// The fault is gone: once the JWKS rate limit allows another fetch the
-	// keys are fetched, the token is valid, the role is missing.
+	// Still no keys: a failed fetch is not repeated before the refetch
+	// interval.
+	if rec := serve(); rec.Code != 503 {
+		t.Errorf("right after the failed fetch: %d, want 503", rec.Code)
+	}
+	seen = seen[:1]
+	// The fault is gone and the interval has passed: the keys are fetched,
+	// the token is valid, the role is missing.
 	clock.Advance(oidc.DefaultRefetchInterval)
 	if rec := serve(); rec.Code != 403 {
 		t.Errorf("after the fault: %d, want 403", rec.Code)

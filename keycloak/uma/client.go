@@ -116,7 +116,7 @@ func New(serverURL, realm string, opts ...kc.Option) (*Client, error) {
 		// refreshed early, one request for all goroutines.
 		oc, err := oidc.New(serverURL, realm, cfg.clientID, settings.Inherit(s), oidc.WithClientSecret(cfg.secret))
 		if err != nil {
-			return nil, fmt.Errorf("uma: %w", err)
+			return nil, err // already "oidc: ..."; uma's own options were checked above
 		}
 		c.pat = oc.ClientCredentialsSource()
 	}
