@@ -93,6 +93,7 @@ func (c *Client) Realm(name string) *RealmClient {
 	r.Organizations = &OrganizationsService{b}
 	r.Events = &EventsService{b}
 	r.Authentication = &AuthenticationService{b}
+	r.Components = &ComponentsService{b}
 	r.Localization = &LocalizationService{b}
 	r.ClientPolicies = &ClientPoliciesService{b}
 	r.ClientRegistration = &ClientRegistrationService{b}
@@ -117,6 +118,7 @@ type RealmClient struct {
 	Organizations      *OrganizationsService      // organizations, members, linked identity providers
 	Events             *EventsService             // login and admin events, events configuration
 	Authentication     *AuthenticationService     // authentication flows, executions, required actions
+	Components         *ComponentsService         // key providers, user profile, client-registration policies, user storage
 	Localization       *LocalizationService       // the realm's localization texts
 	ClientPolicies     *ClientPoliciesService     // client policies, client profiles, client types
 	ClientRegistration *ClientRegistrationService // initial access tokens, registration policy providers

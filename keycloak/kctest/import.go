@@ -252,7 +252,7 @@ var realmSections = []string{"id", "realm", "displayName", "enabled", "notBefore
 
 // importOnlySections are sections kctest keeps from an import without
 // serving them.
-var importOnlySections = []string{"localizationTexts", "federatedUsers", "userFederationProviders", "userFederationMappers"}
+var importOnlySections = []string{"federatedUsers", "userFederationProviders", "userFederationMappers"}
 
 // importRealmRep builds a realm from rep (raw is the same representation
 // member by member). Callers hold s.mu.
@@ -299,6 +299,17 @@ func (s *Server) importRealmRep(rep *realmRep, raw map[string]json.RawMessage) (
 				rm.importOnly = map[string]json.RawMessage{}
 			}
 			rm.importOnly[k] = v
+		}
+	}
+	if v, ok := raw["localizationTexts"]; ok && string(v) != "null" {
+		var texts map[string]map[string]string
+		if err := json.Unmarshal(v, &texts); err != nil {
+			return nil, fmt.Errorf("kctest: localizationTexts: %w", err)
+		}
+		for locale, m := range texts {
+			for k, text := range m {
+				rm.setLocalizationText(locale, k, text)
+			}
 		}
 	}
 	rm.displayName = rep.DisplayName

@@ -40,7 +40,7 @@ type realm struct {
 	// creation order.
 	components []*component
 	// importOnly keeps sections of an imported realm that kctest stores
-	// but does not serve (localizationTexts, ...).
+	// but does not serve (federatedUsers, user federation providers).
 	importOnly map[string]json.RawMessage
 	// localization holds the realm's localization texts, by locale then
 	// key (admin_localization.go); nil until first used.

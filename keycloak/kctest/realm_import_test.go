@@ -256,6 +256,9 @@ func TestImportKeepsEverything(t *testing.T) {
 				if len(links) != 1 || links[0]["userId"] != "ann-at-corp" {
 					t.Errorf("federated identities = %v", links)
 				}
+				if res := adminDo(t, s, tok, "GET", "/admin/realms/full/localization/en/hello", ""); string(res.body) != "Hello" {
+					t.Errorf("localization text: %d %q", res.status, res.body)
+				}
 				var dg []map[string]any
 				_ = json.Unmarshal(get(t, "/default-groups").body, &dg)
 				if len(dg) != 1 || dg[0]["path"] != "/staff" {
