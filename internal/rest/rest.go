@@ -457,7 +457,7 @@ func (c *Client) finish(ctx context.Context, req *Request, u *url.URL, resp *htt
 		return r, nil
 	}
 	if d, ok := out.(BodyDecoder); ok {
-		return r, c.decodeWhole(method, u, resp, body, d)
+		return r, c.decodeWhole(ctx, method, u, resp, body, d)
 	}
 	dec := json.NewDecoder(body)
 	if err := dec.Decode(out); err != nil && err != io.EOF {
@@ -496,7 +496,7 @@ const (
 	maxPresize = 16 << 20
 )
 
-func (c *Client) decodeWhole(method string, u *url.URL, resp *http.Response, body *limitReader, d BodyDecoder) error {
+func (c *Client) decodeWhole(ctx context.Context, method string, u *url.URL, resp *http.Response, body *limitReader, d BodyDecoder) error {
 	bp, _ := bodyBufs.Get().(*[]byte)
 	if bp == nil {
 		bp = new([]byte)
@@ -510,7 +510,7 @@ func (c *Client) decodeWhole(method string, u *url.URL, resp *http.Response, bod
 		err = d.DecodeBody(b)
 	}
 	if err != nil {
-		err = c.bodyError(method, u, resp, body, err)
+		err = c.bodyError(ctx, method, u, resp, body, err)
 	}
 	if cap(b) <= maxPooledBody {
 		*bp = b[:0]
