@@ -7,8 +7,11 @@
 //
 // The address defaults to 127.0.0.1:8080, or KCDEV_ADDR; port 0 picks a
 // free port. The master realm's bootstrap admin comes from
-// KC_BOOTSTRAP_ADMIN_USERNAME and KC_BOOTSTRAP_ADMIN_PASSWORD (default
-// admin/admin). --import-realm takes a realm export file or a folder of
+// KC_BOOTSTRAP_ADMIN_USERNAME and KC_BOOTSTRAP_ADMIN_PASSWORD. On a
+// loopback address they may be left out: the user is then "admin" and the
+// password a random one, printed once at start. On any other address
+// kcdev refuses to start without both. A password from the environment is
+// never printed. --import-realm takes a realm export file or a folder of
 // *.json realm files and may be repeated. Once ready kcdev prints
 // "kcdev listening on http://HOST:PORT[/auth]"; it stops on SIGINT or
 // SIGTERM.
@@ -16,6 +19,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
@@ -69,14 +73,21 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
+	listen := listenAddr(*addr)
 	user, pass := getenv("KC_BOOTSTRAP_ADMIN_USERNAME"), getenv("KC_BOOTSTRAP_ADMIN_PASSWORD")
+	if (user == "" || pass == "") && !isLoopback(listen) {
+		return fmt.Errorf("refusing to listen on %s, beyond this machine, without KC_BOOTSTRAP_ADMIN_USERNAME and KC_BOOTSTRAP_ADMIN_PASSWORD", listen)
+	}
 	if user == "" {
 		user = "admin"
 	}
-	if pass == "" {
-		pass = "admin"
+	generated := pass == ""
+	if generated {
+		pass = rand.Text()
 	}
-	opts := []kctest.Option{kctest.WithBootstrapAdmin(user, pass)}
+	// The request log is for tests that assert on it; kcdev has no such
+	// reader, so it keeps none.
+	opts := []kctest.Option{kctest.WithBootstrapAdmin(user, pass), kctest.WithRequestLog(0)}
 	if *relPath != "" && *relPath != "/" {
 		opts = append(opts, kctest.WithBasePath(*relPath))
 	}
@@ -91,11 +102,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", listenAddr(*addr))
+	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	hs := newHTTPServer(srv.Handler())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 
@@ -103,7 +114,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
 		host = net.JoinHostPort("127.0.0.1", fmt.Sprint(tcp.Port))
 	}
-	fmt.Fprintf(stdout, "kcdev: bootstrap admin %q (password %q) in realm master, client admin-cli\n", user, pass)
+	if generated {
+		// Printed once, here; set KC_BOOTSTRAP_ADMIN_PASSWORD to choose it.
+		fmt.Fprintf(stdout, "kcdev: bootstrap admin %q, generated password %s, in realm master, client admin-cli\n", user, pass)
+	} else {
+		// A password from the environment is never printed: it would end
+		// up in CI logs.
+		fmt.Fprintf(stdout, "kcdev: bootstrap admin %q (password from KC_BOOTSTRAP_ADMIN_PASSWORD) in realm master, client admin-cli\n", user)
+	}
 	for _, f := range files {
 		fmt.Fprintf(stdout, "kcdev: imported %s\n", f)
 	}
@@ -123,6 +141,41 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	return nil
+}
+
+// The http.Server's timeouts, for a development server: a slow or stuck
+// client cannot hold a connection forever. A realm import of 32 MiB over
+// a slow link still fits in ReadTimeout.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 60 * time.Second
+	writeTimeout      = 60 * time.Second
+	idleTimeout       = 120 * time.Second
+)
+
+// newHTTPServer returns the http.Server kcdev serves h with.
+func newHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+	}
+}
+
+// isLoopback reports whether the listen address a (host:port) stays on
+// this machine: a loopback IP or "localhost".
+func isLoopback(a string) bool {
+	host, _, err := net.SplitHostPort(a)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // listenAddr keeps kcdev on loopback unless the address names a host:

@@ -114,6 +114,15 @@ func (b authzBase) getPolicy(ctx context.Context, kind, typ, id string) (*Policy
 	return fetch[Policy](ctx, b.c, "GET", b.policyPath(kind, typ, id), nil, nil)
 }
 
+func (b authzBase) listOfType(ctx context.Context, kind, typ string) ([]Policy, error) {
+	if err := b.need(kind+"Type", typ); err != nil {
+		return nil, err
+	}
+	var out []Policy
+	_, err := b.c.do(ctx, "GET", b.path(kind, typ), nil, nil, &out)
+	return out, err
+}
+
 func (b authzBase) updatePolicy(ctx context.Context, kind, typ, id string, p *Policy) error {
 	if err := b.need(kind+"ID", id); err != nil {
 		return err
@@ -219,7 +228,16 @@ func (s *PoliciesService) UpdateOfType(ctx context.Context, policyType, policyID
 	return s.updatePolicy(ctx, "policy", policyType, policyID, p)
 }
 
-// Delete deletes policy policyID.
+// ListOfType returns the policies of type policyType ("role", "user",
+// ...) in that type's representation, with the typed fields set.
+//
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/policy/{type}
+func (s *PoliciesService) ListOfType(ctx context.Context, policyType string) ([]Policy, error) {
+	return s.listOfType(ctx, "policy", policyType)
+}
+
+// Delete deletes policy policyID. Keycloak also deletes every policy or
+// permission that applied it and is left applying none.
 //
 // Keycloak: DELETE /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/policy/{policy-id}
 func (s *PoliciesService) Delete(ctx context.Context, policyID string) error {
@@ -329,6 +347,14 @@ func (s *PermissionsService) GetOfType(ctx context.Context, permissionType, perm
 		return nil, err
 	}
 	return s.getPolicy(ctx, "permission", permissionType, permissionID)
+}
+
+// ListOfType returns the permissions of type permissionType ("resource"
+// or "scope") with their typed fields.
+//
+// Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/permission/{type}
+func (s *PermissionsService) ListOfType(ctx context.Context, permissionType string) ([]Policy, error) {
+	return s.listOfType(ctx, "permission", permissionType)
 }
 
 // Update replaces permission permissionID from p's Config.

@@ -272,8 +272,12 @@ func TestAuthzPoliciesAndPermissions(t *testing.T) {
 	if p.Type != "role" || p.Name != "Accountants" || !strings.Contains(p.Config["roles"], role.ID) {
 		t.Errorf("Get = %+v", p)
 	}
-	if tp := must[*admin.Policy](t)(az.Policies.GetOfType(ctx, "role", roleID)); tp.ID != roleID {
-		t.Errorf("GetOfType = %+v", tp)
+	if tp := must[*admin.Policy](t)(az.Policies.GetOfType(ctx, "role", roleID)); tp.ID != roleID ||
+		!slices.Equal(tp.Roles, []admin.PolicyRole{{ID: role.ID, Required: true}}) {
+		t.Errorf("GetOfType = %+v, want the typed roles", tp)
+	}
+	if l := must[[]admin.Policy](t)(az.Policies.ListOfType(ctx, "role")); len(l) != 1 || l[0].ID != roleID || len(l[0].Roles) != 1 {
+		t.Errorf("ListOfType(role) = %+v", l)
 	}
 	if _, err := az.Policies.GetOfType(ctx, "user", roleID); !errors.Is(err, kc.ErrNotFound) {
 		t.Errorf("GetOfType of the wrong type = %v", err)

@@ -76,8 +76,10 @@ func TestClientTypes(t *testing.T) {
 	if len(ct.ClientTypes) != 0 || len(ct.GlobalClientTypes) != 2 || ct.GlobalClientTypes[1].Name != "service-account" {
 		t.Errorf("client types of a new realm = %+v", ct)
 	}
+	// Keycloak 26's ClientTypeRepresentation.PropertyConfig has applicable
+	// and value; other members are refused.
 	mine := []admin.ClientType{{Name: "internal", Provider: "default", Parent: "sla",
-		Config: map[string]json.RawMessage{"consentRequired": json.RawMessage(`{"applicable":true,"read-only":true,"default-value":false}`)}}}
+		Config: map[string]json.RawMessage{"consentRequired": json.RawMessage(`{"applicable":true,"value":false}`)}}}
 	check(t, cp.UpdateClientTypes(ctx, &admin.ClientTypes{ClientTypes: mine}))
 	if diff := cmp.Diff(mine, must[*admin.ClientTypes](t)(cp.ClientTypes(ctx)).ClientTypes); diff != "" {
 		t.Errorf("client types (-want +got):\n%s", diff)

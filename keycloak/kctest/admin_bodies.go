@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -87,7 +88,7 @@ func (s *Server) bodyType(r *http.Request) string {
 // resource method (which looks things up).
 func (s *Server) checkBody(w http.ResponseWriter, r *http.Request) bool {
 	typ := s.bodyType(r)
-	if typ == "" || r.Body == nil || r.Body == http.NoBody {
+	if typ == "" || r.Body == nil || r.Body == http.NoBody || !jsonContent(r) {
 		return true
 	}
 	limit := int64(maxBodyBytes)
@@ -111,6 +112,19 @@ func (s *Server) checkBody(w http.ResponseWriter, r *http.Request) bool {
 	r.Body = &limitedBody{rc: io.NopCloser(bytes.NewReader(out)), limit: max(limit, int64(len(out)))}
 	r.ContentLength = int64(len(out))
 	return true
+}
+
+// jsonContent reports whether r's body is JSON for JAX-RS: its
+// Content-Type is application/json (or +json), or absent. Another type is
+// left to the handler (a multipart upload, say, that the same path takes
+// through another resource method).
+func jsonContent(r *http.Request) bool {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return true
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
 }
 
 // bindError is why Jackson would reject a body.

@@ -2,6 +2,7 @@ package kctest
 
 import (
 	"encoding/json"
+	"errors"
 	"maps"
 	"net/http"
 	"slices"
@@ -205,6 +206,11 @@ func (s *Server) adminCreateRealm(w http.ResponseWriter, r *http.Request, _ *rea
 		return
 	}
 	rm, err := s.importRealmJSON(b)
+	if ne := (*realmNameError)(nil); errors.As(err, &ne) {
+		// The ReservedCharException reaches KeycloakErrorHandler.
+		writeGenericError(w, http.StatusBadRequest, ne.msg)
+		return
+	}
 	if err != nil {
 		writeErrorMessage(w, http.StatusBadRequest, strings.TrimPrefix(err.Error(), "kctest: "))
 		return
@@ -225,6 +231,12 @@ func (s *Server) adminUpdateRealm(w http.ResponseWriter, r *http.Request, rm *re
 		return
 	}
 	if in.Realm != nil && *in.Realm != rm.name {
+		// RealmAdminResource.updateRealm: ReservedCharValidator, answered
+		// with ErrorResponse.error.
+		if msg := reservedCharError(*in.Realm); msg != "" {
+			writeErrorMessage(w, http.StatusBadRequest, msg)
+			return
+		}
 		if _, dup := s.realms[*in.Realm]; dup {
 			writeErrorMessage(w, http.StatusConflict, "Realm with same name exists")
 			return

@@ -51,6 +51,7 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminLocalization(mux)
 	s.registerAdminClientPolicies(mux)
 	s.registerAdminMaintenance(mux)
+	s.registerAdminServerInfo(mux)
 }
 
 // decodeAdminJSON decodes the request body into v, or answers 400 as

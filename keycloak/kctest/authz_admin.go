@@ -50,6 +50,7 @@ func (s *Server) registerAuthzAdmin(mux *http.ServeMux) {
 		s.handle(mux, "POST", p+"/"+kind, s.adminAuthz(permManageAuthz, s.policyCreate(perms, "")))
 		s.handle(mux, "GET", p+"/"+kind+"/search", s.adminAuthz(permViewAuthz, s.policySearch(perms)))
 		s.handle(mux, "POST", p+"/"+kind+"/{a}", s.adminAuthz(permManageAuthz, s.policyCreateTyped(perms)))
+		s.handle(mux, "POST", p+"/"+kind+"/evaluate", s.adminAuthz(permViewAuthz, s.policyEvaluate))
 		s.handle(mux, "GET", p+"/"+kind+"/{a}", s.adminAuthz(permViewAuthz, s.policyGet(perms)))
 		s.handle(mux, "PUT", p+"/"+kind+"/{a}", s.adminAuthz(permManageAuthz, s.policyUpdate(perms)))
 		s.handle(mux, "DELETE", p+"/"+kind+"/{a}", s.adminAuthz(permManageAuthz, s.policyDelete(perms)))
@@ -189,7 +190,9 @@ func (s *Server) handleAdminResourceSearch(w http.ResponseWriter, r *http.Reques
 func (a *adminAuthzCall) resource(w http.ResponseWriter, r *http.Request) *azResource {
 	res := a.rs.resources[r.PathValue("id")]
 	if res == nil {
-		writeGenericError(w, http.StatusNotFound, "HTTP 404 Not Found")
+		// Keycloak: ResourceSetService answers
+		// Response.status(NOT_FOUND).build(), with no body.
+		w.WriteHeader(http.StatusNotFound)
 	}
 	return res
 }
@@ -305,7 +308,8 @@ func (s *Server) handleAdminScopeSearch(w http.ResponseWriter, r *http.Request, 
 func (a *adminAuthzCall) scope(w http.ResponseWriter, r *http.Request) *azScope {
 	sc := a.rs.scopes[r.PathValue("id")]
 	if sc == nil {
-		writeGenericError(w, http.StatusNotFound, "HTTP 404 Not Found")
+		// Keycloak: ScopeService answers 404 with no body.
+		w.WriteHeader(http.StatusNotFound)
 	}
 	return sc
 }
@@ -474,14 +478,52 @@ func (s *Server) policyCreateTyped(perms bool) func(http.ResponseWriter, *http.R
 func (a *adminAuthzCall) policy(w http.ResponseWriter, id string, perms bool) *azPolicy {
 	p := a.rs.policies[id]
 	if p == nil || (perms && !policyMatchesKind(p, true, nil)) {
-		writeGenericError(w, http.StatusNotFound, "HTTP 404 Not Found")
+		// Keycloak: PolicyResourceService answers 404 with no body when
+		// the policy does not exist.
+		w.WriteHeader(http.StatusNotFound)
 		return nil
 	}
 	return p
 }
 
+// policyEvaluate answers POST .../policy/evaluate and
+// .../permission/evaluate. Keycloak routes them to PolicyEvaluationService
+// (PolicyService.getPolicyEvaluateResource), which kctest does not
+// implement yet; the path is not taken for a policy type named "evaluate".
+func (s *Server) policyEvaluate(w http.ResponseWriter, _ *http.Request, _ *adminAuthzCall) {
+	writeGenericError(w, http.StatusNotFound, "HTTP 404 Not Found")
+}
+
+// isPolicyType reports whether typ names a policy provider, which
+// PolicyService.getResource serves as a PolicyTypeService.
+func isPolicyType(typ string) bool {
+	if typ == "js" || typ == azUMA {
+		return true
+	}
+	for _, pr := range azPolicyProviders {
+		if pr.typ == typ {
+			return true
+		}
+	}
+	return false
+}
+
 func (s *Server) policyGet(perms bool) func(http.ResponseWriter, *http.Request, *adminAuthzCall) {
 	return func(w http.ResponseWriter, r *http.Request, a *adminAuthzCall) {
+		if typ := r.PathValue("a"); isPolicyType(typ) {
+			// Keycloak: PolicyService.getResource("{type}") is a
+			// PolicyTypeService, whose GET lists the policies of that type
+			// in the type's representation.
+			out := []map[string]any{}
+			for _, p := range a.rs.sortedPolicies() {
+				if p.typ == typ && policyMatchesKind(p, perms, nil) {
+					out = append(out, a.rm.typedPolicyRep(a.client, p))
+				}
+			}
+			first, end := azPage(r.URL.Query(), len(out), -1)
+			writeJSON(w, http.StatusOK, out[first:end])
+			return
+		}
 		if p := a.policy(w, r.PathValue("a"), perms); p != nil {
 			writeJSON(w, http.StatusOK, a.rm.policyRep(a.client, p, false))
 		}
@@ -531,7 +573,7 @@ func (s *Server) policyDelete(perms bool) func(http.ResponseWriter, *http.Reques
 func (s *Server) policySub(perms bool) func(http.ResponseWriter, *http.Request, *adminAuthzCall) {
 	return func(w http.ResponseWriter, r *http.Request, a *adminAuthzCall) {
 		first, second := r.PathValue("a"), r.PathValue("b")
-		if p := a.rs.policies[first]; p != nil {
+		if p := a.rs.policies[first]; p != nil && !isPolicyType(first) {
 			out := []map[string]any{}
 			switch second {
 			case "associatedPolicies":
@@ -559,15 +601,22 @@ func (s *Server) policySub(perms bool) func(http.ResponseWriter, *http.Request, 
 			writeJSON(w, http.StatusOK, out)
 			return
 		}
+		if !isPolicyType(first) {
+			writeGenericError(w, http.StatusNotFound, "HTTP 404 Not Found")
+			return
+		}
+		// Keycloak: PolicyTypeResourceService.findById returns the type's
+		// representation (roles, users, groups, clients, resources,
+		// scopes at the top level), not the generic one.
 		p := a.policy(w, second, perms)
 		if p == nil {
 			return
 		}
 		if p.typ != first {
-			writeGenericError(w, http.StatusNotFound, "HTTP 404 Not Found")
+			w.WriteHeader(http.StatusNotFound)
 			return
 		}
-		writeJSON(w, http.StatusOK, a.rm.policyRep(a.client, p, false))
+		writeJSON(w, http.StatusOK, a.rm.typedPolicyRep(a.client, p))
 	}
 }
 

@@ -331,10 +331,24 @@ func (rs *resourceServer) deleteScope(sc *azScope) {
 }
 
 // deletePolicy removes p and unlinks it from the policies that apply it.
+// deletePolicy deletes p. A policy that depended on p and is left with no
+// associated policy is deleted too, as Keycloak's
+// PolicyStore wrapper (AuthorizationProvider.createPolicyWrapper) does.
 func (rs *resourceServer) deletePolicy(p *azPolicy) {
+	if rs.policies[p.id] != p {
+		return
+	}
 	delete(rs.policies, p.id)
-	for _, q := range rs.policies {
+	var orphans []*azPolicy
+	for _, q := range rs.sortedPolicies() {
+		n := len(q.applied)
 		q.applied = slices.DeleteFunc(q.applied, func(x *azPolicy) bool { return x == p })
+		if n > 0 && len(q.applied) == 0 {
+			orphans = append(orphans, q)
+		}
+	}
+	for _, q := range orphans {
+		rs.deletePolicy(q)
 	}
 }
 

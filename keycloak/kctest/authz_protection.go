@@ -610,10 +610,17 @@ func (s *Server) handleTicketUpdate(w http.ResponseWriter, r *http.Request, pc *
 		writeOAuthError(w, http.StatusForbidden, "invalid_request", "not_ticket_owner")
 		return
 	}
-	if rep.Granted && !t.granted {
+	// Keycloak: RepresentationToModel.toModel(PermissionTicketRepresentation)
+	// deletes a ticket updated with granted false.
+	if !rep.Granted {
+		delete(pc.rs.tickets, t.id)
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	if !t.granted {
 		t.grantedAt = s.now().UnixMilli()
 	}
-	t.granted = rep.Granted
+	t.granted = true
 	w.WriteHeader(http.StatusNoContent)
 }
 

@@ -1,6 +1,7 @@
 package kctest_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -194,13 +195,20 @@ func TestUMAFlowRaw(t *testing.T) {
 	if len(pending) != 2 || pending[0]["requesterName"] != "bob" {
 		t.Fatalf("pending = %s", tickets.body)
 	}
+	// Keycloak: RepresentationToModel.toModel(PermissionTicketRepresentation)
+	// grants a ticket updated with granted true and deletes one updated
+	// with granted false.
 	for _, p := range pending {
-		if p["scopeName"] == "diary:read" {
-			if r := do(t, "PUT", base+"/permission/ticket", strings.NewReader(`{"id":"`+p["id"].(string)+`","granted":true}`),
-				"Authorization", "Bearer "+alice, "Content-Type", "application/json"); r.status != 204 {
-				t.Fatalf("approve: %d %s", r.status, r.body)
-			}
+		granted := p["scopeName"] == "diary:read"
+		body := fmt.Sprintf(`{"id":%q,"granted":%t}`, p["id"], granted)
+		if r := do(t, "PUT", base+"/permission/ticket", strings.NewReader(body),
+			"Authorization", "Bearer "+alice, "Content-Type", "application/json"); r.status != 204 {
+			t.Fatalf("update %s: %d %s", body, r.status, r.body)
 		}
+	}
+	all := do(t, "GET", base+"/permission/ticket?returnNames=true", nil, "Authorization", "Bearer "+alice)
+	if n := len(asSlice(anyJSON(all.body))); n != 1 || !strings.Contains(string(all.body), `"scopeName":"diary:read"`) {
+		t.Fatalf("tickets after grant and deny = %s, want only the granted one", all.body)
 	}
 	r = uma(t, s, "photoz", bob, url.Values{"ticket": {ticket}})
 	if r.status != 200 {

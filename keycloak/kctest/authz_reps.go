@@ -454,6 +454,65 @@ func (rm *realm) policyRep(c *client, p *azPolicy, byName bool) map[string]any {
 	return out
 }
 
+// typedPolicyRep renders p as its type's representation (the
+// provider factory's toRepresentation): the members a generic
+// PolicyRepresentation keeps in config are at the top level.
+func (rm *realm) typedPolicyRep(c *client, p *azPolicy) map[string]any {
+	out := map[string]any{
+		"id": p.id, "name": p.name, "type": p.typ, "logic": p.logic, "decisionStrategy": p.decision,
+	}
+	if p.description != "" {
+		out["description"] = p.description
+	}
+	if p.owner != "" {
+		out["owner"] = p.owner
+	}
+	ids := func(n int, id func(int) string) []string {
+		l := make([]string, 0, n)
+		for i := range n {
+			l = append(l, id(i))
+		}
+		return l
+	}
+	switch p.typ {
+	case "role":
+		roles := []map[string]any{}
+		for _, rr := range p.roles {
+			roles = append(roles, map[string]any{"id": rr.role.id, "required": rr.required})
+		}
+		out["roles"], out["fetchRoles"] = roles, p.fetchRoles
+	case "user":
+		out["users"] = ids(len(p.users), func(i int) string { return p.users[i].id })
+	case "client":
+		out["clients"] = ids(len(p.clients), func(i int) string { return p.clients[i].id })
+	case "group":
+		groups := []map[string]any{}
+		for _, g := range p.groups {
+			groups = append(groups, map[string]any{"id": g.group.id, "path": g.group.path(), "extendChildren": g.extendChildren})
+		}
+		out["groups"] = groups
+		out["groupsClaim"] = p.config["groupsClaim"]
+	case "js":
+		out["code"] = p.code
+	case azResourcePerm, azScopePerm:
+		if p.resourceType != "" {
+			out["resourceType"] = p.resourceType
+		}
+	default:
+		for k, v := range p.config {
+			if _, set := out[k]; !set {
+				out[k] = v
+			}
+		}
+	}
+	if p.isPermission() || p.typ == "aggregate" {
+		out["resources"] = ids(len(p.resources), func(i int) string { return p.resources[i].id })
+		out["scopes"] = ids(len(p.scopes), func(i int) string { return p.scopes[i].id })
+		out["policies"] = ids(len(p.applied), func(i int) string { return p.applied[i].id })
+	}
+	return out
+}
+
 func azPick(byName bool, name, id string) string {
 	if byName {
 		return name

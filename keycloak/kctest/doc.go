@@ -49,7 +49,8 @@
 // oidc-sha256-pairwise-sub-mapper, oidc-claims-param-token-mapper,
 // oidc-acr-mapper, oidc-sub-mapper, oidc-usersessionmodel-note-mapper (the
 // notes AUTH_TIME after a browser login, client_id, clientHost and
-// clientAddress for a service account) and
+// clientAddress for a service account), oidc-session-state-mapper,
+// oidc-nonce-backwards-compatible-mapper and
 // oidc-organization-membership-mapper. claim.name nests on dots ("a.b.c";
 // "a\.b" is one claim named "a.b") and jsonType.label converts to String,
 // long, int, boolean or JSON. A realm may hold mappers of any other type:

@@ -263,6 +263,13 @@ func (s *Server) importRealmRep(rep *realmRep, raw map[string]json.RawMessage) (
 	if _, dup := s.realms[rep.Realm]; dup {
 		return nil, fmt.Errorf("kctest: realm %q already exists", rep.Realm)
 	}
+	// RealmManager.importRealm: ReservedCharValidator on the id and name.
+	if msg := reservedCharError(rep.ID); msg != "" {
+		return nil, &realmNameError{what: "id", value: rep.ID, msg: msg}
+	}
+	if msg := reservedCharError(rep.Realm); msg != "" {
+		return nil, &realmNameError{what: "name", value: rep.Realm, msg: msg}
+	}
 	setup := realmSetup{skipClients: map[string]bool{}}
 	for _, cr := range rep.Clients {
 		mgmt := "realm-management"

@@ -90,11 +90,13 @@ var mapperKinds = map[string]*mapperKind{
 	"oidc-role-name-mapper": {priority: priorityRoleNames, targets: roleTokens, include: alwaysOn, apply: applyRoleName},
 	// Keycloak: AudienceProtocolMapper.
 	"oidc-audience-mapper": {targets: accessIDIntrospec, include: standardSwitch, apply: func(_ *mapperSession, m mapperRep, tok claims, _ mapperTarget) error {
-		aud, ok := m.Config["included.client.audience"]
-		if !ok {
-			aud, ok = m.Config["included.custom.audience"]
+		// An empty client audience (the admin console sends both keys)
+		// falls back to the custom one.
+		aud := m.Config["included.client.audience"]
+		if strings.TrimSpace(aud) == "" {
+			aud = m.Config["included.custom.audience"]
 		}
-		if ok {
+		if strings.TrimSpace(aud) != "" {
 			addAudience(tok, aud)
 		}
 		return nil
@@ -142,6 +144,21 @@ var mapperKinds = map[string]*mapperKind{
 			return nil
 		}
 		return mapClaim(tok, m.Config, v)
+	}},
+	// Keycloak: SessionStateMapper (session_state, as before 25.0).
+	"oidc-session-state-mapper": {targets: allTokens, include: standardSwitch, apply: func(ms *mapperSession, _ mapperRep, tok claims, _ mapperTarget) error {
+		if ms.sessionID != "" {
+			tok["session_state"] = ms.sessionID
+		}
+		return nil
+	}},
+	// Keycloak: NonceBackwardsCompatibleMapper (nonce in the access token,
+	// and from it the refresh token, as before 25.0).
+	"oidc-nonce-backwards-compatible-mapper": {targets: map[mapperTarget]bool{forAccess: true}, include: alwaysOn, apply: func(ms *mapperSession, _ mapperRep, tok claims, _ mapperTarget) error {
+		if ms.nonce != "" {
+			tok["nonce"] = ms.nonce
+		}
+		return nil
 	}},
 	// Keycloak: OrganizationMembershipMapper (the alias of each
 	// organization the user is a member of).

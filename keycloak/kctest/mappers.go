@@ -89,6 +89,9 @@ type mapperSession struct {
 	clientNotes map[string]string
 	lightweight bool
 	roles       *resolvedRoles
+	// sessionID is the user session's id ("" for a stateless token);
+	// nonce the authorization request's nonce.
+	sessionID, nonce string
 }
 
 // resolvedRoles are the role names a token may carry: the user's effective

@@ -141,9 +141,10 @@ func TestLightweightAccessToken(t *testing.T) {
 }
 
 // TestPairwiseSubAndClaimsParameter pins SHA256PairwiseSubMapper (the
-// name-based UUID of sha256(host of the redirect URIs, user id, salt)) and
+// name-based UUID of sha256(host of the redirect URIs, user id, salt)),
 // ClaimsParameterTokenMapper (essential standard claims of the "claims"
-// parameter go into the ID token).
+// parameter go into the ID token), SessionStateMapper and
+// NonceBackwardsCompatibleMapper.
 func TestPairwiseSubAndClaimsParameter(t *testing.T) {
 	t.Parallel()
 	s := kctest.Start(t, kctest.WithRealmFile(mappersRealmFile))
@@ -175,9 +176,22 @@ func TestPairwiseSubAndClaimsParameter(t *testing.T) {
 
 	// The claims parameter comes with the authorization request.
 	claimsParam := `{"id_token":{"email":{"essential":true},"given_name":{"essential":false}}}`
-	idt = verify(t, s, "mappers", browserCodeTokens(t, s, "pairwise-app", url.Values{"claims": {claimsParam}})["id_token"].(string))
+	tr = browserCodeTokens(t, s, "pairwise-app", url.Values{"claims": {claimsParam}, "nonce": {"n-42"}})
+	idt = verify(t, s, "mappers", tr["id_token"].(string))
 	if idt["email"] != "alice@example.com" || idt["given_name"] != nil {
 		t.Errorf("ID token with the claims parameter: %v", idt)
+	}
+
+	// SessionStateMapper and NonceBackwardsCompatibleMapper bring back
+	// the claims Keycloak 25 removed from access tokens; the refresh token
+	// takes the nonce from the access token.
+	at = verify(t, s, "mappers", tr["access_token"].(string))
+	if at["session_state"] != at["sid"] || at["sid"] == nil || at["nonce"] != "n-42" || idt["session_state"] != nil || idt["nonce"] != "n-42" {
+		t.Errorf("access token session_state %v sid %v nonce %v; ID token session_state %v nonce %v",
+			at["session_state"], at["sid"], at["nonce"], idt["session_state"], idt["nonce"])
+	}
+	if rt := decodeClaims(t, tr["refresh_token"].(string)); rt["nonce"] != "n-42" {
+		t.Errorf("refresh token nonce = %v", rt["nonce"])
 	}
 }
 
@@ -333,6 +347,16 @@ func TestScopeMappersThroughAdminAPI(t *testing.T) {
 		  "config":{"claim.name":"tier","claim.value":"gold","jsonType.label":"String","access.token.claim":"true"}}`)
 	if r.status != http.StatusCreated {
 		t.Fatalf("add mapper: %d %s", r.status, r.body)
+	}
+	// Mappers in the representation are kept on create.
+	r = adminDo(t, s, tok, http.MethodPost, "/admin/realms/demo/client-scopes",
+		`{"name":"inline","protocolMappers":[{"name":"x","protocolMapper":"oidc-hardcoded-claim-mapper","config":{"claim.name":"x","claim.value":"1"}}]}`)
+	if r.status != http.StatusCreated {
+		t.Fatalf("create scope with mappers: %d %s", r.status, r.body)
+	}
+	got := adminDo(t, s, tok, http.MethodGet, "/admin/realms/demo/client-scopes/"+lastSegment(r.header.Get("Location")), "").json()
+	if ms, _ := got["protocolMappers"].([]any); len(ms) != 1 || ms[0].(map[string]any)["id"] == "" || ms[0].(map[string]any)["protocol"] != "openid-connect" {
+		t.Errorf("scope created with mappers: %v", got)
 	}
 	clients := adminDo(t, s, tok, http.MethodGet, "/admin/realms/demo/clients?clientId=demo-app", "")
 	var cl []struct{ ID string }

@@ -301,8 +301,15 @@ func TestSSOCookie(t *testing.T) {
 		if resp.StatusCode != 302 || codeOf(resp) == "" {
 			t.Errorf("with session %v: %d %s", p, resp.StatusCode, resp.Header.Get("Location"))
 		}
-		if r := exchange(t, s, codeOf(resp)); r.status != 200 {
+		r := exchange(t, s, codeOf(resp))
+		if r.status != 200 {
 			t.Errorf("exchange: %d %s", r.status, r.body)
+			continue
+		}
+		// Keycloak: AcrProtocolMapper, level 0 after an SSO login
+		// (AuthenticationManager marks the client session SSO_AUTH).
+		if acr := decodeClaims(t, r.str("access_token"))["acr"]; acr != "0" {
+			t.Errorf("acr after an SSO login = %v, want 0", acr)
 		}
 	}
 	if resp := send("GET", authURL(s, demoAuthParams("prompt", "login")), nil); resp.StatusCode != 200 {

@@ -302,3 +302,49 @@ func TestImportKeepsEverything(t *testing.T) {
 		})
 	}
 }
+
+// TestComponentsWire pins ComponentResource's statuses and bodies.
+func TestComponentsWire(t *testing.T) {
+	t.Parallel()
+	s, tok := startAdmin(t)
+	const p = "/admin/realms/acme/components"
+	res := adminDo(t, s, tok, "POST", p, `{"name":"hmac-2","providerId":"hmac-generated","providerType":"org.keycloak.keys.KeyProvider","config":{"priority":["300"],"algorithm":["HS512"]}}`)
+	loc := res.header.Get("Location")
+	if res.status != 201 || len(res.body) != 0 || !strings.HasPrefix(loc, s.URL+p+"/") {
+		t.Fatalf("create: %d %q Location %q", res.status, res.body, loc)
+	}
+	id := strings.TrimPrefix(loc, s.URL+p+"/")
+	var keys struct {
+		Active map[string]string `json:"active"`
+		Keys   []map[string]any  `json:"keys"`
+	}
+	_ = json.Unmarshal(adminDo(t, s, tok, "GET", "/admin/realms/acme/keys", "").body, &keys)
+	var kid string
+	for _, k := range keys.Keys {
+		if k["providerId"] == id {
+			kid, _ = k["kid"].(string)
+		}
+	}
+	if kid == "" || keys.Active["HS512"] != kid {
+		t.Errorf("the new HS512 provider (kid %q) is not the active HS512 key: %v", kid, keys.Active)
+	}
+	tests := []struct {
+		name, method, path, body string
+		status                   int
+		want                     string
+	}{
+		{"get missing", "GET", p + "/nope", "", 404, `{"error":"Could not find component"}`},
+		{"update missing", "PUT", p + "/nope", `{}`, 404, `{"error":"Could not find component"}`},
+		{"delete missing", "DELETE", p + "/nope", "", 404, `{"error":"Could not find component"}`},
+		{"bad json", "POST", p, `{`, 400, `{"error":"invalid_request","error_description":"Cannot parse the JSON"}`},
+		{"rsa key not a key", "POST", p, `{"providerId":"rsa","providerType":"org.keycloak.keys.KeyProvider","config":{"privateKey":["bm90IGEga2V5"]}}`, 400, ""},
+		{"sub-component types", "GET", p + "/" + id + "/sub-component-types?type=x", "", 200, `[]`},
+		{"delete", "DELETE", p + "/" + id, "", 204, ""},
+	}
+	for _, tt := range tests {
+		res := adminDo(t, s, tok, tt.method, tt.path, tt.body)
+		if res.status != tt.status || (tt.want != "" && strings.TrimSpace(string(res.body)) != tt.want) {
+			t.Errorf("%s: %d %s, want %d %s", tt.name, res.status, res.body, tt.status, tt.want)
+		}
+	}
+}

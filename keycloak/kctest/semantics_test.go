@@ -370,3 +370,116 @@ func TestCredentialMetadataReflectsHash(t *testing.T) {
 		t.Errorf("new credential data = %v, want argon2 with 5 iterations", d)
 	}
 }
+
+// startResourceServer starts the acme realm with client "rs" holding
+// authorization services, and returns the resource-server admin path.
+func startResourceServer(t *testing.T) (*kctest.Server, string, string) {
+	t.Helper()
+	s, tok := startAdmin(t)
+	const realm = "/admin/realms/acme"
+	cid := createdID(t, adminDo(t, s, tok, "POST", realm+"/clients",
+		`{"clientId":"rs","publicClient":false,"serviceAccountsEnabled":true,"authorizationServicesEnabled":true}`))
+	return s, tok, realm + "/clients/" + cid + "/authz/resource-server"
+}
+
+// TestAuthzTypedRepresentations. Keycloak: PolicyService.getResource
+// serves a policy type as a PolicyTypeService, whose GET lists that type's
+// policies and whose {id} (PolicyTypeResourceService.findById) returns the
+// provider's representation with roles, users, groups, clients, resources
+// and scopes at the top level; "evaluate" is PolicyEvaluationService, never
+// a policy type; a missing resource, scope, policy or permission answers
+// 404 with no body (ResourceSetService, ScopeService,
+// PolicyResourceService).
+func TestAuthzTypedRepresentations(t *testing.T) {
+	t.Parallel()
+	s, tok, az := startResourceServer(t)
+	mustStatus(t, adminDo(t, s, tok, "POST", "/admin/realms/acme/roles", `{"name":"editor"}`), 201)
+	role := mustStatus(t, adminDo(t, s, tok, "GET", "/admin/realms/acme/roles/editor", ""), 200).json()
+	uid := createdID(t, adminDo(t, s, tok, "POST", "/admin/realms/acme/users", `{"username":"pat"}`))
+	sc := mustStatus(t, adminDo(t, s, tok, "POST", az+"/scope", `{"name":"read"}`), 201).json()
+	res := mustStatus(t, adminDo(t, s, tok, "POST", az+"/resource", `{"name":"Doc","scopes":[{"name":"read"}]}`), 201).json()
+	rp := mustStatus(t, adminDo(t, s, tok, "POST", az+"/policy/role", `{"name":"editors","roles":[{"id":"editor"}]}`), 201).json()
+	up := mustStatus(t, adminDo(t, s, tok, "POST", az+"/policy/user", `{"name":"pat only","users":["pat"]}`), 201).json()
+	perm := mustStatus(t, adminDo(t, s, tok, "POST", az+"/permission/scope",
+		`{"name":"read docs","resources":["Doc"],"scopes":["read"],"policies":["editors"]}`), 201).json()
+
+	got := mustStatus(t, adminDo(t, s, tok, "GET", az+"/policy/role/"+rp["id"].(string), ""), 200).json()
+	if diff := cmp.Diff([]any{map[string]any{"id": role["id"], "required": false}}, got["roles"]); diff != "" || got["config"] != nil {
+		t.Errorf("typed role policy = %v (roles -want +got):\n%s", got, diff)
+	}
+	got = mustStatus(t, adminDo(t, s, tok, "GET", az+"/policy/user/"+up["id"].(string), ""), 200).json()
+	if diff := cmp.Diff([]any{uid}, got["users"]); diff != "" {
+		t.Errorf("typed user policy users (-want +got):\n%s", diff)
+	}
+	got = mustStatus(t, adminDo(t, s, tok, "GET", az+"/permission/scope/"+perm["id"].(string), ""), 200).json()
+	if diff := cmp.Diff(map[string]any{"resources": []any{res["_id"]}, "scopes": []any{sc["id"]}, "policies": []any{rp["id"]}},
+		map[string]any{"resources": got["resources"], "scopes": got["scopes"], "policies": got["policies"]}); diff != "" {
+		t.Errorf("typed scope permission (-want +got):\n%s", diff)
+	}
+	list := func(path string) []string {
+		var l []struct {
+			Name string `json:"name"`
+		}
+		_ = json.Unmarshal(mustStatus(t, adminDo(t, s, tok, "GET", az+path, ""), 200).body, &l)
+		var out []string
+		for _, p := range l {
+			out = append(out, p.Name)
+		}
+		return out
+	}
+	if diff := cmp.Diff([]string{"read docs"}, list("/permission/scope")); diff != "" {
+		t.Errorf("GET permission/scope (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"Default Permission"}, list("/permission/resource")); diff != "" {
+		t.Errorf("GET permission/resource (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"editors"}, list("/policy/role")); diff != "" {
+		t.Errorf("GET policy/role (-want +got):\n%s", diff)
+	}
+
+	// evaluate is not a create.
+	before := len(list("/policy"))
+	wantBody(t, "policy/evaluate", adminDo(t, s, tok, "POST", az+"/policy/evaluate", `{"userId":"`+uid+`"}`), 404, `{"error":"HTTP 404 Not Found"}`)
+	if l := list("/policy"); len(l) != before {
+		t.Errorf("policy/evaluate created a policy: %v", l)
+	}
+
+	for _, tt := range []struct{ method, path, body string }{
+		{"GET", "/resource/nope", ""}, {"PUT", "/resource/nope", `{"name":"x"}`}, {"DELETE", "/resource/nope", ""},
+		{"GET", "/scope/nope", ""}, {"DELETE", "/scope/nope", ""},
+		{"GET", "/policy/nope", ""}, {"DELETE", "/policy/nope", ""}, {"PUT", "/policy/nope", `{"name":"x"}`},
+		{"GET", "/permission/nope", ""}, {"DELETE", "/permission/nope", ""},
+		{"GET", "/policy/role/nope", ""}, {"GET", "/permission/scope/nope", ""},
+	} {
+		wantBody(t, tt.method+" "+tt.path, adminDo(t, s, tok, tt.method, az+tt.path, tt.body), 404, "")
+	}
+}
+
+// TestAuthzModelRules. Keycloak: the policy store wrapper of
+// AuthorizationProvider deletes a dependent policy left with no associated
+// policy when a policy is deleted; RolePolicyProviderFactory resolves role
+// names and "clientId/role" as well as ids.
+func TestAuthzModelRules(t *testing.T) {
+	t.Parallel()
+	s, tok, az := startResourceServer(t)
+	mustStatus(t, adminDo(t, s, tok, "POST", "/admin/realms/acme/roles", `{"name":"editor"}`), 201)
+	cid := createdID(t, adminDo(t, s, tok, "POST", "/admin/realms/acme/clients", `{"clientId":"shop"}`))
+	mustStatus(t, adminDo(t, s, tok, "POST", "/admin/realms/acme/clients/"+cid+"/roles", `{"name":"clerk"}`), 201)
+	clerk := mustStatus(t, adminDo(t, s, tok, "GET", "/admin/realms/acme/clients/"+cid+"/roles/clerk", ""), 200).json()
+	a := mustStatus(t, adminDo(t, s, tok, "POST", az+"/policy/role", `{"name":"by name","roles":[{"id":"editor"},{"id":"shop/clerk","required":true}]}`), 201).json()
+	got := mustStatus(t, adminDo(t, s, tok, "GET", az+"/policy/role/"+a["id"].(string), ""), 200).json()
+	roles, _ := got["roles"].([]any)
+	if len(roles) != 2 || roles[1].(map[string]any)["id"] != clerk["id"] || roles[1].(map[string]any)["required"] != true {
+		t.Errorf("role policy roles = %v, want editor and the shop/clerk client role (required)", got["roles"])
+	}
+	mustStatus(t, adminDo(t, s, tok, "POST", az+"/policy/user", `{"name":"other","users":[]}`), 201)
+	mustStatus(t, adminDo(t, s, tok, "POST", az+"/resource", `{"name":"Doc"}`), 201)
+	only := mustStatus(t, adminDo(t, s, tok, "POST", az+"/permission/resource", `{"name":"only by name","resources":["Doc"],"policies":["by name"]}`), 201).json()
+	both := mustStatus(t, adminDo(t, s, tok, "POST", az+"/permission/resource", `{"name":"two","resources":["Doc"],"policies":["by name","other"]}`), 201).json()
+	mustStatus(t, adminDo(t, s, tok, "DELETE", az+"/policy/"+a["id"].(string), ""), 204)
+	mustStatus(t, adminDo(t, s, tok, "GET", az+"/permission/"+only["id"].(string), ""), 404)
+	left := mustStatus(t, adminDo(t, s, tok, "GET", az+"/permission/"+both["id"].(string)+"/associatedPolicies", ""), 200)
+	if !strings.Contains(string(left.body), `"other"`) || strings.Contains(string(left.body), `"by name"`) {
+		t.Errorf("permission with a policy left = %s", left.body)
+	}
+}

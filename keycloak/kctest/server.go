@@ -83,6 +83,8 @@ type config struct {
 	adminPass string
 	imports   []importSource
 	logger    *slog.Logger
+	// requestLog is the request log's size (WithRequestLog).
+	requestLog int
 }
 
 type importSource struct {
@@ -127,7 +129,7 @@ func WithRealmJSON(data []byte) Option {
 // yourself (cmd/kcdev does). Tokens take their issuer from each request's
 // Host. The master realm exists with the bootstrap admin.
 func New(opts ...Option) (*Server, error) {
-	cfg := config{clock: systemClock{}, adminUser: "admin", adminPass: "admin"}
+	cfg := config{clock: systemClock{}, adminUser: "admin", adminPass: "admin", requestLog: DefaultRequestLogSize}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -142,6 +144,7 @@ func New(opts ...Option) (*Server, error) {
 		clock:      cfg.clock,
 		adminUser:  cfg.adminUser,
 		adminPass:  cfg.adminPass,
+		requests:   requestLog{size: cfg.requestLog},
 		realms:     map[string]*realm{},
 		grants:     map[string]*grantType{},
 		httpClient: &http.Client{Timeout: 10 * time.Second},

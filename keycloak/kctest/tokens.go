@@ -161,7 +161,10 @@ func (p *tokenParams) mappers() *mapperSession {
 		userNotes[k] = v
 	}
 	p.ms = &mapperSession{rm: p.rm, client: p.client, user: p.user, scopes: p.scopes,
-		userNotes: userNotes, clientNotes: clientNotes}
+		userNotes: userNotes, clientNotes: clientNotes, nonce: p.nonce}
+	if p.session != nil {
+		p.ms.sessionID = p.session.id
+	}
 	return p.ms
 }
 
@@ -292,8 +295,10 @@ func (s *Server) mintRefreshToken(p *tokenParams, atClaims claims) (string, int6
 		"aud": p.issuer, "typ": typ, "azp": p.client.clientID,
 		"sid": p.session.id, "scope": p.scopes.String(),
 	}
-	if sub, ok := atClaims["sub"]; ok {
-		cl["sub"] = sub
+	for _, k := range []string{"sub", "nonce"} {
+		if v, ok := atClaims[k]; ok {
+			cl[k] = v
+		}
 	}
 	tok, err := signHS512(p.rm.hmacSecret, p.rm.hmacKid, cl)
 	return tok, exp.Unix() - p.now.Unix(), err

@@ -19,6 +19,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/kcgo/kc"
 	"github.com/kcgo/kc/internal/flight"
@@ -98,6 +99,16 @@ type VerifierConfig struct {
 	// default such a token is refused, since another provider's ID token
 	// looks just like it.
 	AcceptUntypedAccessTokens bool
+	// TokenCacheSize is how many verified access tokens Verify remembers;
+	// DefaultTokenCacheSize when zero. Verifying a remembered token again
+	// skips the signature check (and the payload's decoding) but still
+	// checks exp, nbf and iat against the clock; the entry is dropped when
+	// the key that signed the token leaves the key set (rotation, MaxKeyAge).
+	// Tokens are remembered by their SHA-256, not kept. ID and logout
+	// tokens are never remembered.
+	TokenCacheSize int
+	// DisableTokenCache turns the cache of verified access tokens off.
+	DisableTokenCache bool
 }
 
 // Verifier verifies access and ID tokens locally, with the provider's
@@ -117,6 +128,7 @@ type Verifier struct {
 	rest     *rest.Client
 	resolve  func(ctx context.Context) (issuer string, jwks *url.URL, err error)
 	allowAlg map[string]bool
+	cache    *tokenCache // nil when disabled
 
 	// clientID is the client of a verifier made by Client.Verifier: an ID
 	// token's azp, when present, must be it.
@@ -222,6 +234,12 @@ func newVerifier(cfg VerifierConfig, rc *rest.Client, now func() time.Time) (*Ve
 	if cfg.TokenType == "" {
 		cfg.TokenType = "Bearer"
 	}
+	if cfg.TokenCacheSize < 0 {
+		return nil, errors.New("oidc: VerifierConfig.TokenCacheSize is negative")
+	}
+	if cfg.TokenCacheSize == 0 {
+		cfg.TokenCacheSize = DefaultTokenCacheSize
+	}
 	algs := cfg.Algorithms
 	if len(algs) == 0 {
 		algs = []string{RS256}
@@ -237,7 +255,11 @@ func newVerifier(cfg VerifierConfig, rc *rest.Client, now func() time.Time) (*Ve
 	}
 	cfg.Audiences = append([]string(nil), cfg.Audiences...)
 	cfg.Algorithms = append([]string(nil), algs...)
-	return &Verifier{cfg: cfg, now: now, rest: rc, allowAlg: allow}, nil
+	v := &Verifier{cfg: cfg, now: now, rest: rc, allowAlg: allow}
+	if !cfg.DisableTokenCache {
+		v.cache = newTokenCache(cfg.TokenCacheSize)
+	}
+	return v, nil
 }
 
 // Verify checks an access token: its signature with the provider's keys,
@@ -251,8 +273,34 @@ func newVerifier(cfg VerifierConfig, rc *rest.Client, now func() time.Time) (*Ve
 // ErrTokenExpired, ErrTokenNotYetValid, ErrInvalidIssuer,
 // ErrInvalidAudience or ErrInvalidClaims, or are the error of the JWKS
 // fetch. ctx bounds the JWKS fetch, when one is needed.
+//
+// A token verified before is remembered (VerifierConfig.TokenCacheSize):
+// verifying it again checks only exp, nbf and iat, as long as the key
+// that signed it is still in the key set and the set is younger than
+// MaxKeyAge. Every call returns claims of its own: changing them changes
+// no other call's.
 func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
-	return v.verify(ctx, token, accessToken, "", "")
+	if v.cache == nil || len(token) > maxTokenSize {
+		return v.verify(ctx, token, accessToken, "", "")
+	}
+	key := sha256.Sum256(unsafe.Slice(unsafe.StringData(token), len(token))) // read only
+	if e := v.cache.get(&key); e != nil {
+		now := v.now()
+		if ks := v.keys.Load(); ks != nil && now.Sub(ks.fetched) < v.cfg.MaxKeyAge && ks.has(e.pub) {
+			if err := v.checkTimes(e.claims, now); err != nil {
+				v.cache.remove(e)
+				return nil, err
+			}
+			return e.claims.clone(), nil
+		}
+		v.cache.remove(e) // its key is gone, or the set is due for a refresh
+	}
+	c, pub, err := v.verifyKey(ctx, token, accessToken, "", "")
+	if err != nil {
+		return nil, err
+	}
+	v.cache.add(&cacheEntry{key: key, claims: c.clone(), pub: pub})
+	return c, nil
 }
 
 // tokenKind is what a verify call expects.
@@ -282,16 +330,23 @@ func (v *Verifier) VerifyIDToken(ctx context.Context, token, nonce string) (*Cla
 // verify checks token; for an ID token, nonce, when not empty, must equal
 // its nonce, and accessToken, when not empty, must match its at_hash.
 func (v *Verifier) verify(ctx context.Context, token string, kind tokenKind, nonce, accessToken string) (*Claims, error) {
+	c, _, err := v.verifyKey(ctx, token, kind, nonce, accessToken)
+	return c, err
+}
+
+// verifyKey is verify; it also returns the key that verified the
+// signature.
+func (v *Verifier) verifyKey(ctx context.Context, token string, kind tokenKind, nonce, accessToken string) (*Claims, *publicKey, error) {
 	if len(token) > maxTokenSize {
-		return nil, fmt.Errorf("%w: longer than %d bytes", ErrMalformedToken, maxTokenSize)
+		return nil, nil, fmt.Errorf("%w: longer than %d bytes", ErrMalformedToken, maxTokenSize)
 	}
 	d1 := strings.IndexByte(token, '.')
 	if d1 < 0 {
-		return nil, fmt.Errorf("%w: not a compact JWS", ErrMalformedToken)
+		return nil, nil, fmt.Errorf("%w: not a compact JWS", ErrMalformedToken)
 	}
 	d2 := strings.IndexByte(token[d1+1:], '.')
 	if d2 < 0 || strings.IndexByte(token[d1+1+d2+1:], '.') >= 0 {
-		return nil, fmt.Errorf("%w: not a compact JWS of three parts", ErrMalformedToken)
+		return nil, nil, fmt.Errorf("%w: not a compact JWS of three parts", ErrMalformedToken)
 	}
 	d2 += d1 + 1
 
@@ -302,28 +357,28 @@ func (v *Verifier) verify(ctx context.Context, token string, kind tokenKind, non
 	hb, err := b64Decode((*bp)[:0], token[:d1])
 	*bp = hb
 	if err != nil {
-		return nil, fmt.Errorf("%w: header is not base64url", ErrMalformedToken)
+		return nil, nil, fmt.Errorf("%w: header is not base64url", ErrMalformedToken)
 	}
 	var h jwsHeader
 	if err := parseHeader(hb, &h); errors.Is(err, errDuplicate) {
-		return nil, fmt.Errorf("%w: header: %v", ErrMalformedToken, err)
+		return nil, nil, fmt.Errorf("%w: header: %v", ErrMalformedToken, err)
 	} else if err != nil {
-		return nil, fmt.Errorf("%w: header is not a JSON object", ErrMalformedToken)
+		return nil, nil, fmt.Errorf("%w: header is not a JSON object", ErrMalformedToken)
 	}
 	if h.alg == nil {
-		return nil, fmt.Errorf("%w: header has no alg", ErrMalformedToken)
+		return nil, nil, fmt.Errorf("%w: header has no alg", ErrMalformedToken)
 	}
 	if h.crit {
-		return nil, fmt.Errorf("%w: header has crit extensions", ErrMalformedToken)
+		return nil, nil, fmt.Errorf("%w: header has crit extensions", ErrMalformedToken)
 	}
 	alg, ok := knownAlg(h.alg)
 	if !ok || !v.allowAlg[alg] {
-		return nil, fmt.Errorf("%w: %q", ErrUnsupportedAlgorithm, string(h.alg))
+		return nil, nil, fmt.Errorf("%w: %q", ErrUnsupportedAlgorithm, string(h.alg))
 	}
 
 	ep, err := v.endpoints(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 
 	hl := len(hb)
@@ -331,31 +386,32 @@ func (v *Verifier) verify(ctx context.Context, token string, kind tokenKind, non
 	buf, err = b64Decode(buf, token[d2+1:])
 	*bp = buf
 	if err != nil || len(buf) == hl+d2 {
-		return nil, fmt.Errorf("%w: signature is not base64url", ErrMalformedToken)
+		return nil, nil, fmt.Errorf("%w: signature is not base64url", ErrMalformedToken)
 	}
 	input, sig := buf[hl:hl+d2:hl+d2], buf[hl+d2:]
 	payload, err := b64Decode(make([]byte, 0, b64Len(d2-d1-1)), token[d1+1:d2])
 	if err != nil {
-		return nil, fmt.Errorf("%w: payload is not base64url", ErrMalformedToken)
+		return nil, nil, fmt.Errorf("%w: payload is not base64url", ErrMalformedToken)
 	}
 
-	if err := v.checkSignature(ctx, h.kid, alg, input, sig); err != nil {
-		return nil, err
+	pub, err := v.checkSignature(ctx, h.kid, alg, input, sig)
+	if err != nil {
+		return nil, nil, err
 	}
 
 	c := &Claims{Raw: payload}
 	if err := decodeClaims(payload, string(payload), c); err != nil {
-		return nil, fmt.Errorf("%w: payload: %v", ErrMalformedToken, err)
+		return nil, nil, fmt.Errorf("%w: payload: %v", ErrMalformedToken, err)
 	}
 	if err := v.checkClaims(c, ep.issuer, kind, h.typ, nonce); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if accessToken != "" && c.AccessTokenHash != "" {
 		if err := checkAccessTokenHash(c.AccessTokenHash, alg, accessToken); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return c, nil
+	return c, pub, nil
 }
 
 // bufPool holds Verify's buffers for the decoded header, the signing
@@ -386,7 +442,6 @@ func atJWT(typ []byte) bool {
 
 func (v *Verifier) checkClaims(c *Claims, issuer string, kind tokenKind, headerTyp []byte, nonce string) error {
 	now := v.now()
-	leeway := v.cfg.Leeway
 	if !v.cfg.SkipIssuerCheck && c.Issuer != issuer {
 		return fmt.Errorf("%w: got %q, want %q", ErrInvalidIssuer, c.Issuer, issuer)
 	}
@@ -408,19 +463,8 @@ func (v *Verifier) checkClaims(c *Claims, issuer string, kind tokenKind, headerT
 	if kind == idToken && v.cfg.AuthorizedParty == "" && v.clientID != "" && c.AuthorizedParty != "" && c.AuthorizedParty != v.clientID {
 		return fmt.Errorf("%w: ID token's azp is %q, want the client ID %q", ErrInvalidClaims, c.AuthorizedParty, v.clientID)
 	}
-	if !v.cfg.SkipExpiryCheck {
-		if c.Expiry == 0 {
-			return fmt.Errorf("%w: no exp", ErrInvalidClaims)
-		}
-		if exp := c.Expiry.Time(); !now.Before(exp.Add(leeway)) {
-			return fmt.Errorf("%w: at %s", ErrTokenExpired, exp.UTC().Format(time.RFC3339))
-		}
-	}
-	if c.NotBefore != 0 && now.Add(leeway).Before(c.NotBefore.Time()) {
-		return fmt.Errorf("%w: not before %s", ErrTokenNotYetValid, c.NotBefore.Time().UTC().Format(time.RFC3339))
-	}
-	if c.IssuedAt != 0 && now.Add(leeway).Before(c.IssuedAt.Time()) {
-		return fmt.Errorf("%w: issued in the future, at %s", ErrTokenNotYetValid, c.IssuedAt.Time().UTC().Format(time.RFC3339))
+	if err := v.checkTimes(c, now); err != nil {
+		return err
 	}
 	if !v.cfg.SkipTypeCheck {
 		typ := v.cfg.TokenType
@@ -445,6 +489,26 @@ func (v *Verifier) checkClaims(c *Claims, issuer string, kind tokenKind, headerT
 	return nil
 }
 
+// checkTimes checks exp, nbf and iat against now.
+func (v *Verifier) checkTimes(c *Claims, now time.Time) error {
+	leeway := v.cfg.Leeway
+	if !v.cfg.SkipExpiryCheck {
+		if c.Expiry == 0 {
+			return fmt.Errorf("%w: no exp", ErrInvalidClaims)
+		}
+		if exp := c.Expiry.Time(); !now.Before(exp.Add(leeway)) {
+			return fmt.Errorf("%w: at %s", ErrTokenExpired, exp.UTC().Format(time.RFC3339))
+		}
+	}
+	if c.NotBefore != 0 && now.Add(leeway).Before(c.NotBefore.Time()) {
+		return fmt.Errorf("%w: not before %s", ErrTokenNotYetValid, c.NotBefore.Time().UTC().Format(time.RFC3339))
+	}
+	if c.IssuedAt != 0 && now.Add(leeway).Before(c.IssuedAt.Time()) {
+		return fmt.Errorf("%w: issued in the future, at %s", ErrTokenNotYetValid, c.IssuedAt.Time().UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
 func (v *Verifier) endpoints(ctx context.Context) (*verifierEndpoints, error) {
 	if ep := v.ep.Load(); ep != nil {
 		return ep, nil
@@ -459,34 +523,34 @@ func (v *Verifier) endpoints(ctx context.Context) (*verifierEndpoints, error) {
 }
 
 // checkSignature finds the key for kid and alg, fetching the JWKS when
-// needed, and verifies sig over input.
-func (v *Verifier) checkSignature(ctx context.Context, kid []byte, alg string, input, sig []byte) error {
+// needed, verifies sig over input and returns the key.
+func (v *Verifier) checkSignature(ctx context.Context, kid []byte, alg string, input, sig []byte) (*publicKey, error) {
 	ks, err := v.currentKeys(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(kid) == 0 {
 		// No kid: try every key that fits the algorithm.
 		for _, k := range ks.all {
 			if k.fits(alg) && verifySig(k.key, alg, input, sig) {
-				return nil
+				return k, nil
 			}
 		}
-		return ErrInvalidSignature
+		return nil, ErrInvalidSignature
 	}
 	k := ks.byKid[string(kid)]
 	if k == nil {
 		if k, err = v.refetchFor(ctx, kid); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if !k.fits(alg) {
-		return fmt.Errorf("%w: key %q is not for %s", ErrUnsupportedAlgorithm, k.kid, alg)
+		return nil, fmt.Errorf("%w: key %q is not for %s", ErrUnsupportedAlgorithm, k.kid, alg)
 	}
 	if !verifySig(k.key, alg, input, sig) {
-		return ErrInvalidSignature
+		return nil, ErrInvalidSignature
 	}
-	return nil
+	return k, nil
 }
 
 // currentKeys returns the key set, fetching it when there is none or it
@@ -582,7 +646,11 @@ func (v *Verifier) fetchOnce(ctx context.Context) (*keySet, error) {
 		return nil, err
 	}
 	ks.fetched = fetched
+	ks.carryOver(v.keys.Load())
 	v.keys.Store(ks)
+	if v.cache != nil {
+		v.cache.keep(ks)
+	}
 	return ks, nil
 }
 

@@ -201,8 +201,9 @@ func (c *Client) CountPermissionTickets(ctx context.Context, q *TicketQuery) (in
 	return n, nil
 }
 
-// UpdatePermissionTicket updates the ticket t.ID: Keycloak changes
-// whether it is granted. The owner or the resource server may do it.
+// UpdatePermissionTicket updates the ticket t.ID: Keycloak grants it when
+// t.Granted is true and deletes it when t.Granted is false. The owner or
+// the resource server may do it.
 //
 // Keycloak: PUT /realms/{realm}/authz/protection/permission/ticket
 func (c *Client) UpdatePermissionTicket(ctx context.Context, t PermissionTicket) error {

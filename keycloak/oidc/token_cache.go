@@ -1,0 +1,236 @@
+package oidc
+
+import (
+	"crypto/sha256"
+	"maps"
+	"slices"
+	"sync"
+	"sync/atomic"
+)
+
+// DefaultTokenCacheSize is how many verified access tokens a [Verifier]
+// remembers when VerifierConfig.TokenCacheSize is zero.
+const DefaultTokenCacheSize = 1024
+
+// tokenCache remembers access tokens whose signature and claims Verify
+// has checked, so that a resource server that sees the same bearer token
+// on every request pays the signature check once. It is keyed by the
+// SHA-256 of the whole token (the token itself is not kept) and bounded:
+// when a shard is full, an entry not hit since the clock hand last passed
+// it is replaced (CLOCK, an approximation of least recently used that
+// needs no lock on a hit). Safe for concurrent use.
+type tokenCache struct {
+	shards []cacheShard
+}
+
+type cacheShard struct {
+	mu      sync.RWMutex
+	entries map[[sha256.Size]byte]*cacheEntry
+	ring    []*cacheEntry // the entries, in the order the hand visits them
+	hand    int
+	max     int
+	_       [64]byte // keeps shards off each other's cache lines
+}
+
+// cacheEntry is a verified token. Nothing in it changes once it is in
+// the cache but the hit bit.
+type cacheEntry struct {
+	key    [sha256.Size]byte
+	claims *Claims    // private: every hit returns a copy
+	pub    *publicKey // the key that verified the signature
+	hit    atomic.Bool
+}
+
+func newTokenCache(size int) *tokenCache {
+	n := 1
+	if size >= 256 {
+		n = 16
+	}
+	c := &tokenCache{shards: make([]cacheShard, n)}
+	for i := range c.shards {
+		c.shards[i].max = (size + n - 1) / n
+		c.shards[i].entries = make(map[[sha256.Size]byte]*cacheEntry)
+	}
+	return c
+}
+
+func (c *tokenCache) shard(key *[sha256.Size]byte) *cacheShard {
+	return &c.shards[int(key[0])%len(c.shards)]
+}
+
+// get returns the entry of key, or nil.
+func (c *tokenCache) get(key *[sha256.Size]byte) *cacheEntry {
+	s := c.shard(key)
+	s.mu.RLock()
+	e := s.entries[*key]
+	s.mu.RUnlock()
+	if e != nil && !e.hit.Load() {
+		e.hit.Store(true)
+	}
+	return e
+}
+
+// add stores e, replacing what has the same key.
+func (c *tokenCache) add(e *cacheEntry) {
+	s := c.shard(&e.key)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old := s.entries[e.key]; old != nil {
+		s.ring[slices.Index(s.ring, old)] = e
+		s.entries[e.key] = e
+		return
+	}
+	if len(s.ring) < s.max {
+		s.ring = append(s.ring, e)
+		s.entries[e.key] = e
+		return
+	}
+	for { // the hand clears hit bits until it finds an entry without one
+		victim := s.ring[s.hand]
+		if victim.hit.Swap(false) {
+			s.hand = (s.hand + 1) % len(s.ring)
+			continue
+		}
+		delete(s.entries, victim.key)
+		s.ring[s.hand] = e
+		s.entries[e.key] = e
+		s.hand = (s.hand + 1) % len(s.ring)
+		return
+	}
+}
+
+// remove drops e, if it is still the entry of its key.
+func (c *tokenCache) remove(e *cacheEntry) {
+	s := c.shard(&e.key)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.entries[e.key] == e {
+		s.removeAt(slices.Index(s.ring, e))
+	}
+}
+
+func (s *cacheShard) removeAt(i int) {
+	e := s.ring[i]
+	delete(s.entries, e.key)
+	last := len(s.ring) - 1
+	s.ring[i] = s.ring[last]
+	s.ring[last] = nil
+	s.ring = s.ring[:last]
+	if s.hand >= len(s.ring) {
+		s.hand = 0
+	}
+}
+
+// keep drops every entry whose key is not in ks: a key the provider
+// removed verifies nothing any more, cached or not.
+func (c *tokenCache) keep(ks *keySet) {
+	for i := range c.shards {
+		s := &c.shards[i]
+		s.mu.Lock()
+		for j := 0; j < len(s.ring); {
+			if ks.has(s.ring[j].pub) {
+				j++
+				continue
+			}
+			s.removeAt(j)
+		}
+		s.mu.Unlock()
+	}
+}
+
+// len returns the number of entries.
+func (c *tokenCache) len() int {
+	n := 0
+	for i := range c.shards {
+		s := &c.shards[i]
+		s.mu.RLock()
+		n += len(s.entries)
+		s.mu.RUnlock()
+	}
+	return n
+}
+
+// has reports whether k is one of the set's keys (the same parsed key:
+// fetching the set again keeps the keys that did not change).
+func (ks *keySet) has(k *publicKey) bool {
+	if k.kid != "" {
+		return ks.byKid[k.kid] == k
+	}
+	return slices.Contains(ks.all, k)
+}
+
+// carryOver makes ks use the keys of old that are unchanged in ks (same
+// kid, alg and key), so that what was verified with them stays valid.
+func (ks *keySet) carryOver(old *keySet) {
+	if old == nil {
+		return
+	}
+	for i, k := range ks.all {
+		for _, o := range old.all {
+			if o.kid == k.kid && o.alg == k.alg && sameKey(o, k) {
+				ks.all[i] = o
+				if k.kid != "" && ks.byKid[k.kid] == k {
+					ks.byKid[k.kid] = o
+				}
+				break
+			}
+		}
+	}
+}
+
+func sameKey(a, b *publicKey) bool {
+	type equaler interface{ Equal(x any) bool }
+	e, ok := a.key.(equaler)
+	return ok && e.Equal(b.key)
+}
+
+// clone returns a deep copy of c: every slice and map is its own, so
+// that changing one copy changes no other. The string slices share one
+// backing array, inline in the allocation of the Claims when they fit.
+func (c *Claims) clone() *Claims {
+	n := len(c.Audience) + len(c.RealmAccess.Roles) + len(c.Groups) + len(c.AllowedOrigins)
+	for _, a := range c.ResourceAccess {
+		n += len(a.Roles)
+	}
+	var out *Claims
+	var arena []string
+	if n <= smallArena {
+		box := &claimsBox{}
+		out, arena = &box.c, box.arena[:0:n]
+	} else {
+		out, arena = new(Claims), make([]string, 0, n)
+	}
+	*out = *c
+	take := func(s []string) []string {
+		if s == nil {
+			return nil
+		}
+		i := len(arena)
+		arena = append(arena, s...)
+		return arena[i:len(arena):len(arena)]
+	}
+	out.Audience = take(c.Audience)
+	out.RealmAccess.Roles = take(c.RealmAccess.Roles)
+	out.Groups = take(c.Groups)
+	out.AllowedOrigins = take(c.AllowedOrigins)
+	if c.ResourceAccess != nil {
+		out.ResourceAccess = maps.Clone(c.ResourceAccess)
+		for k, a := range c.ResourceAccess {
+			out.ResourceAccess[k] = Access{Roles: take(a.Roles)}
+		}
+	}
+	if c.Raw != nil {
+		out.Raw = slices.Clone(c.Raw)
+	}
+	return out
+}
+
+// smallArena is how many strings a clone keeps in the allocation of its
+// Claims: enough for a Keycloak access token's audiences, roles and
+// origins.
+const smallArena = 16
+
+type claimsBox struct {
+	c     Claims
+	arena [smallArena]string
+}
