@@ -357,36 +357,25 @@ func mapRoles(tok claims, cfg map[string]string, names []string, clientID, prefi
 	if len(path) == 0 {
 		return nil
 	}
-	obj := map[string]any(tok)
-	for i, comp := range path {
-		if i < len(path)-1 {
-			next, exists := obj[comp]
-			nested, ok := next.(map[string]any)
-			if !exists {
-				nested = map[string]any{}
-				obj[comp] = nested
-			} else if !ok {
-				return fmt.Errorf("claim %q is not an object", strings.Join(path[:i+1], "."))
-			}
-			obj = nested
-			continue
-		}
-		old, exists := obj[comp]
-		_, oldList := old.([]any)
-		_, newList := v.([]any)
-		if exists && oldList && newList {
-			merged := anyList(old)
-			for _, x := range v.([]any) {
-				if !slices.Contains(merged, x) {
-					merged = append(merged, x)
-				}
-			}
-			sort.Slice(merged, func(i, j int) bool { return fmt.Sprint(merged[i]) < fmt.Sprint(merged[j]) })
-			obj[comp] = merged
-		} else {
-			obj[comp] = v
+	obj, comp, err := claimParent(tok, path)
+	if err != nil {
+		return err
+	}
+	old, exists := obj[comp]
+	_, oldList := old.([]any)
+	newList, isList := v.([]any)
+	if !exists || !oldList || !isList {
+		obj[comp] = v
+		return nil
+	}
+	merged := anyList(old)
+	for _, x := range newList {
+		if !slices.Contains(merged, x) {
+			merged = append(merged, x)
 		}
 	}
+	sort.Slice(merged, func(i, j int) bool { return fmt.Sprint(merged[i]) < fmt.Sprint(merged[j]) })
+	obj[comp] = merged
 	return nil
 }
 

@@ -386,34 +386,42 @@ func putClaim(tok claims, path []string, v any, multivalued bool) error {
 		}
 		return nil
 	}
-	obj := map[string]any(tok)
-	for i, comp := range path {
-		if i < len(path)-1 {
-			next, exists := obj[comp]
-			nested, ok := next.(map[string]any)
-			if !exists {
-				nested = map[string]any{}
-				obj[comp] = nested
-			} else if !ok {
-				return fmt.Errorf("claim %q is not an object", strings.Join(path[:i+1], "."))
-			}
-			obj = nested
-			continue
-		}
-		old, exists := obj[comp]
-		if !multivalued || !exists {
-			obj[comp] = v
-			return nil
-		}
-		vals := anyList(old)
-		for _, x := range anyList(v) {
-			if !slices.ContainsFunc(vals, func(y any) bool { return fmt.Sprint(y) == fmt.Sprint(x) }) {
-				vals = append(vals, x)
-			}
-		}
-		obj[comp] = vals
+	obj, comp, err := claimParent(tok, path)
+	if err != nil {
+		return err
 	}
+	old, exists := obj[comp]
+	if !multivalued || !exists {
+		obj[comp] = v
+		return nil
+	}
+	vals := anyList(old)
+	for _, x := range anyList(v) {
+		if !slices.ContainsFunc(vals, func(y any) bool { return fmt.Sprint(y) == fmt.Sprint(x) }) {
+			vals = append(vals, x)
+		}
+	}
+	obj[comp] = vals
 	return nil
+}
+
+// claimParent returns the object that holds the last component of path
+// (non-empty), creating the objects on the way as
+// OIDCAttributeMapperHelper.mapClaim does, and that component.
+func claimParent(tok claims, path []string) (map[string]any, string, error) {
+	obj := map[string]any(tok)
+	for i, comp := range path[:len(path)-1] {
+		next, exists := obj[comp]
+		nested, ok := next.(map[string]any)
+		if !exists {
+			nested = map[string]any{}
+			obj[comp] = nested
+		} else if !ok {
+			return nil, "", fmt.Errorf("claim %q is not an object", strings.Join(path[:i+1], "."))
+		}
+		obj = nested
+	}
+	return obj, path[len(path)-1], nil
 }
 
 func anyList(v any) []any {
