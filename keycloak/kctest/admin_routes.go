@@ -52,6 +52,7 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminClientPolicies(mux)
 	s.registerAdminMaintenance(mux)
 	s.registerAdminServerInfo(mux)
+	s.registerAdminFGAP(mux) // admin_fgap.go: management/permissions (FGAP v1)
 }
 
 // decodeAdminJSON decodes the request body into v, or answers 400 as
