@@ -40,6 +40,7 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminGroups(mux)
 	s.registerAdminScopes(mux)
 	s.registerAdminMore(mux)
+	s.registerAdminMail(mux)
 	s.registerAdminIdentityProviders(mux)
 	s.registerAdminProfile(mux)
 	s.registerAdminOrganizations(mux)
