@@ -53,6 +53,8 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminClientPolicies(mux)
 	s.registerAdminMaintenance(mux)
 	s.registerAdminServerInfo(mux)
+	s.registerAdminUserExtras(mux)
+	s.registerAdminAuthenticationDescriptions(mux)
 }
 
 // decodeAdminJSON decodes the request body into v, or answers 400 as

@@ -560,7 +560,7 @@ func (s *Server) adminUserCredentials(w http.ResponseWriter, _ *http.Request, _ 
 	out := []map[string]any{}
 	if u.password != nil {
 		out = append(out, map[string]any{
-			"id": passwordCredentialID(u), "type": "password", "userLabel": "",
+			"id": passwordCredentialID(u), "type": "password", "userLabel": u.password.label,
 			"createdDate": u.createdTimestamp, "credentialData": u.password.credentialData(),
 		})
 	}
