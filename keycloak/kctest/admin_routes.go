@@ -40,6 +40,7 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminGroups(mux)
 	s.registerAdminScopes(mux)
 	s.registerAdminMore(mux)
+	s.registerAdminMail(mux)
 	s.registerAdminIdentityProviders(mux)
 	s.registerAdminProfile(mux)
 	s.registerAdminOrganizations(mux)
@@ -53,6 +54,8 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminMaintenance(mux)
 	s.registerAdminServerInfo(mux)
 	s.registerAdminFGAP(mux) // admin_fgap.go: management/permissions (FGAP v1)
+	s.registerAdminUserExtras(mux)
+	s.registerAdminAuthenticationDescriptions(mux)
 }
 
 // decodeAdminJSON decodes the request body into v, or answers 400 as

@@ -68,6 +68,7 @@ type Server struct {
 
 	faults   faultSet
 	requests requestLog
+	mail     mailbox
 
 	// features holds the enabled version of each feature (features.go);
 	// it never changes after New.
@@ -91,6 +92,10 @@ type config struct {
 	requestLog int
 	// featuresOn and featuresOff are WithFeatures and WithFeaturesDisabled.
 	featuresOn, featuresOff []string
+	// mailLog and mailHandler: WithMailLog, WithMailHandler (mail.go).
+	mailLog     int
+	mailLogSet  bool
+	mailHandler func(Mail)
 }
 
 type importSource struct {
@@ -156,6 +161,7 @@ func New(opts ...Option) (*Server, error) {
 		adminUser:  cfg.adminUser,
 		adminPass:  cfg.adminPass,
 		requests:   requestLog{size: cfg.requestLog},
+		mail:       mailbox{size: DefaultMailLogSize, handler: cfg.mailHandler},
 		realms:     map[string]*realm{},
 		grants:     map[string]*grantType{},
 		httpClient: &http.Client{Timeout: 10 * time.Second},
@@ -163,6 +169,9 @@ func New(opts ...Option) (*Server, error) {
 	}
 	if s.logger == nil {
 		s.logger = slog.Default()
+	}
+	if cfg.mailLogSet {
+		s.mail.size = cfg.mailLog
 	}
 	if err := s.initMaster(); err != nil {
 		return nil, err
