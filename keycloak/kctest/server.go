@@ -50,7 +50,7 @@ type Server struct {
 	URL string
 
 	basePath  string
-	clock     Clock
+	clock     timeSource
 	adminUser string
 	adminPass string
 
@@ -77,7 +77,7 @@ type Server struct {
 type Option func(*config)
 
 type config struct {
-	clock     Clock
+	clock     timeSource
 	basePath  string
 	adminUser string
 	adminPass string
@@ -92,8 +92,16 @@ type importSource struct {
 	data []byte
 }
 
-// WithClock makes the server tell time by c, such as a [FakeClock].
-func WithClock(c Clock) Option { return func(o *config) { o.clock = c } }
+// WithClock makes the server tell time by now, such as a [FakeClock]'s
+// Now. It takes the same type as oidc.WithClock, so one clock drives both
+// sides of a test. A nil now keeps the system clock.
+func WithClock(now func() time.Time) Option {
+	return func(o *config) {
+		if now != nil {
+			o.clock = funcClock(now)
+		}
+	}
+}
 
 // WithBasePath serves every route under p, as Keycloak's
 // --http-relative-path does; WithBasePath("/auth") gives the layout of
