@@ -52,6 +52,7 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminClientPolicies(mux)
 	s.registerAdminMaintenance(mux)
 	s.registerAdminServerInfo(mux)
+	s.registerAdminCORS(mux) // admin_cors.go
 }
 
 // decodeAdminJSON decodes the request body into v, or answers 400 as
