@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kcgo/kc"
+	"github.com/kcgo/kc/internal/rest"
 )
 
 // UsersService manages the users of a realm.
@@ -467,3 +468,30 @@ func (e *notFoundError) Error() string { return "admin: " + e.what + " not found
 
 // Is makes errors.Is(err, kc.ErrNotFound) true.
 func (e *notFoundError) Is(target error) bool { return target == kc.ErrNotFound }
+
+// SetCredentialLabel sets the label of credential credentialID of user
+// userID (the name the account console shows for it). Keycloak refuses a
+// blank label; so does SetCredentialLabel, before sending anything.
+//
+// Keycloak: PUT /admin/realms/{realm}/users/{user-id}/credentials/{credentialId}/userLabel
+func (s *UsersService) SetCredentialLabel(ctx context.Context, userID, credentialID, label string) error {
+	if err := need("realm", s.realm, "userID", userID, "credentialID", credentialID, "label", label); err != nil {
+		return err
+	}
+	_, err := s.c.send(ctx, &rest.Request{Method: "PUT", Path: s.path("users", userID, "credentials", credentialID, "userLabel"),
+		Body: []byte(label), ContentType: "text/plain; charset=utf-8"}, nil)
+	return err
+}
+
+// UnmanagedAttributes returns the attributes of user userID that the
+// realm's user profile does not declare.
+//
+// Keycloak: GET /admin/realms/{realm}/users/{user-id}/unmanagedAttributes
+func (s *UsersService) UnmanagedAttributes(ctx context.Context, userID string) (map[string][]string, error) {
+	if err := need("realm", s.realm, "userID", userID); err != nil {
+		return nil, err
+	}
+	var out map[string][]string
+	_, err := s.c.do(ctx, "GET", s.path("users", userID, "unmanagedAttributes"), nil, nil, &out)
+	return out, err
+}

@@ -40,6 +40,7 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminGroups(mux)
 	s.registerAdminScopes(mux)
 	s.registerAdminMore(mux)
+	s.registerAdminMail(mux)
 	s.registerAdminIdentityProviders(mux)
 	s.registerAdminProfile(mux)
 	s.registerAdminOrganizations(mux)
@@ -52,6 +53,8 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminClientPolicies(mux)
 	s.registerAdminMaintenance(mux)
 	s.registerAdminServerInfo(mux)
+	s.registerAdminUserExtras(mux)
+	s.registerAdminAuthenticationDescriptions(mux)
 	s.registerAdminCORS(mux) // admin_cors.go
 }
 

@@ -129,11 +129,18 @@ type passwordCredential struct {
 	salt       []byte
 	params     map[string]string // argon2 additionalParameters
 	temporary  bool
+	label      string // the credential's userLabel
 }
 
 // setPassword stores a plaintext password.
 func (u *user) setPassword(pw string, temporary bool) {
-	u.password = &passwordCredential{plain: pw, temporary: temporary}
+	var label string
+	if u.password != nil {
+		// Keycloak's PasswordCredentialProvider updates the stored
+		// credential in place: its id and userLabel stay.
+		label = u.password.label
+	}
+	u.password = &passwordCredential{plain: pw, temporary: temporary, label: label}
 	if temporary && !slices.Contains(u.requiredActions, "UPDATE_PASSWORD") {
 		u.requiredActions = append(u.requiredActions, "UPDATE_PASSWORD")
 	}
@@ -233,6 +240,7 @@ type credentialRep struct {
 	Type           string `json:"type"`
 	Value          string `json:"value"`
 	Temporary      bool   `json:"temporary"`
+	UserLabel      string `json:"userLabel"`
 	SecretData     string `json:"secretData"`
 	CredentialData string `json:"credentialData"`
 	// Pre-KC-11 exports carried the hash inline.
@@ -248,6 +256,11 @@ func passwordFromRep(c credentialRep) (p *passwordCredential, ok bool, err error
 	if c.Type != "" && c.Type != "password" {
 		return nil, false, nil
 	}
+	defer func() {
+		if p != nil {
+			p.label = c.UserLabel
+		}
+	}()
 	if c.Value != "" {
 		return &passwordCredential{plain: c.Value, temporary: c.Temporary}, true, nil
 	}

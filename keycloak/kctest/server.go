@@ -68,6 +68,7 @@ type Server struct {
 
 	faults   faultSet
 	requests requestLog
+	mail     mailbox
 
 	httpClient *http.Client
 	logger     *slog.Logger
@@ -85,6 +86,10 @@ type config struct {
 	logger    *slog.Logger
 	// requestLog is the request log's size (WithRequestLog).
 	requestLog int
+	// mailLog and mailHandler: WithMailLog, WithMailHandler (mail.go).
+	mailLog     int
+	mailLogSet  bool
+	mailHandler func(Mail)
 }
 
 type importSource struct {
@@ -145,6 +150,7 @@ func New(opts ...Option) (*Server, error) {
 		adminUser:  cfg.adminUser,
 		adminPass:  cfg.adminPass,
 		requests:   requestLog{size: cfg.requestLog},
+		mail:       mailbox{size: DefaultMailLogSize, handler: cfg.mailHandler},
 		realms:     map[string]*realm{},
 		grants:     map[string]*grantType{},
 		httpClient: &http.Client{Timeout: 10 * time.Second},
@@ -152,6 +158,9 @@ func New(opts ...Option) (*Server, error) {
 	}
 	if s.logger == nil {
 		s.logger = slog.Default()
+	}
+	if cfg.mailLogSet {
+		s.mail.size = cfg.mailLog
 	}
 	if err := s.initMaster(); err != nil {
 		return nil, err
