@@ -20,7 +20,8 @@
 // Keycloak, a wrong method on a known path answers 405 with an Allow
 // header, a body over 1 MiB (32 MiB for a realm import) answers 413, and
 // CORS on the client-authenticated endpoints and userinfo follows the
-// client's web origins.
+// client's web origins; on the Admin REST API it follows the bearer
+// token's allowed-origins claim, and every admin preflight answers 200.
 //
 // # Protocol mappers
 //

@@ -308,7 +308,13 @@ func (s *Server) jaxrsErrors(mux *http.ServeMux) http.Handler {
 		// headers, and give errors Keycloak's body.
 		rec := &muxAnswer{header: http.Header{}}
 		h.ServeHTTP(rec, r)
-		if rec.status == http.StatusMethodNotAllowed && rec.header.Get("Allow") == http.MethodOptions {
+		if _, admin := adminCORSExpose(strings.TrimPrefix(r.URL.Path, s.basePath)); admin && rec.status == http.StatusMethodNotAllowed {
+			// AdminRoot's locators hand OPTIONS to AdminCorsPreflightService
+			// and every other method to the resource, whose methods alone
+			// make the Allow header.
+			rec.header.Set("Allow", withoutOptions(rec.header.Get("Allow")))
+		}
+		if rec.status == http.StatusMethodNotAllowed && (rec.header.Get("Allow") == http.MethodOptions || rec.header.Get("Allow") == "") {
 			// Only the CORS preflight route matched: the path is unknown.
 			rec.status = http.StatusNotFound
 		}
@@ -330,6 +336,17 @@ func (s *Server) jaxrsErrors(mux *http.ServeMux) http.Handler {
 			_, _ = w.Write(rec.body.Bytes())
 		}
 	})
+}
+
+// withoutOptions returns the Allow list allow without OPTIONS.
+func withoutOptions(allow string) string {
+	var out []string
+	for _, m := range strings.Split(allow, ",") {
+		if m = strings.TrimSpace(m); m != "" && m != http.MethodOptions {
+			out = append(out, m)
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // withoutTrailingSlash returns r with one trailing "/" taken off its path,
