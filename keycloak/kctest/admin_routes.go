@@ -56,6 +56,7 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminFGAP(mux) // admin_fgap.go: management/permissions (FGAP v1)
 	s.registerAdminUserExtras(mux)
 	s.registerAdminAuthenticationDescriptions(mux)
+	s.registerAdminCORS(mux) // admin_cors.go
 }
 
 // decodeAdminJSON decodes the request body into v, or answers 400 as
