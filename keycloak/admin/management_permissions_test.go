@@ -25,7 +25,7 @@ func TestManagementPermissions(t *testing.T) {
 	e := setup(t, kctest.WithFeatures("admin-fine-grained-authz:v1"))
 	ctx := t.Context()
 	mp := e.realm.ManagementPermissions
-	clientID := must[string](t)(e.realm.Clients.Create(ctx, &admin.ClientRepresentation{ClientID: "app"}))
+	clientID := must[string](t)(e.realm.Clients.Create(ctx, &admin.ClientApp{ClientID: "app"}))
 	must[string](t)(e.realm.Clients.Roles(clientID).Create(ctx, &admin.Role{Name: "reader"}))
 	must[string](t)(e.realm.Roles.Create(ctx, &admin.Role{Name: "boss"}))
 	boss := must[*admin.Role](t)(e.realm.Roles.Get(ctx, "boss"))
@@ -69,8 +69,8 @@ func TestManagementPermissions(t *testing.T) {
 			t.Errorf("%s: get after set (-set +get):\n%s", tg.name, diff)
 		}
 		if tg.view != "" {
-			rm := must[[]admin.ClientRepresentation](t)(e.realm.Clients.List(ctx, &admin.ClientListOptions{ClientID: "realm-management"}))
-			perm := must[*admin.Policy](t)(e.realm.Clients.Authz(rm[0].ID).Permissions.Search(ctx, tg.view))
+			rm := must[[]admin.ClientApp](t)(e.realm.Clients.List(ctx, &admin.ClientListOptions{ClientID: "realm-management"}))
+			perm := must[*admin.Policy](t)(e.realm.Clients.ResourceServer(rm[0].ID).Permissions.Search(ctx, tg.view))
 			if !slices.Contains(slices.Collect(maps.Values(on.ScopePermissions)), perm.ID) {
 				t.Errorf("%s: permission %s (%s) is not among %v", tg.name, tg.view, perm.ID, on.ScopePermissions)
 			}
