@@ -115,9 +115,9 @@ type UserConsent struct {
 	LastUpdatedDate     int64    `json:"lastUpdatedDate,omitempty"`
 }
 
-// ClientRepresentation is a Keycloak client (the Go name Client is the
+// ClientApp is a Keycloak client (the Go name Client is the
 // API client of this package).
-type ClientRepresentation struct {
+type ClientApp struct {
 	ID                           string            `json:"id,omitempty"`
 	ClientID                     string            `json:"clientId,omitempty"`
 	Name                         *string           `json:"name,omitempty"`
@@ -152,20 +152,20 @@ type ClientRepresentation struct {
 	Extra Extra `json:"-"`
 }
 
-type plainClient ClientRepresentation
+type plainClient ClientApp
 
 // MarshalJSON encodes the client with its Extra fields.
-func (c ClientRepresentation) MarshalJSON() ([]byte, error) {
+func (c ClientApp) MarshalJSON() ([]byte, error) {
 	return marshalWithExtra((*plainClient)(&c), c.Extra)
 }
 
 // UnmarshalJSON decodes the client and keeps unknown fields in Extra.
-func (c *ClientRepresentation) UnmarshalJSON(b []byte) error {
+func (c *ClientApp) UnmarshalJSON(b []byte) error {
 	return decodeInto(b, (*plainClient)(c), &c.Extra)
 }
 
-func (p *plainClient) rep() *ClientRepresentation { return (*ClientRepresentation)(p) }
-func (p *plainClient) extra() *Extra              { return &p.Extra }
+func (p *plainClient) rep() *ClientApp { return (*ClientApp)(p) }
+func (p *plainClient) extra() *Extra   { return &p.Extra }
 
 // Role is a RoleRepresentation: a realm role, or a client role when
 // ClientRole is true (ContainerID is then the client's UUID).

@@ -56,6 +56,7 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminServerInfo(mux)
 	s.registerAdminUserExtras(mux)
 	s.registerAdminAuthenticationDescriptions(mux)
+	s.registerAdminCORS(mux) // admin_cors.go
 }
 
 // decodeAdminJSON decodes the request body into v, or answers 400 as

@@ -386,8 +386,12 @@ func (s *Server) adminUpdateUser(w http.ResponseWriter, r *http.Request, rm *rea
 	if !decodeAdminJSON(w, r, &in) || !validateUser(w, &in, false) || duplicateUser(w, rm, u, &in) {
 		return
 	}
+	wasLocked := in.Enabled != nil && *in.Enabled && rm.clearLoginFailuresOnEnable(u, s.now())
 	rm.applyUser(u, &in)
 	setRequiredActions(u, in.RequiredActions, true)
+	if wasLocked {
+		delete(u.attributes, "disabledReason") // BruteForceProtector.cleanUpPermanentLockout
+	}
 	noContent(w)
 }
 

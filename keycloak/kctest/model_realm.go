@@ -73,6 +73,11 @@ type realm struct {
 	revokedJTI   map[string]time.Time    // access token jti -> exp
 	usedJTI      map[string]time.Time    // client assertion jti -> exp
 
+	// loginFailures are the brute-force records, by user ID (bruteforce.go).
+	loginFailures map[string]*loginFailureRecord
+	// events are the stored login events, oldest first (events.go).
+	events []*loginEvent
+
 	// admin holds what only the Admin REST API manages (admin_idp.go).
 	admin *adminRealmState
 	// authn holds the authentication flows and required actions

@@ -50,7 +50,7 @@ type Server struct {
 	URL string
 
 	basePath  string
-	clock     Clock
+	clock     timeSource
 	adminUser string
 	adminPass string
 
@@ -78,7 +78,7 @@ type Server struct {
 type Option func(*config)
 
 type config struct {
-	clock     Clock
+	clock     timeSource
 	basePath  string
 	adminUser string
 	adminPass string
@@ -97,8 +97,16 @@ type importSource struct {
 	data []byte
 }
 
-// WithClock makes the server tell time by c, such as a [FakeClock].
-func WithClock(c Clock) Option { return func(o *config) { o.clock = c } }
+// WithClock makes the server tell time by now, such as a [FakeClock]'s
+// Now. It takes the same type as oidc.WithClock, so one clock drives both
+// sides of a test. A nil now keeps the system clock.
+func WithClock(now func() time.Time) Option {
+	return func(o *config) {
+		if now != nil {
+			o.clock = funcClock(now)
+		}
+	}
+}
 
 // WithBasePath serves every route under p, as Keycloak's
 // --http-relative-path does; WithBasePath("/auth") gives the layout of
@@ -300,7 +308,13 @@ func (s *Server) jaxrsErrors(mux *http.ServeMux) http.Handler {
 		// headers, and give errors Keycloak's body.
 		rec := &muxAnswer{header: http.Header{}}
 		h.ServeHTTP(rec, r)
-		if rec.status == http.StatusMethodNotAllowed && rec.header.Get("Allow") == http.MethodOptions {
+		if _, admin := adminCORSExpose(strings.TrimPrefix(r.URL.Path, s.basePath)); admin && rec.status == http.StatusMethodNotAllowed {
+			// AdminRoot's locators hand OPTIONS to AdminCorsPreflightService
+			// and every other method to the resource, whose methods alone
+			// make the Allow header.
+			rec.header.Set("Allow", withoutOptions(rec.header.Get("Allow")))
+		}
+		if rec.status == http.StatusMethodNotAllowed && (rec.header.Get("Allow") == http.MethodOptions || rec.header.Get("Allow") == "") {
 			// Only the CORS preflight route matched: the path is unknown.
 			rec.status = http.StatusNotFound
 		}
@@ -322,6 +336,17 @@ func (s *Server) jaxrsErrors(mux *http.ServeMux) http.Handler {
 			_, _ = w.Write(rec.body.Bytes())
 		}
 	})
+}
+
+// withoutOptions returns the Allow list allow without OPTIONS.
+func withoutOptions(allow string) string {
+	var out []string
+	for _, m := range strings.Split(allow, ",") {
+		if m = strings.TrimSpace(m); m != "" && m != http.MethodOptions {
+			out = append(out, m)
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // withoutTrailingSlash returns r with one trailing "/" taken off its path,
