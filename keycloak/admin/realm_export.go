@@ -13,11 +13,11 @@ import (
 // secrets, the SMTP password, the secret properties of components.
 type RealmExport struct {
 	Realm
-	ClientScopes []ClientScope          // always exported
-	Clients      []ClientRepresentation // with ExportClients
-	Users        []User                 // the clients' service accounts, with ExportClients
-	Roles        *RealmExportRoles      // with ExportGroupsAndRoles
-	Groups       []Group                // with ExportGroupsAndRoles, as a tree
+	ClientScopes []ClientScope     // always exported
+	Clients      []ClientApp       // with ExportClients
+	Users        []User            // the clients' service accounts, with ExportClients
+	Roles        *RealmExportRoles // with ExportGroupsAndRoles
+	Groups       []Group           // with ExportGroupsAndRoles, as a tree
 }
 
 // RealmExportRoles are the roles of a realm export: the realm's, and each

@@ -15,7 +15,7 @@ func TestPartialExport(t *testing.T) {
 	e := setup(t)
 	ctx := t.Context()
 	setSMTP(t, e, map[string]string{"host": "smtp.acme.example", "from": "noreply@acme.example", "auth": "true", "user": "mailer", "password": "smtp-pass"})
-	must[string](t)(e.realm.Clients.Create(ctx, &admin.ClientRepresentation{ClientID: "backend", Secret: "client-pass", ServiceAccountsEnabled: kc.Ptr(true)}))
+	must[string](t)(e.realm.Clients.Create(ctx, &admin.ClientApp{ClientID: "backend", Secret: "client-pass", ServiceAccountsEnabled: kc.Ptr(true)}))
 	must[string](t)(e.realm.IdentityProviders.Create(ctx, &admin.IdentityProvider{Alias: "corp", ProviderID: "oidc",
 		Config: map[string]string{"clientId": "kc", "clientSecret": "idp-pass", "authorizationUrl": "https://idp.example/auth", "tokenUrl": "https://idp.example/token"}}))
 	must[string](t)(e.realm.Groups.Create(ctx, &admin.Group{Name: "staff"}))
@@ -35,7 +35,7 @@ func TestPartialExport(t *testing.T) {
 		t.Error("no components in the export")
 	}
 	full := must[*admin.RealmExport](t)(e.c.Realms.PartialExport(ctx, "acme", &admin.PartialExportOptions{ExportClients: true, ExportGroupsAndRoles: true}))
-	var backend *admin.ClientRepresentation
+	var backend *admin.ClientApp
 	for i := range full.Clients {
 		if full.Clients[i].ClientID == "backend" {
 			backend = &full.Clients[i]
