@@ -292,33 +292,43 @@ type ClientMappings struct {
 // Realm is a RealmRepresentation with its common fields; the others are
 // kept in Extra.
 type Realm struct {
-	ID                          string            `json:"id,omitempty"`
-	Realm                       string            `json:"realm,omitempty"`
-	DisplayName                 *string           `json:"displayName,omitempty"`
-	DisplayNameHTML             *string           `json:"displayNameHtml,omitempty"`
-	Enabled                     *bool             `json:"enabled,omitempty"`
-	SSLRequired                 string            `json:"sslRequired,omitempty"`
-	NotBefore                   *int64            `json:"notBefore,omitempty"`
-	AccessTokenLifespan         *int              `json:"accessTokenLifespan,omitempty"`
-	AccessCodeLifespan          *int              `json:"accessCodeLifespan,omitempty"`
-	AccessCodeLifespanLogin     *int              `json:"accessCodeLifespanLogin,omitempty"`
-	SSOSessionIdleTimeout       *int              `json:"ssoSessionIdleTimeout,omitempty"`
-	SSOSessionMaxLifespan       *int              `json:"ssoSessionMaxLifespan,omitempty"`
-	OfflineSessionIdleTimeout   *int              `json:"offlineSessionIdleTimeout,omitempty"`
-	RegistrationAllowed         *bool             `json:"registrationAllowed,omitempty"`
-	RegistrationEmailAsUsername *bool             `json:"registrationEmailAsUsername,omitempty"`
-	RememberMe                  *bool             `json:"rememberMe,omitempty"`
-	VerifyEmail                 *bool             `json:"verifyEmail,omitempty"`
-	LoginWithEmailAllowed       *bool             `json:"loginWithEmailAllowed,omitempty"`
-	DuplicateEmailsAllowed      *bool             `json:"duplicateEmailsAllowed,omitempty"`
-	ResetPasswordAllowed        *bool             `json:"resetPasswordAllowed,omitempty"`
-	EditUsernameAllowed         *bool             `json:"editUsernameAllowed,omitempty"`
-	BruteForceProtected         *bool             `json:"bruteForceProtected,omitempty"`
-	PasswordPolicy              *string           `json:"passwordPolicy,omitempty"`
-	DefaultRole                 *Role             `json:"defaultRole,omitempty"`
-	DefaultDefaultClientScopes  []string          `json:"defaultDefaultClientScopes,omitempty"`
-	DefaultOptionalClientScopes []string          `json:"defaultOptionalClientScopes,omitempty"`
-	Attributes                  map[string]string `json:"attributes,omitempty"`
+	ID                          string  `json:"id,omitempty"`
+	Realm                       string  `json:"realm,omitempty"`
+	DisplayName                 *string `json:"displayName,omitempty"`
+	DisplayNameHTML             *string `json:"displayNameHtml,omitempty"`
+	Enabled                     *bool   `json:"enabled,omitempty"`
+	SSLRequired                 string  `json:"sslRequired,omitempty"`
+	NotBefore                   *int64  `json:"notBefore,omitempty"`
+	AccessTokenLifespan         *int    `json:"accessTokenLifespan,omitempty"`
+	AccessCodeLifespan          *int    `json:"accessCodeLifespan,omitempty"`
+	AccessCodeLifespanLogin     *int    `json:"accessCodeLifespanLogin,omitempty"`
+	SSOSessionIdleTimeout       *int    `json:"ssoSessionIdleTimeout,omitempty"`
+	SSOSessionMaxLifespan       *int    `json:"ssoSessionMaxLifespan,omitempty"`
+	OfflineSessionIdleTimeout   *int    `json:"offlineSessionIdleTimeout,omitempty"`
+	RegistrationAllowed         *bool   `json:"registrationAllowed,omitempty"`
+	RegistrationEmailAsUsername *bool   `json:"registrationEmailAsUsername,omitempty"`
+	RememberMe                  *bool   `json:"rememberMe,omitempty"`
+	VerifyEmail                 *bool   `json:"verifyEmail,omitempty"`
+	LoginWithEmailAllowed       *bool   `json:"loginWithEmailAllowed,omitempty"`
+	DuplicateEmailsAllowed      *bool   `json:"duplicateEmailsAllowed,omitempty"`
+	ResetPasswordAllowed        *bool   `json:"resetPasswordAllowed,omitempty"`
+	EditUsernameAllowed         *bool   `json:"editUsernameAllowed,omitempty"`
+	BruteForceProtected         *bool   `json:"bruteForceProtected,omitempty"`
+	// The brute-force detection settings (DefaultBruteForceProtector).
+	PermanentLockout             *bool             `json:"permanentLockout,omitempty"`
+	MaxTemporaryLockouts         *int              `json:"maxTemporaryLockouts,omitempty"`
+	BruteForceStrategy           *string           `json:"bruteForceStrategy,omitempty"` // MULTIPLE (the default) or LINEAR
+	FailureFactor                *int              `json:"failureFactor,omitempty"`      // failures before a lockout
+	WaitIncrementSeconds         *int              `json:"waitIncrementSeconds,omitempty"`
+	MaxFailureWaitSeconds        *int              `json:"maxFailureWaitSeconds,omitempty"`
+	MinimumQuickLoginWaitSeconds *int              `json:"minimumQuickLoginWaitSeconds,omitempty"`
+	QuickLoginCheckMilliSeconds  *int64            `json:"quickLoginCheckMilliSeconds,omitempty"`
+	MaxDeltaTimeSeconds          *int              `json:"maxDeltaTimeSeconds,omitempty"` // failure reset time
+	PasswordPolicy               *string           `json:"passwordPolicy,omitempty"`
+	DefaultRole                  *Role             `json:"defaultRole,omitempty"`
+	DefaultDefaultClientScopes   []string          `json:"defaultDefaultClientScopes,omitempty"`
+	DefaultOptionalClientScopes  []string          `json:"defaultOptionalClientScopes,omitempty"`
+	Attributes                   map[string]string `json:"attributes,omitempty"`
 
 	Extra Extra `json:"-"`
 }

@@ -70,6 +70,10 @@ type Server struct {
 	requests requestLog
 	mail     mailbox
 
+	// features holds the enabled version of each feature (features.go);
+	// it never changes after New.
+	features featureSet
+
 	httpClient *http.Client
 	logger     *slog.Logger
 }
@@ -86,6 +90,8 @@ type config struct {
 	logger    *slog.Logger
 	// requestLog is the request log's size (WithRequestLog).
 	requestLog int
+	// featuresOn and featuresOff are WithFeatures and WithFeaturesDisabled.
+	featuresOn, featuresOff []string
 	// mailLog and mailHandler: WithMailLog, WithMailHandler (mail.go).
 	mailLog     int
 	mailLogSet  bool
@@ -152,7 +158,12 @@ func New(opts ...Option) (*Server, error) {
 	if cfg.clock == nil {
 		cfg.clock = systemClock{}
 	}
+	features, err := resolveFeatures(cfg.featuresOn, cfg.featuresOff)
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
+		features:   features,
 		basePath:   cfg.basePath,
 		clock:      cfg.clock,
 		adminUser:  cfg.adminUser,
@@ -280,7 +291,7 @@ func (s *Server) buildHandler() http.Handler {
 	s.registerOIDC(mux)  // oidc_*.go
 	s.registerAdmin(mux) // admin_*.go: the Admin REST API
 	s.registerAuthz(mux) // authz_*.go: UMA, the Protection API, admin resource servers
-	return s.logRequests(s.injectFaults(s.limitBodies(s.withCORS(s.jaxrsErrors(mux)))))
+	return s.logRequests(s.injectFaults(s.limitBodies(s.withCORS(s.featureGate(s.jaxrsErrors(mux))))))
 }
 
 // jaxrsErrors serves mux, but answers a path no route has with 404 and a
