@@ -77,6 +77,7 @@ func (c *Client) Realm(name string) *RealmClient {
 	r.ClientPolicies = &ClientPoliciesService{b}
 	r.ClientRegistration = &ClientRegistrationService{b}
 	r.ManagementPermissions = &ManagementPermissionsService{b}
+	r.Workflows = &WorkflowsService{b}
 	return r
 }
 
@@ -104,6 +105,7 @@ type RealmClient struct {
 	ClientRegistration *ClientRegistrationService // initial access tokens, registration policy providers
 
 	ManagementPermissions *ManagementPermissionsService // fine-grained admin permissions v1 (management/permissions)
+	Workflows             *WorkflowsService             // workflows (feature "workflows")
 }
 
 // Name returns the realm's name.
