@@ -41,6 +41,7 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminScopes(mux)
 	s.registerAdminMore(mux)
 	s.registerAdminMail(mux)
+	s.registerAdminPartialExport(mux)
 	s.registerAdminIdentityProviders(mux)
 	s.registerAdminProfile(mux)
 	s.registerAdminOrganizations(mux)
