@@ -43,7 +43,7 @@ compat-js:
 # round printed as it runs; then benchstat, the sides in columns. A few
 # minutes. The walk of 100,000 users runs once per round.
 # bench-all: everything: bench, then every package's own benchmarks.
-BENCH_COMPARE := Verify|ListUsers|ClientCredentials|TokenRequestsPerExpiry
+BENCH_COMPARE := Verify|VerifyCache|ListUsers|ClientCredentials|TokenRequestsPerExpiry
 BENCH_TIME ?= 1s
 
 bench:

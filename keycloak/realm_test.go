@@ -124,7 +124,7 @@ func TestRealmMakesEveryClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	protection, err := demo.UMA(uma.WithClientCredentials("demo-api", "demo-api-secret"))
+	protection, err := demo.UMA("demo-api", uma.WithClientSecret("demo-api-secret"))
 	if err != nil {
 		t.Fatal(err)
 	}

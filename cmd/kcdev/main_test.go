@@ -104,6 +104,9 @@ func TestRunErrors(t *testing.T) {
 		{"missing import", []string{"-addr", "127.0.0.1:0", "--import-realm", "nope.json"}},
 		{"bad flag", []string{"-nope"}},
 		{"extra args", []string{"-addr", "127.0.0.1:0", "x"}},
+		{"unknown feature", []string{"-addr", "127.0.0.1:0", "--features=no-such-feature"}},
+		{"versioned disable", []string{"-addr", "127.0.0.1:0", "--features-disabled=admin-fine-grained-authz:v1"}},
+		{"two versions", []string{"-addr", "127.0.0.1:0", "--features=admin-fine-grained-authz:v1,admin-fine-grained-authz:v2"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

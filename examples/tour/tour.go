@@ -314,10 +314,10 @@ func (t *tour) createUserAndRole(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := t.admin.Users.RoleMappings(id).AddRealm(ctx, []admin.Role{*role}); err != nil {
+	if err := t.admin.Users.RoleMappings(id).AddRealmRoles(ctx, []admin.Role{*role}); err != nil {
 		return fmt.Errorf("mapping role %s to %s: %w", tourRole, tourUser, err)
 	}
-	eff, err := t.admin.Users.RoleMappings(id).RealmEffective(ctx, nil)
+	eff, err := t.admin.Users.RoleMappings(id).EffectiveRealmRoles(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -443,7 +443,7 @@ func (t *tour) registerResource(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	c, err := uma.New(t.server, t.realm, append(t.opts, uma.WithClientCredentials(resourceServer, secret))...)
+	c, err := uma.New(t.server, t.realm, resourceServer, append(t.opts, uma.WithClientSecret(secret))...)
 	if err != nil {
 		return err
 	}

@@ -97,6 +97,7 @@ func (c *Client) Realm(name string) *RealmClient {
 	r.Localization = &LocalizationService{b}
 	r.ClientPolicies = &ClientPoliciesService{b}
 	r.ClientRegistration = &ClientRegistrationService{b}
+	r.ManagementPermissions = &ManagementPermissionsService{b}
 	return r
 }
 
@@ -122,6 +123,8 @@ type RealmClient struct {
 	Localization       *LocalizationService       // the realm's localization texts
 	ClientPolicies     *ClientPoliciesService     // client policies, client profiles, client types
 	ClientRegistration *ClientRegistrationService // initial access tokens, registration policy providers
+
+	ManagementPermissions *ManagementPermissionsService // fine-grained admin permissions v1 (management/permissions)
 }
 
 // Name returns the realm's name.

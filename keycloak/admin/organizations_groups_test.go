@@ -225,7 +225,7 @@ func isStatus(err error, status int, msg string) bool {
 func TestOrganizationInvitations(t *testing.T) {
 	t.Parallel()
 	clock := kctest.NewFakeClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
-	e := setup(t, kctest.WithClock(clock))
+	e := setup(t, kctest.WithClock(clock.Now))
 	ctx := t.Context()
 	orgs := e.realm.Organizations
 	org := orgsOn(t, e, nil)

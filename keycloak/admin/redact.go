@@ -13,7 +13,7 @@ import (
 // struct field: Format prints, and LogValue logs, a copy of the value
 // with its secrets replaced (internal/redact), converted to a twin type
 // without these methods. The request bodies among them (Credential,
-// ClientRepresentation, User, Realm, IdentityProvider, Component,
+// ClientApp, User, Realm, IdentityProvider, Component,
 // AuthenticatorConfig, PartialImport) must carry their secrets to
 // Keycloak, so their JSON encoding is unchanged: slog's JSONHandler, which
 // encodes a value nested in a slice or a struct with encoding/json, shows
@@ -38,7 +38,7 @@ func (c Credential) Format(f fmt.State, verb rune) { redact.Format(f, verb, c.re
 // LogValue makes slog log c without its value and secret data.
 func (c Credential) LogValue() slog.Value { return slog.AnyValue(c.redacted()) }
 
-func (c ClientRepresentation) redacted() plainClient {
+func (c ClientApp) redacted() plainClient {
 	p := plainClient(c)
 	p.Secret = redact.Secret(p.Secret)
 	p.Attributes = redact.Map(p.Attributes) // client.secret.rotated
@@ -46,10 +46,10 @@ func (c ClientRepresentation) redacted() plainClient {
 }
 
 // Format prints c, with every verb, without its secret.
-func (c ClientRepresentation) Format(f fmt.State, verb rune) { redact.Format(f, verb, c.redacted()) }
+func (c ClientApp) Format(f fmt.State, verb rune) { redact.Format(f, verb, c.redacted()) }
 
 // LogValue makes slog log c without its secret.
-func (c ClientRepresentation) LogValue() slog.Value { return slog.AnyValue(c.redacted()) }
+func (c ClientApp) LogValue() slog.Value { return slog.AnyValue(c.redacted()) }
 
 func (u User) redacted() plainUser {
 	p := plainUser(u)

@@ -27,7 +27,7 @@ const photozFile = "../kctest/testdata/realms/photoz-realm.json"
 func start(t testing.TB) (*kctest.Server, *kctest.FakeClock) {
 	t.Helper()
 	clock := kctest.NewFakeClock(epoch)
-	return kctest.Start(t, kctest.WithClock(clock), kctest.WithRealmFile(photozFile)), clock
+	return kctest.Start(t, kctest.WithClock(clock.Now), kctest.WithRealmFile(photozFile)), clock
 }
 
 func newClient(t *testing.T, s *kctest.Server, opts ...kc.Option) *authz.Client {
@@ -66,7 +66,7 @@ func userToken(t *testing.T, s *kctest.Server, user string, api bool) kc.TokenSo
 	return kc.StaticAccessToken(body.AccessToken)
 }
 
-func perms(ps []authz.GrantedPermission) []string {
+func perms(ps []kc.GrantedPermission) []string {
 	var out []string
 	for _, p := range ps {
 		sc := append([]string(nil), p.Scopes...)

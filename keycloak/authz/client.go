@@ -379,8 +379,8 @@ func (c *Client) Decision(ctx context.Context, user kc.TokenSource, r *Request) 
 // matching [ErrAccessDenied].
 //
 // Keycloak: POST /realms/{realm}/protocol/openid-connect/token (grant_type=urn:ietf:params:oauth:grant-type:uma-ticket, response_mode=permissions)
-func (c *Client) Permissions(ctx context.Context, user kc.TokenSource, r *Request) ([]GrantedPermission, error) {
-	out := []GrantedPermission{}
+func (c *Client) Permissions(ctx context.Context, user kc.TokenSource, r *Request) ([]kc.GrantedPermission, error) {
+	out := []kc.GrantedPermission{}
 	if err := c.grant(ctx, user, r, "permissions", &out); err != nil {
 		return nil, err
 	}

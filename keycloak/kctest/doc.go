@@ -60,7 +60,7 @@
 // rather than issue a token that silently lacks the claim. Mapper output for
 // the access token response (access.tokenResponse.claim) is not supported.
 //
-// Time comes from a [Clock]: pass a [FakeClock] with [WithClock] and call
+// Time comes from a clock: pass a [FakeClock]'s Now to [WithClock] and call
 // [FakeClock.Advance] to expire tokens, codes and sessions without sleeping.
 // [Server.InjectFault] makes requests fail (status, latency, connection
 // reset) and [Server.Requests] shows what a client sent.
@@ -70,7 +70,7 @@
 //
 //	func TestWhoAmI(t *testing.T) {
 //		clock := kctest.NewFakeClock(time.Now())
-//		srv := kctest.Start(t, kctest.WithClock(clock))
+//		srv := kctest.Start(t, kctest.WithClock(clock.Now))
 //		srv.AddRealm(kctest.Realm{Name: "shop"})
 //		srv.AddClient("shop", kctest.Client{ClientID: "web", Public: true})
 //		srv.AddUser("shop", kctest.User{Username: "ann", Password: "pw"})

@@ -22,7 +22,7 @@ const demoRealmFile = "testdata/realms/demo-realm.json"
 func startDemo(t *testing.T, opts ...kctest.Option) (*kctest.Server, *kctest.FakeClock) {
 	t.Helper()
 	clock := kctest.NewFakeClock(epoch)
-	all := append([]kctest.Option{kctest.WithClock(clock), kctest.WithRealmFile(demoRealmFile)}, opts...)
+	all := append([]kctest.Option{kctest.WithClock(clock.Now), kctest.WithRealmFile(demoRealmFile)}, opts...)
 	return kctest.Start(t, all...), clock
 }
 

@@ -100,7 +100,7 @@ func ExampleServer_Login() {
 // A fake clock expires tokens without sleeping.
 func ExampleFakeClock() {
 	clock := kctest.NewFakeClock(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
-	s, _ := kctest.NewServer(kctest.WithClock(clock), kctest.WithRealmFile("testdata/realms/demo-realm.json"))
+	s, _ := kctest.NewServer(kctest.WithClock(clock.Now), kctest.WithRealmFile("testdata/realms/demo-realm.json"))
 	defer s.Close()
 
 	_, tok := postToken(s, "demo", url.Values{"grant_type": {"password"}, "client_id": {"demo-app"}, "username": {"bob"}, "password": {"bob"}})

@@ -253,7 +253,7 @@ func browserCodeTokens(t *testing.T, s *kctest.Server, client string, extra url.
 func TestBrowserLoginSessionNotes(t *testing.T) {
 	t.Parallel()
 	clock := kctest.NewFakeClock(epoch)
-	s := kctest.Start(t, kctest.WithRealmFile(mappersRealmFile), kctest.WithClock(clock))
+	s := kctest.Start(t, kctest.WithRealmFile(mappersRealmFile), kctest.WithClock(clock.Now))
 	tr := browserCodeTokens(t, s, "mapper-app", nil)
 	at := decodeClaims(t, tr["access_token"].(string))
 	idt := decodeClaims(t, tr["id_token"].(string))

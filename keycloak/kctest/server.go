@@ -50,7 +50,7 @@ type Server struct {
 	URL string
 
 	basePath  string
-	clock     Clock
+	clock     timeSource
 	adminUser string
 	adminPass string
 
@@ -70,6 +70,10 @@ type Server struct {
 	requests requestLog
 	mail     mailbox
 
+	// features holds the enabled version of each feature (features.go);
+	// it never changes after New.
+	features featureSet
+
 	httpClient *http.Client
 	logger     *slog.Logger
 }
@@ -78,7 +82,7 @@ type Server struct {
 type Option func(*config)
 
 type config struct {
-	clock     Clock
+	clock     timeSource
 	basePath  string
 	adminUser string
 	adminPass string
@@ -86,6 +90,8 @@ type config struct {
 	logger    *slog.Logger
 	// requestLog is the request log's size (WithRequestLog).
 	requestLog int
+	// featuresOn and featuresOff are WithFeatures and WithFeaturesDisabled.
+	featuresOn, featuresOff []string
 	// mailLog and mailHandler: WithMailLog, WithMailHandler (mail.go).
 	mailLog     int
 	mailLogSet  bool
@@ -97,8 +103,16 @@ type importSource struct {
 	data []byte
 }
 
-// WithClock makes the server tell time by c, such as a [FakeClock].
-func WithClock(c Clock) Option { return func(o *config) { o.clock = c } }
+// WithClock makes the server tell time by now, such as a [FakeClock]'s
+// Now. It takes the same type as oidc.WithClock, so one clock drives both
+// sides of a test. A nil now keeps the system clock.
+func WithClock(now func() time.Time) Option {
+	return func(o *config) {
+		if now != nil {
+			o.clock = funcClock(now)
+		}
+	}
+}
 
 // WithBasePath serves every route under p, as Keycloak's
 // --http-relative-path does; WithBasePath("/auth") gives the layout of
@@ -144,7 +158,12 @@ func New(opts ...Option) (*Server, error) {
 	if cfg.clock == nil {
 		cfg.clock = systemClock{}
 	}
+	features, err := resolveFeatures(cfg.featuresOn, cfg.featuresOff)
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
+		features:   features,
 		basePath:   cfg.basePath,
 		clock:      cfg.clock,
 		adminUser:  cfg.adminUser,
@@ -272,7 +291,7 @@ func (s *Server) buildHandler() http.Handler {
 	s.registerOIDC(mux)  // oidc_*.go
 	s.registerAdmin(mux) // admin_*.go: the Admin REST API
 	s.registerAuthz(mux) // authz_*.go: UMA, the Protection API, admin resource servers
-	return s.logRequests(s.injectFaults(s.limitBodies(s.withCORS(s.jaxrsErrors(mux)))))
+	return s.logRequests(s.injectFaults(s.limitBodies(s.withCORS(s.featureGate(s.jaxrsErrors(mux))))))
 }
 
 // jaxrsErrors serves mux, but answers a path no route has with 404 and a

@@ -97,7 +97,7 @@ func ExampleClient_AuthCodeURL() {
 
 	// 3. Exchange the code, then verify the ID token with the nonce, and
 	// its at_hash against the access token.
-	tok, err := c.Exchange(ctx, code, redirect, verifier)
+	tok, err := c.ExchangeCode(ctx, code, redirect, verifier)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -280,8 +280,43 @@ func newVerifier(cfg VerifierConfig, rc *rest.Client, now func() time.Time) (*Ve
 // MaxKeyAge. Every call returns claims of its own: changing them changes
 // no other call's.
 func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
+	c, hit, err := v.verifyCached(ctx, token)
+	if hit {
+		c = c.clone()
+	}
+	return c, err
+}
+
+// VerifyInto is [Verifier.Verify] writing the claims into dst, which it
+// overwrites whole, instead of new memory: the memory of dst's slices,
+// map and Raw is reused, so that verifying a remembered token again into
+// the same dst allocates nothing. What a slice or the map of dst held
+// before is overwritten too; keep a dst per goroutine (a sync.Pool, a
+// request's own value), not a copy of its slices. dst is still a copy
+// of its own: changing it changes no later call's claims. On an error
+// dst is left as it was.
+func (v *Verifier) VerifyInto(ctx context.Context, token string, dst *Claims) error {
+	if dst == nil {
+		return errors.New("oidc: VerifyInto: dst is nil")
+	}
+	c, hit, err := v.verifyCached(ctx, token)
+	switch {
+	case err != nil:
+		return err
+	case hit:
+		c.copyInto(dst)
+	default:
+		*dst = *c
+	}
+	return nil
+}
+
+// verifyCached verifies token, from the cache when it is there. hit
+// reports that c is the cache's own claims, which the caller must copy.
+func (v *Verifier) verifyCached(ctx context.Context, token string) (c *Claims, hit bool, err error) {
 	if v.cache == nil || len(token) > maxTokenSize {
-		return v.verify(ctx, token, accessToken, "", "")
+		c, err := v.verify(ctx, token, accessToken, "", "")
+		return c, false, err
 	}
 	key := sha256.Sum256(unsafe.Slice(unsafe.StringData(token), len(token))) // read only
 	if e := v.cache.get(&key); e != nil {
@@ -289,18 +324,18 @@ func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
 		if ks := v.keys.Load(); ks != nil && now.Sub(ks.fetched) < v.cfg.MaxKeyAge && ks.has(e.pub) {
 			if err := v.checkTimes(e.claims, now); err != nil {
 				v.cache.remove(e)
-				return nil, err
+				return nil, false, err
 			}
-			return e.claims.clone(), nil
+			return e.claims, true, nil
 		}
 		v.cache.remove(e) // its key is gone, or the set is due for a refresh
 	}
 	c, pub, err := v.verifyKey(ctx, token, accessToken, "", "")
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	v.cache.add(&cacheEntry{key: key, claims: c.clone(), pub: pub})
-	return c, nil
+	return c, false, nil
 }
 
 // tokenKind is what a verify call expects.
