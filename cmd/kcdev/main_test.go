@@ -16,7 +16,7 @@ import (
 	"time"
 )
 
-const demoRealm = "../../keycloak/kctest/testdata/realms/demo-realm.json"
+const demoRealm = "../../testdata/realms/demo-realm.json"
 
 // syncBuffer collects output written by run's goroutine.
 type lineWriter struct{ lines chan string }

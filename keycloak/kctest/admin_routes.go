@@ -53,7 +53,8 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminClientPolicies(mux)
 	s.registerAdminMaintenance(mux)
 	s.registerAdminServerInfo(mux)
-	s.registerAdminFGAP(mux) // admin_fgap.go: management/permissions (FGAP v1)
+	s.registerAdminFGAP(mux)      // admin_fgap.go: management/permissions (FGAP v1)
+	s.registerAdminWorkflows(mux) // admin_workflows.go: workflows (feature "workflows")
 	s.registerAdminUserExtras(mux)
 	s.registerAdminAuthenticationDescriptions(mux)
 	s.registerAdminCORS(mux) // admin_cors.go
