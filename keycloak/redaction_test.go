@@ -146,14 +146,14 @@ func TestSecretsPrintRedactedOnClients(t *testing.T) {
 func TestRedactionKeepsJSON(t *testing.T) {
 	t.Parallel()
 	for name, v := range map[string]any{
-		"admin.Realm":                realmWithSecrets(t),
-		"admin.IdentityProvider":     admin.IdentityProvider{Alias: "corp", Config: map[string]string{"clientSecret": secret}},
-		"admin.Component":            admin.Component{Name: "ldap", Config: map[string][]string{"bindCredential": {secret}}},
-		"admin.AuthenticatorConfig":  admin.AuthenticatorConfig{Alias: "captcha", Config: map[string]string{"secret": secret}},
-		"admin.ClientApp": admin.ClientApp{ClientID: "billing", Secret: secret, Attributes: map[string]string{"client.secret.rotated": secret}},
-		"admin.Credential":           admin.Credential{Type: "password", Value: secret},
-		"admin.User":                 admin.User{Username: "ann", Credentials: []admin.Credential{{Type: "password", Value: secret}}},
-		"admin.PartialImport":        admin.PartialImport{IdentityProviders: []admin.IdentityProvider{{Alias: "corp", Config: map[string]string{"clientSecret": secret}}}},
+		"admin.Realm":               realmWithSecrets(t),
+		"admin.IdentityProvider":    admin.IdentityProvider{Alias: "corp", Config: map[string]string{"clientSecret": secret}},
+		"admin.Component":           admin.Component{Name: "ldap", Config: map[string][]string{"bindCredential": {secret}}},
+		"admin.AuthenticatorConfig": admin.AuthenticatorConfig{Alias: "captcha", Config: map[string]string{"secret": secret}},
+		"admin.ClientApp":           admin.ClientApp{ClientID: "billing", Secret: secret, Attributes: map[string]string{"client.secret.rotated": secret}},
+		"admin.Credential":          admin.Credential{Type: "password", Value: secret},
+		"admin.User":                admin.User{Username: "ann", Credentials: []admin.Credential{{Type: "password", Value: secret}}},
+		"admin.PartialImport":       admin.PartialImport{IdentityProviders: []admin.IdentityProvider{{Alias: "corp", Config: map[string]string{"clientSecret": secret}}}},
 	} {
 		b, err := json.Marshal(v)
 		if err != nil {
