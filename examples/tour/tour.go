@@ -23,7 +23,7 @@ import (
 
 // What the tour uses of the demo realm, and what it creates.
 const (
-	demoRealmFile  = "keycloak/kctest/testdata/realms/demo-realm.json"
+	demoRealmFile  = "testdata/realms/demo-realm.json"
 	serviceClient  = "demo-service" // confidential, service account
 	appClient      = "demo-app"     // public, direct access grants
 	resourceServer = "demo-api"     // confidential, authorization services

@@ -17,7 +17,7 @@ import (
 // come from the same mapper code as real tokens.
 func TestEvaluateScopes(t *testing.T) {
 	t.Parallel()
-	e := setup(t, kctest.WithRealmFile("../kctest/testdata/realms/mappers-realm.json"))
+	e := setup(t, kctest.WithRealmFile("../../testdata/realms/mappers-realm.json"))
 	ctx := t.Context()
 	r := e.c.Realm("mappers")
 	app := must[*admin.ClientApp](t)(r.Clients.GetByClientID(ctx, "mapper-app"))

@@ -178,7 +178,7 @@ func b64json(v any) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-const photozFile = "testdata/realms/photoz-realm.json"
+const photozFile = "../../testdata/realms/photoz-realm.json"
 
 func photoz(t *testing.T, opts ...kctest.Option) (*kctest.Server, *kctest.FakeClock) {
 	t.Helper()

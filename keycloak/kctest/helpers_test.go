@@ -16,7 +16,7 @@ import (
 
 var epoch = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
-const demoRealmFile = "testdata/realms/demo-realm.json"
+const demoRealmFile = "../../testdata/realms/demo-realm.json"
 
 // startDemo starts a server with the demo realm and a fake clock.
 func startDemo(t *testing.T, opts ...kctest.Option) (*kctest.Server, *kctest.FakeClock) {

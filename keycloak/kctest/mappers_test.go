@@ -19,7 +19,7 @@ import (
 // mapper of each supported type, pairwise-app with a pairwise subject and
 // the claims parameter, and broken-app with a mapper type kctest does not
 // implement.
-const mappersRealmFile = "testdata/realms/mappers-realm.json"
+const mappersRealmFile = "../../testdata/realms/mappers-realm.json"
 
 const aliceID = "a11ce000-0000-4000-8000-000000000001"
 

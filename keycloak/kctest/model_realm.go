@@ -80,6 +80,8 @@ type realm struct {
 
 	// admin holds what only the Admin REST API manages (admin_idp.go).
 	admin *adminRealmState
+	// workflows are the realm's workflows (admin_workflows.go).
+	workflows []*workflow
 	// authn holds the authentication flows and required actions
 	// (admin_authentication.go), built on first use.
 	authn *authnState

@@ -27,7 +27,7 @@ import (
 	"github.com/kcgo/kc/keycloak/oidc"
 )
 
-const demoRealm = "../kctest/testdata/realms/demo-realm.json"
+const demoRealm = "../../testdata/realms/demo-realm.json"
 
 // start returns a kctest server with the demo realm (users alice/alice and
 // bob/bob; clients demo-app (public, device grant, redirect

@@ -13,11 +13,15 @@ const DefaultTokenCacheSize = 1024
 
 // tokenCache remembers access tokens whose signature and claims Verify
 // has checked, so that a resource server that sees the same bearer token
-// on every request pays the signature check once. It is keyed by the
-// SHA-256 of the whole token (the token itself is not kept) and bounded:
-// when a shard is full, an entry not hit since the clock hand last passed
-// it is replaced (CLOCK, an approximation of least recently used that
-// needs no lock on a hit). Safe for concurrent use.
+// on every request pays the signature check once. An entry is keyed by
+// the SHA-256 of the token's signature and holds the exact text the
+// signature signs (header and payload), which a lookup compares: a hit
+// is the whole token, byte for byte, while the hash covers a third of it.
+// The signature itself is not kept, so nothing in the cache could be
+// presented as a token. The cache is bounded: when a shard is full, an
+// entry not hit since the clock hand last passed it is replaced (CLOCK,
+// an approximation of least recently used that needs no lock on a hit).
+// Safe for concurrent use.
 type tokenCache struct {
 	shards []cacheShard
 }
@@ -34,9 +38,10 @@ type cacheShard struct {
 // cacheEntry is a verified token. Nothing in it changes once it is in
 // the cache but the hit bit.
 type cacheEntry struct {
-	key    [sha256.Size]byte
-	claims *Claims    // private: every hit returns a copy
-	pub    *publicKey // the key that verified the signature
+	key    [sha256.Size]byte // the SHA-256 of the signature (the token's last segment)
+	signed string            // the rest of the token, without the last dot
+	claims *Claims           // private: every hit returns a copy
+	pub    *publicKey        // the key that verified the signature
 	hit    atomic.Bool
 }
 

@@ -175,3 +175,48 @@ func TestTokenCacheConcurrent(t *testing.T) {
 		t.Errorf("cache of 4 holds %d", n)
 	}
 }
+
+// TestTokenCacheHitIsTheWholeToken: a remembered token's signature on
+// another header or payload, or its header and payload with another
+// signature, is no hit: it is verified, and refused.
+func TestTokenCacheHitIsTheWholeToken(t *testing.T) {
+	t.Parallel()
+	op := newFakeOP(t)
+	v := newTestVerifier(t, op, VerifierConfig{SkipAudienceCheck: true})
+	good := op.sign(op.accessClaims("alice", "app", "openid", ""))
+	other := op.sign(op.accessClaims("mallory", "app", "openid", ""))
+	for _, tok := range []string{good, other, good, other} { // both remembered
+		if _, err := v.Verify(t.Context(), tok); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dot, otherDot := strings.LastIndexByte(good, '.'), strings.LastIndexByte(other, '.')
+	payloadStart := strings.IndexByte(good, '.') + 1
+	for name, tok := range map[string]string{
+		"another payload, the same signature": other[:otherDot] + good[dot:],
+		"the same payload, another signature": good[:dot] + other[otherDot:],
+		"one payload byte changed":            good[:payloadStart] + flip(good[payloadStart]) + good[payloadStart+1:],
+		"one signature byte changed":          good[:dot+1] + flip(good[dot+1]) + good[dot+2:],
+		"a trailing byte":                     good + "A",
+	} {
+		var into Claims
+		if _, err := v.Verify(t.Context(), tok); err == nil {
+			t.Errorf("%s: Verify accepted it", name)
+		}
+		if err := v.VerifyInto(t.Context(), tok, &into); err == nil {
+			t.Errorf("%s: VerifyInto accepted it", name)
+		}
+	}
+	c, err := v.Verify(t.Context(), good)
+	if err != nil || c.PreferredUsername != "alice" {
+		t.Errorf("the remembered token after the others: %v, %v", c, err)
+	}
+}
+
+// flip returns another base64url character than c.
+func flip(c byte) string {
+	if c == 'A' {
+		return "B"
+	}
+	return "A"
+}

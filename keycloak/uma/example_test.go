@@ -18,7 +18,7 @@ import (
 // photoz-api (secret "secret") and users alice, bob, ... whose passwords
 // are their names.
 func startPhotoz() *kctest.Server {
-	s, err := kctest.NewServer(kctest.WithRealmFile("../kctest/testdata/realms/photoz-realm.json"))
+	s, err := kctest.NewServer(kctest.WithRealmFile("../../testdata/realms/photoz-realm.json"))
 	if err != nil {
 		log.Fatal(err)
 	}

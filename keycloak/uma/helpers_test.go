@@ -15,7 +15,7 @@ import (
 
 var epoch = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
-const photozFile = "../kctest/testdata/realms/photoz-realm.json"
+const photozFile = "../../testdata/realms/photoz-realm.json"
 
 // start runs kctest with the photoz realm (resource server photoz-api,
 // secret "secret"; users alice, bob, carol, dave, erin whose passwords are
