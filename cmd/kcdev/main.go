@@ -20,6 +20,11 @@
 // Keycloak 26's defaults. Once ready kcdev prints
 // "kcdev listening on http://HOST:PORT[/auth]"; it stops on SIGINT or
 // SIGTERM.
+//
+// kcdev sends no mail: each message Keycloak would send (execute-actions
+// and verify-email mails, organization invitations, the SMTP test) is
+// printed as one block, between "kcdev: mail" and "kcdev: end of mail",
+// with its headers and text body, action link included.
 package main
 
 import (
@@ -36,6 +41,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -94,7 +100,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	// The request log is for tests that assert on it; kcdev has no such
 	// reader, so it keeps none.
-	opts := []kctest.Option{kctest.WithBootstrapAdmin(user, pass), kctest.WithRequestLog(0)}
+	// Captured mail is printed, not kept.
+	var mailMu sync.Mutex
+	printMail := func(m kctest.Mail) {
+		mailMu.Lock()
+		defer mailMu.Unlock()
+		fmt.Fprintf(stdout, "kcdev: mail\n%skcdev: end of mail\n", m.String())
+	}
+	opts := []kctest.Option{kctest.WithBootstrapAdmin(user, pass), kctest.WithRequestLog(0), kctest.WithMailLog(0), kctest.WithMailHandler(printMail)}
 	opts = append(opts, kctest.WithFeatures(featuresOn...), kctest.WithFeaturesDisabled(featuresOff...))
 	if *relPath != "" && *relPath != "/" {
 		opts = append(opts, kctest.WithBasePath(*relPath))

@@ -313,6 +313,21 @@ func TestAuthzPoliciesAndPermissions(t *testing.T) {
 	if got := must[*admin.Policy](t)(az.Permissions.GetTyped(ctx, "scope", spID)); got.Type != "scope" || got.DecisionStrategy != "UNANIMOUS" {
 		t.Errorf("GetTyped = %+v", got)
 	}
+	// Keycloak: PolicyTypeService (permission/{type}) lists the permissions
+	// of that type, the Default Permission that enabling authorization
+	// services created among them.
+	for typ, want := range map[string][]string{"resource": {"Default Permission", "Invoices need accountants"}, "scope": {"Paying", "Viewing"}} {
+		var got []string
+		for _, p := range must[[]admin.Policy](t)(az.Permissions.ListTyped(ctx, typ)) {
+			if p.Type != typ {
+				t.Errorf("permissions ListTyped(%s) holds %s of type %s", typ, p.Name, p.Type)
+			}
+			got = append(got, p.Name)
+		}
+		if slices.Sort(got); !slices.Equal(got, want) {
+			t.Errorf("permissions ListTyped(%s) = %v, want %v", typ, got, want)
+		}
+	}
 	if rs := must[[]admin.AuthzResource](t)(az.Permissions.Resources(ctx, rpID)); !slices.Equal(names(rs, resName), []string{"Invoices"}) {
 		t.Errorf("permission resources = %v", rs)
 	}

@@ -124,6 +124,30 @@
 //		}
 //	}
 //
+// # Mail
+//
+// kctest sends no mail and opens no connection. Where Keycloak would send
+// a message with the realm's smtpServer settings (PUT
+// users/{id}/execute-actions-email, reset-password-email and
+// send-verify-email, organization invitations with members/invite-user,
+// members/invite-existing-user and invitations/{id}/resend, POST
+// testSMTPConnection with the settings given), it captures the [Mail] a
+// Keycloak would have sent: From and Reply-To from the settings, To, the
+// subject and text body of Keycloak's English email theme, and the action
+// link in it, which carries a token signed with the realm's key. Without
+// a "from" and a "host" the call fails as Keycloak's does (500
+// "Failed to send execute actions email: No sender address configured in
+// the realm settings for emails", "Failed to send verify email", "Failed
+// to send invite email", "Failed to send email"). [Server.Mail] returns
+// the captured mails, oldest first ([WithMailLog] bounds how many are
+// kept); [WithMailHandler] sees each as it is captured:
+//
+//	srv := kctest.Start(t)
+//	// ... set the realm's smtpServer, then call execute-actions-email ...
+//	m := srv.Mail()[0]
+//	// m.To == "ann@shop.example", m.Subject == "Update Your Account",
+//	// m.Link == srv.URL+"/realms/shop/login-actions/action-token?key=..."
+//
 // # Realm import
 //
 // [WithRealmFile], [Server.ImportRealm], kcdev --import-realm and
