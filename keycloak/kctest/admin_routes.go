@@ -54,6 +54,8 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminServerInfo(mux)
 	s.registerAdminUserExtras(mux)
 	s.registerAdminAuthenticationDescriptions(mux)
+	s.registerAdminCertificates(mux)
+	s.registerAdminInstallation(mux)
 }
 
 // decodeAdminJSON decodes the request body into v, or answers 400 as
