@@ -199,17 +199,7 @@ func (s *ClientsService) upload(ctx context.Context, clientUUID, attr, op string
 	if err := need("realm", s.realm, "clientUUID", clientUUID, "attr", attr); err != nil {
 		return nil, err
 	}
-	if err := needBody("certificate upload", up); err != nil {
-		return nil, err
-	}
-	if err := need("keystoreFormat", up.KeystoreFormat); err != nil {
-		return nil, err
-	}
-	if len(up.File) == 0 {
-		return nil, fmt.Errorf("admin: file is empty")
-	}
-	fields := [][2]string{{"keystoreFormat", up.KeystoreFormat}, {"keyAlias", up.KeyAlias}, {"keyPassword", up.KeyPassword}, {"storePassword", up.StorePassword}}
-	body, ctype, err := multipartBody(fields, "file", "certificate", up.File)
+	body, ctype, err := certificateForm(up)
 	if err != nil {
 		return nil, err
 	}
@@ -218,6 +208,22 @@ func (s *ClientsService) upload(ctx context.Context, clientUUID, attr, op string
 		return nil, err
 	}
 	return &out, nil
+}
+
+// certificateForm checks up and encodes it as Keycloak's
+// CertificateInfoHelper reads it.
+func certificateForm(up *CertificateUpload) ([]byte, string, error) {
+	if err := needBody("certificate upload", up); err != nil {
+		return nil, "", err
+	}
+	if err := need("keystoreFormat", up.KeystoreFormat); err != nil {
+		return nil, "", err
+	}
+	if len(up.File) == 0 {
+		return nil, "", fmt.Errorf("admin: file is empty")
+	}
+	fields := [][2]string{{"keystoreFormat", up.KeystoreFormat}, {"keyAlias", up.KeyAlias}, {"keyPassword", up.KeyPassword}, {"storePassword", up.StorePassword}}
+	return multipartBody(fields, "file", "certificate", up.File)
 }
 
 // multipartBody encodes a multipart/form-data body: the non-empty fields,

@@ -349,36 +349,67 @@ func readMultipart(r *http.Request) (map[string][]byte, bool) {
 }
 
 // adminUploadCertificate serves upload and upload-certificate, which
-// Keycloak 26.6 answers alike (updateCertFromRequest): a certificate or
-// public key PEM, a JWKS, or a keystore with keyAlias, keyPassword and
-// storePassword.
+// Keycloak 26.6 answers alike (updateCertFromRequest): the key material of
+// the form replaces the client's; a JWKS makes an OIDC client use it.
 func (s *Server) adminUploadCertificate(w http.ResponseWriter, r *http.Request, _ *realm, c *client) {
 	form, ok := readMultipart(r)
 	if !ok {
 		writeGenericError(w, http.StatusUnsupportedMediaType, "HTTP 415 Unsupported Media Type")
 		return
 	}
+	info, ok := certificateFromForm(w, form)
+	if !ok {
+		return
+	}
+	prefix := r.PathValue("attr")
+	if info.JWKS != "" && c.protocol != "saml" {
+		for _, k := range []string{".private.key", ".public.key", ".certificate", ".kid"} {
+			delete(c.attributes, prefix+k)
+		}
+		if c.attributes == nil {
+			c.attributes = map[string]string{}
+		}
+		c.attributes["use.jwks.string"] = "true"
+		c.attributes["jwks.string"] = info.JWKS
+		writeJSON(w, http.StatusOK, info)
+		return
+	}
+	if !setClientCertificate(c, prefix, info) {
+		writeCertificateNotFound(w)
+		return
+	}
+	writeJSON(w, http.StatusOK, info)
+}
+
+func writeCertificateNotFound(w http.ResponseWriter) {
+	writeOAuthError(w, http.StatusBadRequest, "certificate-not-found", "Certificate or key with given alias not found in the keystore")
+}
+
+// certificateFromForm is CertificateInfoHelper.getCertificateFromRequest:
+// a certificate or public key PEM, a JWKS, or a keystore with keyAlias,
+// keyPassword and storePassword. It answers the error and returns false
+// when the form is wrong.
+func certificateFromForm(w http.ResponseWriter, form map[string][]byte) (certInfo, bool) {
 	format, ok := form["keystoreFormat"]
 	if !ok {
 		writeGenericError(w, http.StatusBadRequest, "keystoreFormat cannot be null")
-		return
+		return certInfo{}, false
 	}
 	file := form["file"]
 	if len(file) == 0 {
 		writeGenericError(w, http.StatusBadRequest, "file cannot be empty")
-		return
+		return certInfo{}, false
 	}
-	prefix := r.PathValue("attr")
-	notFound := func() {
-		writeOAuthError(w, http.StatusBadRequest, "certificate-not-found", "Certificate or key with given alias not found in the keystore")
+	serverError := func() (certInfo, bool) {
+		writeOAuthError(w, http.StatusInternalServerError, "unknown_error", "For more on this error consult the server log.")
+		return certInfo{}, false
 	}
 	var info certInfo
 	switch string(format) {
 	case certificatePEM:
 		text := removeBeginEnd(string(file))
 		if _, err := parseCertificateText(text); err != nil {
-			writeOAuthError(w, http.StatusInternalServerError, "unknown_error", "For more on this error consult the server log.")
-			return
+			return serverError()
 		}
 		info.Certificate = text
 	case publicKeyPEM:
@@ -388,37 +419,24 @@ func (s *Server) adminUploadCertificate(w http.ResponseWriter, r *http.Request, 
 			_, err = x509.ParsePKIXPublicKey(der)
 		}
 		if err != nil {
-			writeOAuthError(w, http.StatusInternalServerError, "unknown_error", "For more on this error consult the server log.")
-			return
+			return serverError()
 		}
 		info.PublicKey = text
 	case jsonWebKeySet:
 		var err error
 		if info, err = jwksCertificate(string(file)); err != nil {
-			notFound()
-			return
-		}
-		if c.protocol != "saml" {
-			for _, k := range []string{".private.key", ".public.key", ".certificate", ".kid"} {
-				delete(c.attributes, prefix+k)
-			}
-			if c.attributes == nil {
-				c.attributes = map[string]string{}
-			}
-			c.attributes["use.jwks.string"] = "true"
-			c.attributes["jwks.string"] = string(file)
-			writeJSON(w, http.StatusOK, info)
-			return
+			writeCertificateNotFound(w)
+			return certInfo{}, false
 		}
 	default:
 		if string(format) != "PKCS12" {
 			writeGenericError(w, http.StatusBadRequest, "error loading keystore")
-			return
+			return certInfo{}, false
 		}
 		entries, err := decodePKCS12(file, string(form["storePassword"]), string(form["keyPassword"]))
 		if err != nil {
 			writeGenericError(w, http.StatusBadRequest, "error loading keystore")
-			return
+			return certInfo{}, false
 		}
 		alias := string(form["keyAlias"])
 		for _, e := range entries {
@@ -434,11 +452,7 @@ func (s *Server) adminUploadCertificate(w http.ResponseWriter, r *http.Request, 
 			break
 		}
 	}
-	if !setClientCertificate(c, prefix, info) {
-		notFound()
-		return
-	}
-	writeJSON(w, http.StatusOK, info)
+	return info, true
 }
 
 // jwksCertificate is CertificateInfoHelper.jwksStringToSigCertificateRepresentation:

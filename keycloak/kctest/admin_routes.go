@@ -56,6 +56,7 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminAuthenticationDescriptions(mux)
 	s.registerAdminCertificates(mux)
 	s.registerAdminInstallation(mux)
+	s.registerAdminIdentityProvidersMore(mux)
 }
 
 // decodeAdminJSON decodes the request body into v, or answers 400 as
