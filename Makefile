@@ -7,11 +7,18 @@ BENCH_ROUNDS ?= 6
 
 .PHONY: test lint demo bench bench-all cover fuzz kcdev compat-js
 
+# test: about 4 minutes warm on 2 cores (see README), mostly kctest's own
+# tests under -race; each step says what it runs before it runs it.
 test:
+	@echo "test: 1/4 go vet ./... (module kc)"
 	$(GO) vet ./...
+	@echo "test: 2/4 go test -race ./... (module kc; kctest and admin take longest)"
 	$(GO) test -race -count=1 ./...
+	@echo "test: 3/4 vet and test the benchmarks module (no benchmarks run)"
 	cd benchmarks && $(GO) vet ./... && $(GO) test -count=1 ./...
+	@echo "test: 4/4 vet and test the compat module (third-party clients against kctest and kcdev)"
 	cd compat && $(GO) vet ./... && $(GO) test -race -count=1 ./...
+	@echo "test: all passed"
 
 lint:
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt: $$unformatted"; exit 1; fi
@@ -19,16 +26,25 @@ lint:
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 	cd compat && $(GO) vet ./... && $(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 
+# demo: the first run compiles the tour (a few minutes on 2 cores); then a
+# few seconds.
 demo:
+	@echo "demo: building and running ./examples/tour (the first build takes a few minutes)"
 	$(GO) run ./examples/tour
 
+# kcdev: the demo realm of testdata/ imported, so that the README's curl
+# lines work. The bootstrap admin is "admin" with a random password printed
+# once, unless KC_BOOTSTRAP_ADMIN_USERNAME and KC_BOOTSTRAP_ADMIN_PASSWORD
+# are set. KCDEV_ADDR picks the address (default 127.0.0.1:8080).
 kcdev:
-	$(GO) run ./cmd/kcdev
+	@echo "kcdev: building cmd/kcdev, then serving realm demo (testdata/realms/demo-realm.json); Ctrl-C stops it"
+	$(GO) run ./cmd/kcdev --import-realm testdata/realms/demo-realm.json
 
 # compat-js: the official Node admin client (@keycloak/keycloak-admin-client,
 # pinned in compat/js/package-lock.json) against kcdev built from this
 # checkout. Needs node (20 or newer) and npm; see docs/compat.md.
 compat-js:
+	@echo "compat-js: npm ci, build kcdev, run the Node admin client's test (a minute or two)"
 	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
 	  echo "compat-js: node (20 or newer) and npm are required: install Node.js to run the admin-client test against kcdev" >&2; exit 1; }
 	@node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' || { \
@@ -43,10 +59,11 @@ compat-js:
 # round printed as it runs; then benchstat, the sides in columns. A few
 # minutes. The walk of 100,000 users runs once per round.
 # bench-all: everything: bench, then every package's own benchmarks.
-BENCH_COMPARE := Verify|ListUsers|ClientCredentials|TokenRequestsPerExpiry
+BENCH_COMPARE := Verify|VerifyCache|ListUsers|ClientCredentials|TokenRequestsPerExpiry
 BENCH_TIME ?= 1s
 
 bench:
+	@echo "bench: $(BENCH_ROUNDS) rounds of the comparisons, then benchstat (a few minutes)"
 	@rm -f bench.out
 	@cd benchmarks && for i in $$(seq $(BENCH_ROUNDS)); do \
 	  echo "# round $$i of $(BENCH_ROUNDS)" >&2; \
@@ -65,6 +82,7 @@ bench-all: bench
 	$(GO) run $(BENCHSTAT) bench-packages.out
 
 cover:
+	@echo "cover: every test under -race with a coverage profile (as long as make test's step 2)"
 	$(GO) test -race -coverprofile=coverage.out ./...
 	$(GO) tool cover -func=coverage.out | tail -1
 

@@ -20,7 +20,7 @@ import (
 // A wrong password is an *APIError carrying Keycloak's OAuth error, and
 // matches ErrInvalidGrant whatever the status code.
 func ExampleAPIError() {
-	srv, err := kctest.NewServer(kctest.WithRealmFile("keycloak/kctest/testdata/realms/demo-realm.json"))
+	srv, err := kctest.NewServer(kctest.WithRealmFile("testdata/realms/demo-realm.json"))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func ExampleOption() {
 // NewHTTPClient adds the bearer token of a source to your own requests,
 // such as calls to a resource server.
 func ExampleNewHTTPClient() {
-	srv, err := kctest.NewServer(kctest.WithRealmFile("keycloak/kctest/testdata/realms/demo-realm.json"))
+	srv, err := kctest.NewServer(kctest.WithRealmFile("testdata/realms/demo-realm.json"))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -30,7 +30,7 @@ type expiryServer struct {
 
 func startExpiryServer(tb testing.TB) *expiryServer {
 	clock := kctest.NewFakeClock(time.Now())
-	srv := kctest.Start(tb, kctest.WithClock(clock))
+	srv := kctest.Start(tb, kctest.WithClock(clock.Now))
 	if _, err := srv.AddRealm(kctest.Realm{Name: expiryRealm, AccessTokenLifespan: expiryLifespan}); err != nil {
 		tb.Fatal(err)
 	}

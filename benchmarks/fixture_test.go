@@ -82,7 +82,16 @@ func newVerifyFixture() (*verifyFixture, error) {
 			"e": b64(big.NewInt(int64(pub.E)).Bytes()),
 		}}})
 	})
-	claims := map[string]any{
+	f.token, err = signRS256(key, verifyKid, f.claims())
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// claims are the claims of the fixture's token: a Keycloak access token's.
+func (f *verifyFixture) claims() map[string]any {
+	return map[string]any{
 		"exp":                f.now.Add(time.Hour).Unix(),
 		"iat":                f.now.Unix(),
 		"jti":                "onrtac:6f1d1c9e-7c43-4a7e-9c55-2f8f3b1f6a01",
@@ -104,11 +113,6 @@ func newVerifyFixture() (*verifyFixture, error) {
 		"family_name":        "Liddell",
 		"email":              "alice@example.com",
 	}
-	f.token, err = signRS256(key, verifyKid, claims)
-	if err != nil {
-		return nil, err
-	}
-	return f, nil
 }
 
 func writeJSON(w http.ResponseWriter, v any) {

@@ -121,6 +121,9 @@ func verifiers(tb testing.TB, f *verifyFixture) []struct {
 	if fn := kcVerify(tb, f); fn != nil {
 		out = append(out, side{"lib=kc", fn})
 	}
+	if fn := kcVerifyNoCache(tb, f); fn != nil {
+		out = append(out, side{"lib=kc-nocache", fn})
+	}
 	return append(out,
 		side{"lib=go-oidc", goOIDCVerify(tb, f, false)},
 		side{"lib=go-oidc+claims", goOIDCVerify(tb, f, true)},

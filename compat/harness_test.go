@@ -30,7 +30,7 @@ import (
 // grants, device grant, redirect http://127.0.0.1/callback), demo-service
 // (confidential, service account) and demo-api (confidential, standard
 // token exchange); users alice/alice and bob/bob.
-const demoRealmFile = "../keycloak/kctest/testdata/realms/demo-realm.json"
+const demoRealmFile = "../testdata/realms/demo-realm.json"
 
 const (
 	realmName        = "demo"

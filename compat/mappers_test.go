@@ -15,7 +15,7 @@ import (
 // mappersRealmFile is kctest's mappers realm: client mapper-app has a
 // protocol mapper of each supported type, pairwise-app a pairwise subject,
 // broken-app a mapper type kctest does not implement; user alice/alice.
-const mappersRealmFile = "../keycloak/kctest/testdata/realms/mappers-realm.json"
+const mappersRealmFile = "../testdata/realms/mappers-realm.json"
 
 const aliceID = "a11ce000-0000-4000-8000-000000000001"
 

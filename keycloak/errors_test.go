@@ -36,7 +36,7 @@ func TestErrorsHaveOnePrefix(t *testing.T) {
 		}},
 		{"admin", func() error { _, err := admin.New(server, kc.StaticAccessToken("t"), bad); return err }},
 		{"authz", func() error { _, err := authz.New(server, "acme", "api", bad); return err }},
-		{"uma", func() error { _, err := uma.New(server, "acme", bad); return err }},
+		{"uma", func() error { _, err := uma.New(server, "acme", "api", bad); return err }},
 	} {
 		err := tc.new()
 		if want := tc.pkg + ": " + why; err == nil || err.Error() != want {

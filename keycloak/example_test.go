@@ -13,7 +13,7 @@ import (
 
 func ExampleNewRealm() {
 	// An in-memory Keycloak with the demo realm stands in for your server.
-	srv, err := kctest.NewServer(kctest.WithRealmFile("kctest/testdata/realms/demo-realm.json"))
+	srv, err := kctest.NewServer(kctest.WithRealmFile("../testdata/realms/demo-realm.json"))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -86,11 +86,11 @@ func (r *Realm) Authz(clientID string, opts ...kc.Option) (*authz.Client, error)
 	return authz.New(r.serverURL, r.name, clientID, r.Options(opts...)...)
 }
 
-// UMA returns a client of the realm's UMA 2 Protection API. Give it the
-// resource server's credentials with uma.WithClientCredentials, or a PAT
-// source with uma.WithPAT.
-func (r *Realm) UMA(opts ...kc.Option) (*uma.Client, error) {
-	return uma.New(r.serverURL, r.name, r.Options(opts...)...)
+// UMA returns a client of the realm's UMA 2 Protection API for the
+// resource server clientID. Give it the client's secret with
+// uma.WithClientSecret, or a PAT source with uma.WithPAT.
+func (r *Realm) UMA(clientID string, opts ...kc.Option) (*uma.Client, error) {
+	return uma.New(r.serverURL, r.name, clientID, r.Options(opts...)...)
 }
 
 // Admin returns an Admin REST API client that authenticates with ts (for

@@ -70,7 +70,7 @@ func TestRealmSharesOneHTTPClient(t *testing.T) {
 
 func TestRealmOpenIDConnect(t *testing.T) {
 	t.Parallel()
-	srv := kctest.Start(t, kctest.WithBasePath("/auth"), kctest.WithRealmFile("kctest/testdata/realms/demo-realm.json"))
+	srv := kctest.Start(t, kctest.WithBasePath("/auth"), kctest.WithRealmFile("../testdata/realms/demo-realm.json"))
 	realm, err := keycloak.NewRealm(srv.URL, "demo")
 	if err != nil {
 		t.Fatal(err)
@@ -100,7 +100,7 @@ func TestRealmOpenIDConnect(t *testing.T) {
 
 func TestRealmMakesEveryClient(t *testing.T) {
 	t.Parallel()
-	srv := kctest.Start(t, kctest.WithRealmFile("kctest/testdata/realms/demo-realm.json"))
+	srv := kctest.Start(t, kctest.WithRealmFile("../testdata/realms/demo-realm.json"))
 	ctx := t.Context()
 
 	master, err := keycloak.NewRealm(srv.URL, "master")
@@ -124,7 +124,7 @@ func TestRealmMakesEveryClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	protection, err := demo.UMA(uma.WithClientCredentials("demo-api", "demo-api-secret"))
+	protection, err := demo.UMA("demo-api", uma.WithClientSecret("demo-api-secret"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +156,7 @@ func TestRealmMakesEveryClient(t *testing.T) {
 // request shared by all.
 func TestConcurrentCallsMakeNoHiddenRequests(t *testing.T) {
 	t.Parallel()
-	srv := kctest.Start(t, kctest.WithRealmFile("kctest/testdata/realms/demo-realm.json"))
+	srv := kctest.Start(t, kctest.WithRealmFile("../testdata/realms/demo-realm.json"))
 	master, err := keycloak.NewRealm(srv.URL, "master")
 	if err != nil {
 		t.Fatal(err)

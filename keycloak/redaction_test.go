@@ -57,7 +57,7 @@ func TestSecretsNeverPrint(t *testing.T) {
 		{"kc.Token", renderings(kc.Token{AccessToken: secret, RefreshToken: secret, IDToken: secret, TokenType: "Bearer", Expiry: exp, Scope: "openid"}, false), "openid"},
 		{"admin.ClientSecret", renderings(admin.ClientSecret{Type: "secret", Value: secret}, false), "secret"},
 		{"admin.Credential", renderings(admin.Credential{Type: "password", Value: secret, SecretData: secret}, true), "password"},
-		{"admin.ClientRepresentation", renderings(admin.ClientRepresentation{ClientID: "billing", Secret: secret}, true), "billing"},
+		{"admin.ClientApp", renderings(admin.ClientApp{ClientID: "billing", Secret: secret}, true), "billing"},
 		{"admin.User", renderings(admin.User{Username: "ann", Credentials: []admin.Credential{{Type: "password", Value: secret}}}, true), "ann"},
 		{"oidc.DeviceAuthResponse", renderings(oidc.DeviceAuthResponse{DeviceCode: secret, UserCode: "ABCD-EFGH", VerificationURI: "https://kc/device", Expiry: exp}, false), "ABCD-EFGH"},
 		{"oidc.TokenExchange", renderings(oidc.TokenExchange{SubjectToken: secret, Audiences: []string{"orders"}}, false), "orders"},

@@ -4,6 +4,7 @@
 // Usage:
 //
 //	kcdev [-addr 127.0.0.1:8080] [--import-realm PATH]... [--http-relative-path /auth]
+//	      [--features=a,b] [--features-disabled=c,d]
 //
 // The address defaults to 127.0.0.1:8080, or KCDEV_ADDR; port 0 picks a
 // free port. The master realm's bootstrap admin comes from
@@ -12,9 +13,18 @@
 // password a random one, printed once at start. On any other address
 // kcdev refuses to start without both. A password from the environment is
 // never printed. --import-realm takes a realm export file or a folder of
-// *.json realm files and may be repeated. Once ready kcdev prints
+// *.json realm files and may be repeated. --features and
+// --features-disabled switch features on and off as Keycloak's options of
+// the same names do, with Keycloak's names (organization,
+// admin-fine-grained-authz:v1, workflows, token-exchange-standard) and
+// Keycloak 26's defaults. Once ready kcdev prints
 // "kcdev listening on http://HOST:PORT[/auth]"; it stops on SIGINT or
 // SIGTERM.
+//
+// kcdev sends no mail: each message Keycloak would send (execute-actions
+// and verify-email mails, organization invitations, the SMTP test) is
+// printed as one block, between "kcdev: mail" and "kcdev: end of mail",
+// with its headers and text body, action link included.
 package main
 
 import (
@@ -31,6 +41,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -65,8 +76,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	addr := fs.String("addr", defAddr, "listen address (env KCDEV_ADDR); port 0 picks a free port")
 	relPath := fs.String("http-relative-path", "", "serve every route under this path, e.g. /auth")
-	var imports stringList
+	var imports, featuresOn, featuresOff stringList
 	fs.Var(&imports, "import-realm", "realm export file, or folder of *.json realm files (repeatable)")
+	fs.Var(&featuresOn, "features", "features to enable, comma-separated, as Keycloak names them: "+strings.Join(kctest.Features(), ", "))
+	fs.Var(&featuresOff, "features-disabled", "features to disable, comma-separated (unversioned names)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -87,7 +100,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	// The request log is for tests that assert on it; kcdev has no such
 	// reader, so it keeps none.
-	opts := []kctest.Option{kctest.WithBootstrapAdmin(user, pass), kctest.WithRequestLog(0)}
+	// Captured mail is printed, not kept.
+	var mailMu sync.Mutex
+	printMail := func(m kctest.Mail) {
+		mailMu.Lock()
+		defer mailMu.Unlock()
+		fmt.Fprintf(stdout, "kcdev: mail\n%skcdev: end of mail\n", m.String())
+	}
+	opts := []kctest.Option{kctest.WithBootstrapAdmin(user, pass), kctest.WithRequestLog(0), kctest.WithMailLog(0), kctest.WithMailHandler(printMail)}
+	opts = append(opts, kctest.WithFeatures(featuresOn...), kctest.WithFeaturesDisabled(featuresOff...))
 	if *relPath != "" && *relPath != "/" {
 		opts = append(opts, kctest.WithBasePath(*relPath))
 	}

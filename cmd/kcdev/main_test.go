@@ -16,7 +16,7 @@ import (
 	"time"
 )
 
-const demoRealm = "../../keycloak/kctest/testdata/realms/demo-realm.json"
+const demoRealm = "../../testdata/realms/demo-realm.json"
 
 // syncBuffer collects output written by run's goroutine.
 type lineWriter struct{ lines chan string }
@@ -104,6 +104,9 @@ func TestRunErrors(t *testing.T) {
 		{"missing import", []string{"-addr", "127.0.0.1:0", "--import-realm", "nope.json"}},
 		{"bad flag", []string{"-nope"}},
 		{"extra args", []string{"-addr", "127.0.0.1:0", "x"}},
+		{"unknown feature", []string{"-addr", "127.0.0.1:0", "--features=no-such-feature"}},
+		{"versioned disable", []string{"-addr", "127.0.0.1:0", "--features-disabled=admin-fine-grained-authz:v1"}},
+		{"two versions", []string{"-addr", "127.0.0.1:0", "--features=admin-fine-grained-authz:v1,admin-fine-grained-authz:v2"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -165,5 +168,90 @@ func TestProcess(t *testing.T) {
 	}
 	if err := cmd.Wait(); err != nil {
 		t.Errorf("kcdev exit: %v", err)
+	}
+}
+
+// TestRunPrintsMail checks that kcdev prints the mail kctest captures:
+// here the SMTP test message (Keycloak: RealmAdminResource.testSMTPConnection).
+func TestRunPrintsMail(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	lines := make(chan string, 100)
+	env := map[string]string{"KCDEV_ADDR": "127.0.0.1:0", "KC_BOOTSTRAP_ADMIN_USERNAME": "root", "KC_BOOTSTRAP_ADMIN_PASSWORD": "pw"}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, nil, func(k string) string { return env[k] }, lineWriter{lines}) }()
+	base := waitURL(t, lines)
+	resp, err := http.PostForm(base+"/realms/master/protocol/openid-connect/token", url.Values{
+		"grant_type": {"password"}, "client_id": {"admin-cli"}, "username": {"root"}, "password": {"pw"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&tok)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	send := func(method, path, body string) {
+		t.Helper()
+		req, _ := http.NewRequestWithContext(t.Context(), method, base+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNoContent {
+			t.Fatalf("%s %s: %d", method, path, resp.StatusCode)
+		}
+	}
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/admin/realms/master/users?username=root&exact=true", nil)
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var users []struct{ ID string }
+	_ = json.NewDecoder(resp.Body).Decode(&users)
+	resp.Body.Close()
+	if len(users) != 1 {
+		t.Fatalf("users = %v", users)
+	}
+	send("PUT", "/admin/realms/master/users/"+users[0].ID, `{"email":"root@example.test"}`)
+	send("POST", "/admin/realms/master/testSMTPConnection", `{"host":"smtp.example.test","from":"kc@example.test","password":"smtp-pw"}`)
+
+	var block []string
+	timeout := time.After(30 * time.Second)
+	for inMail := false; ; {
+		select {
+		case l := <-lines:
+			switch {
+			case l == "kcdev: mail":
+				inMail = true
+			case l == "kcdev: end of mail":
+				goto done
+			case inMail:
+				block = append(block, l)
+			}
+		case <-timeout:
+			t.Fatalf("no mail printed; got %q", block)
+		}
+	}
+done:
+	text := strings.Join(block, "\n")
+	for _, want := range []string{"From: kc@example.test", "To: root@example.test", "Subject: [KEYCLOAK] - SMTP test message", "This is a test message"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("printed mail lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "smtp-pw") {
+		t.Error("the SMTP password was printed")
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("run: %v", err)
 	}
 }

@@ -694,7 +694,7 @@ describe("client scopes", () => {
 describe("role mappings", () => {
   // Keycloak stores the default role as a mapping of every new user
   // (issue 11 item 7, kctest's admin semantics).
-  it("lists the realm roles granted to a new user: the default role", { todo: "kcdev only implies the default role" }, async () => {
+  it("lists the realm roles granted to a new user: the default role", async () => {
     const names = (await kc.users.listRealmRoleMappings({ id: ids.bob })).map((r) => r.name);
     assert.deepEqual(names, [`default-roles-${REALM}`]);
   });
@@ -702,7 +702,7 @@ describe("role mappings", () => {
     const reader = await kc.roles.findOneByName({ name: "reader" });
     await kc.users.addRealmRoleMappings({ id: ids.bob, roles: [{ id: reader.id, name: reader.name }] });
   });
-  it("lists the user's realm roles", { todo: "kcdev only implies the default role" }, async () => {
+  it("lists the user's realm roles", async () => {
     const names = (await kc.users.listRealmRoleMappings({ id: ids.bob })).map((r) => r.name).sort();
     assert.deepEqual(names, [`default-roles-${REALM}`, "reader"]);
   });

@@ -23,7 +23,7 @@ import (
 
 // What the tour uses of the demo realm, and what it creates.
 const (
-	demoRealmFile  = "keycloak/kctest/testdata/realms/demo-realm.json"
+	demoRealmFile  = "testdata/realms/demo-realm.json"
 	serviceClient  = "demo-service" // confidential, service account
 	appClient      = "demo-app"     // public, direct access grants
 	resourceServer = "demo-api"     // confidential, authorization services
@@ -314,10 +314,10 @@ func (t *tour) createUserAndRole(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := t.admin.Users.RoleMappings(id).AddRealm(ctx, []admin.Role{*role}); err != nil {
+	if err := t.admin.Users.RoleMappings(id).AddRealmRoles(ctx, []admin.Role{*role}); err != nil {
 		return fmt.Errorf("mapping role %s to %s: %w", tourRole, tourUser, err)
 	}
-	eff, err := t.admin.Users.RoleMappings(id).RealmEffective(ctx, nil)
+	eff, err := t.admin.Users.RoleMappings(id).EffectiveRealmRoles(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -443,7 +443,7 @@ func (t *tour) registerResource(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	c, err := uma.New(t.server, t.realm, append(t.opts, uma.WithClientCredentials(resourceServer, secret))...)
+	c, err := uma.New(t.server, t.realm, resourceServer, append(t.opts, uma.WithClientSecret(secret))...)
 	if err != nil {
 		return err
 	}

@@ -131,38 +131,128 @@ func (c *Client) Base() *url.URL { u := *c.base; return &u }
 // dot segments "." and ".." are refused: Keycloak's server normalises them
 // away, so they could reach a resource other than the one named.
 func (c *Client) URL(segments ...string) (*url.URL, error) {
+	u := new(url.URL)
+	if err := c.buildURL(u, segments, nil); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// buildURL sets u to the base URL followed by segments (see URL) and the
+// query q, encoded as url.Values.Encode does. The path, the escaped path
+// when it differs, and the query share one string: one allocation.
+func (c *Client) buildURL(u *url.URL, segments []string, q url.Values) error {
 	rawLen, escLen, escaped := len(c.base.Path), len(c.baseEsc), false
 	for _, s := range segments {
 		if s == "" || s == "." || s == ".." {
-			return nil, fmt.Errorf("%s: path segment %q is not allowed", c.pkg, s)
+			return fmt.Errorf("%s: path segment %q is not allowed", c.pkg, s)
 		}
 		e := url.PathEscape(s) // s itself, without allocating, when nothing needs escaping
 		escaped = escaped || len(e) != len(s)
 		rawLen += 1 + len(s)
 		escLen += 1 + len(e)
 	}
-	u := new(url.URL)
-	*u = *c.base
-	u.Path = joinPath(c.base.Path, rawLen, segments, false)
-	u.RawPath = ""
-	if escaped || c.baseEsc != c.base.Path {
-		u.RawPath = joinPath(c.baseEsc, escLen, segments, true)
+	withRaw := escaped || c.baseEsc != c.base.Path
+	var kbuf [8]string
+	keys := kbuf[:0]
+	for k := range q {
+		keys = append(keys, k)
 	}
-	return u, nil
-}
-
-func joinPath(base string, n int, segments []string, escape bool) string {
+	slices.Sort(keys)
+	n, qLen := rawLen, queryLen(q, keys)
+	if withRaw {
+		n += escLen
+	}
 	var b strings.Builder
-	b.Grow(n)
-	b.WriteString(base)
+	b.Grow(n + qLen)
+	b.WriteString(c.base.Path)
 	for _, s := range segments {
 		b.WriteByte('/')
-		if escape {
-			s = url.PathEscape(s)
-		}
 		b.WriteString(s)
 	}
-	return b.String()
+	if withRaw {
+		b.WriteString(c.baseEsc)
+		for _, s := range segments {
+			b.WriteByte('/')
+			b.WriteString(url.PathEscape(s))
+		}
+	}
+	writeQuery(&b, q, keys)
+	all := b.String()
+	*u = *c.base
+	u.Path, u.RawPath, u.RawQuery = all[:rawLen], "", all[n:]
+	if withRaw {
+		u.RawPath = all[rawLen:n]
+	}
+	return nil
+}
+
+// queryLen is the length of q encoded by writeQuery.
+func queryLen(q url.Values, keys []string) int {
+	n := 0
+	for _, k := range keys {
+		for _, v := range q[k] {
+			n += queryEscapedLen(k) + 1 + queryEscapedLen(v) + 1
+		}
+	}
+	return max(n-1, 0)
+}
+
+// writeQuery writes q as url.Values.Encode does, keys in the order of
+// keys (sorted).
+func writeQuery(b *strings.Builder, q url.Values, keys []string) {
+	first := true
+	for _, k := range keys {
+		for _, v := range q[k] {
+			if !first {
+				b.WriteByte('&')
+			}
+			first = false
+			writeQueryEscaped(b, k)
+			b.WriteByte('=')
+			writeQueryEscaped(b, v)
+		}
+	}
+}
+
+// queryEscapedLen is len(url.QueryEscape(s)), without allocating.
+func queryEscapedLen(s string) int {
+	n := len(s)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != ' ' && queryEscapes(c) {
+			n += 2
+		}
+	}
+	return n
+}
+
+// writeQueryEscaped writes url.QueryEscape(s), without allocating.
+func writeQueryEscaped(b *strings.Builder, s string) {
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ':
+			b.WriteByte('+')
+		case queryEscapes(c):
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		default:
+			b.WriteByte(c)
+		}
+	}
+}
+
+// queryEscapes reports whether url.QueryEscape escapes c: everything but
+// letters, digits and - _ . ~ (a space becomes +).
+func queryEscapes(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return false
+	case c == '-', c == '_', c == '.', c == '~':
+		return false
+	}
+	return true
 }
 
 // Request is one call.
@@ -232,8 +322,9 @@ func (c *Client) Do(ctx context.Context, req *Request, out any) (*Response, erro
 	if ctx == nil {
 		return nil, fmt.Errorf("%s: nil context", c.pkg)
 	}
-	u, err := c.requestURL(req)
-	if err != nil {
+	cl := new(call)
+	u := &cl.url
+	if err := c.requestURL(req, u); err != nil {
 		return nil, err
 	}
 	body, ctype, err := encodeBody(req)
@@ -265,24 +356,28 @@ func (c *Client) Do(ctx context.Context, req *Request, out any) (*Response, erro
 				return &Response{StatusCode: resp.StatusCode, Header: resp.Header}, apiErr
 			}
 		}
-		return c.finish(ctx, req, u, resp, out)
+		return c.finish(ctx, req, cl, resp, out)
 	}
 }
 
-func (c *Client) requestURL(req *Request) (*url.URL, error) {
-	var u *url.URL
-	if req.URL != nil {
-		if !req.URL.IsAbs() {
-			return nil, fmt.Errorf("%s: URL %q is not absolute", c.pkg, redact.URL(req.URL))
-		}
-		cp := *req.URL
-		u = &cp
-	} else {
-		var err error
-		if u, err = c.URL(req.Path...); err != nil {
-			return nil, err
-		}
+// call holds what one Do needs besides the request, in one allocation:
+// the URL, the bound on the answer's body and the Response.
+type call struct {
+	url  url.URL
+	body limitReader
+	resp Response
+}
+
+// requestURL sets u to the URL of req: req.URL or the base URL followed
+// by req.Path, with req.Query added.
+func (c *Client) requestURL(req *Request, u *url.URL) error {
+	if req.URL == nil {
+		return c.buildURL(u, req.Path, req.Query)
 	}
+	if !req.URL.IsAbs() {
+		return fmt.Errorf("%s: URL %q is not absolute", c.pkg, redact.URL(req.URL))
+	}
+	*u = *req.URL
 	if len(req.Query) > 0 && u.RawQuery == "" {
 		u.RawQuery = req.Query.Encode()
 	} else if len(req.Query) > 0 {
@@ -294,7 +389,7 @@ func (c *Client) requestURL(req *Request) (*url.URL, error) {
 		}
 		u.RawQuery = q.Encode()
 	}
-	return u, nil
+	return nil
 }
 
 func encodeBody(req *Request) ([]byte, []string, error) {
@@ -346,14 +441,7 @@ func (c *Client) send(ctx context.Context, hc *retryablehttp.Client, req *Reques
 		}
 		h["Authorization"] = c.bearerValue(tok)
 	}
-	rr, err := retryablehttp.FromRequest(hr)
-	if err == nil && body != nil {
-		err = rr.SetBody(body)
-	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %s %s: %w", c.pkg, req.Method, redact.URL(u), err)
-	}
-	resp, err := hc.Do(rr)
+	resp, err := roundTrip(ctx, hc, hr, body)
 	if err != nil {
 		return nil, nil, c.transportError(ctx, req.Method, u, err)
 	}
@@ -424,10 +512,11 @@ func (e *attemptTimeoutError) Is(target error) bool {
 func (e *attemptTimeoutError) Unwrap() error { return e.cause }
 func (e *attemptTimeoutError) Timeout() bool { return true }
 
-func (c *Client) finish(ctx context.Context, req *Request, u *url.URL, resp *http.Response, out any) (*Response, error) {
+func (c *Client) finish(ctx context.Context, req *Request, cl *call, resp *http.Response, out any) (*Response, error) {
 	defer drainClose(resp.Body)
-	method := req.Method
-	r := &Response{StatusCode: resp.StatusCode, Header: resp.Header}
+	method, u := req.Method, &cl.url
+	r := &cl.resp
+	r.StatusCode, r.Header = resp.StatusCode, resp.Header
 	if resp.StatusCode >= 400 {
 		return r, DecodeError(method, u, resp)
 	}
@@ -446,7 +535,8 @@ func (c *Client) finish(ctx context.Context, req *Request, u *url.URL, resp *htt
 	if out == nil || resp.StatusCode == http.StatusNoContent {
 		return r, nil
 	}
-	body := &limitReader{r: resp.Body, left: c.maxBody}
+	body := &cl.body
+	*body = limitReader{r: resp.Body, left: c.maxBody}
 	if raw, ok := out.(*[]byte); ok {
 		body.left = min(c.maxBody, MaxRawBody)
 		b, err := io.ReadAll(body)

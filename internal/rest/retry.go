@@ -1,7 +1,9 @@
 package rest
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
@@ -58,6 +60,76 @@ func newRetryClients(s *settings.Settings, logger *slog.Logger) (retrying, once 
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 	}
 	return retrying, once
+}
+
+// roundTrip sends hr, whose context is ctx, with the body body (nil: none)
+// by rc's policy, as rc.Do would: the first attempt goes straight to
+// rc.HTTPClient, which is all a call costs when it needs no retry; when
+// rc.CheckRetry asks for another attempt, roundTrip waits rc.Backoff and
+// hands the request to rc's own retry loop (go-retryablehttp's Client.Do)
+// for the attempts left, its Backoff counting on from the second attempt.
+// Like rc.Do with PassthroughErrorHandler, it returns the last answer and
+// the error of the policy or of the transport, and closes rc.HTTPClient's
+// idle connections when it gives up.
+func roundTrip(ctx context.Context, rc *retryablehttp.Client, hr *http.Request, body []byte) (*http.Response, error) {
+	setBody(hr, body)
+	resp, doErr := rc.HTTPClient.Do(hr)
+	retry, checkErr := rc.CheckRetry(ctx, resp, doErr)
+	if !retry || rc.RetryMax <= 0 {
+		if !retry && doErr == nil && checkErr == nil {
+			return resp, nil
+		}
+		rc.HTTPClient.CloseIdleConnections()
+		if checkErr != nil {
+			return resp, checkErr
+		}
+		return resp, doErr
+	}
+	if doErr == nil {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4096)) // as rc.Do drains before a retry
+		resp.Body.Close()
+	}
+	timer := time.NewTimer(rc.Backoff(rc.RetryWaitMin, rc.RetryWaitMax, 0, resp))
+	select {
+	case <-ctx.Done():
+		timer.Stop()
+		rc.HTTPClient.CloseIdleConnections()
+		return nil, ctx.Err()
+	case <-timer.C:
+	}
+	backoff := rc.Backoff
+	rest := &retryablehttp.Client{
+		HTTPClient:   rc.HTTPClient,
+		RetryWaitMin: rc.RetryWaitMin,
+		RetryWaitMax: rc.RetryWaitMax,
+		RetryMax:     rc.RetryMax - 1,
+		CheckRetry:   rc.CheckRetry,
+		Backoff: func(minWait, maxWait time.Duration, n int, resp *http.Response) time.Duration {
+			return backoff(minWait, maxWait, n+1, resp)
+		},
+		ErrorHandler: rc.ErrorHandler,
+	}
+	next := *hr // a new request: the transport may still be closing the first one's body
+	next.Body, next.GetBody, next.ContentLength = nil, nil, 0
+	rr, err := retryablehttp.FromRequest(&next)
+	if err == nil && body != nil {
+		err = rr.SetBody(body)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return rest.Do(rr)
+}
+
+// setBody gives hr the body b, readable again for a retry, as
+// go-retryablehttp's Request.SetBody does.
+func setBody(hr *http.Request, b []byte) {
+	if b == nil {
+		return
+	}
+	hr.ContentLength = int64(len(b))
+	hr.Body = io.NopCloser(bytes.NewReader(b))
+	hr.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
 }
 
 // noRetry is the policy of requests that are not safe to repeat.

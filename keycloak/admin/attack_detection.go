@@ -8,10 +8,14 @@ type AttackDetectionService struct{ base }
 
 // BruteForceStatus is the lockout state of one user.
 type BruteForceStatus struct {
-	NumFailures   int    `json:"numFailures"`
-	Disabled      bool   `json:"disabled"`
-	LastIPFailure string `json:"lastIPFailure,omitempty"`
-	LastFailure   int64  `json:"lastFailure"` // epoch milliseconds
+	NumFailures          int    `json:"numFailures"`
+	NumTemporaryLockouts int    `json:"numTemporaryLockouts"`
+	Disabled             bool   `json:"disabled"`
+	LastIPFailure        string `json:"lastIPFailure,omitempty"` // "n/a" before any failure
+	LastFailure          int64  `json:"lastFailure"`             // epoch milliseconds
+	// FailedLoginNotBefore is when a temporary lockout ends, in epoch
+	// seconds; math.MaxInt64 for a permanent lockout, 0 when not locked.
+	FailedLoginNotBefore int64 `json:"failedLoginNotBefore"`
 }
 
 // UserStatus returns the brute-force state of user userID.

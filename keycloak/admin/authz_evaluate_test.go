@@ -25,10 +25,10 @@ func TestAuthzEvaluate(t *testing.T) {
 	manager := must[*admin.Role](t)(e.realm.Roles.Get(ctx, "manager"))
 	alice := must[string](t)(e.realm.Users.Create(ctx, &admin.User{Username: "alice"}))
 	must[string](t)(e.realm.Users.Create(ctx, &admin.User{Username: "bob"}))
-	check(t, e.realm.Users.RoleMappings(alice).AddRealm(ctx, []admin.Role{*manager}))
+	check(t, e.realm.Users.RoleMappings(alice).AddRealmRoles(ctx, []admin.Role{*manager}))
 	report := must[string](t)(az.Resources.Create(ctx, &admin.AuthzResource{Name: "Report", Scopes: []admin.AuthzScope{{Name: "read"}, {Name: "write"}}}))
-	must[string](t)(az.Policies.CreateOfType(ctx, "role", &admin.Policy{Name: "Managers", Roles: []admin.PolicyRole{{ID: manager.ID}}}))
-	must[string](t)(az.Permissions.CreateScope(ctx, &admin.Policy{Name: "Write needs manager", Scopes: []string{"write"}, Policies: []string{"Managers"}}))
+	must[string](t)(az.Policies.CreateTyped(ctx, "role", &admin.Policy{Name: "Managers", Roles: []admin.PolicyRole{{ID: manager.ID}}}))
+	must[string](t)(az.Permissions.CreateScopePermission(ctx, &admin.Policy{Name: "Write needs manager", Scopes: []string{"write"}, Policies: []string{"Managers"}}))
 
 	req := func(user string) *admin.PolicyEvaluationRequest {
 		return &admin.PolicyEvaluationRequest{UserID: user, Resources: []admin.AuthzResource{{ID: report, Scopes: []admin.AuthzScope{{Name: "read"}, {Name: "write"}}}}}

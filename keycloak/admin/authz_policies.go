@@ -179,12 +179,12 @@ func (s *PoliciesService) Create(ctx context.Context, p *Policy) (string, error)
 	return s.createPolicy(ctx, "policy", "", p)
 }
 
-// CreateOfType creates a policy of type policyType ("role", "user",
+// CreateTyped creates a policy of type policyType ("role", "user",
 // "group", "client", "aggregate", "js", "time", ...) from its typed
 // fields (Roles, Users, ...) and returns its ID.
 //
 // Keycloak: POST /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/policy/{type}
-func (s *PoliciesService) CreateOfType(ctx context.Context, policyType string, p *Policy) (string, error) {
+func (s *PoliciesService) CreateTyped(ctx context.Context, policyType string, p *Policy) (string, error) {
 	if err := s.need("policyType", policyType); err != nil {
 		return "", err
 	}
@@ -199,11 +199,11 @@ func (s *PoliciesService) Get(ctx context.Context, policyID string) (*Policy, er
 	return s.getPolicy(ctx, "policy", "", policyID)
 }
 
-// GetOfType returns policy policyID of type policyType with its typed
+// GetTyped returns policy policyID of type policyType with its typed
 // fields (Roles, Users, ...).
 //
 // Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/policy/{type}/{policy-id}
-func (s *PoliciesService) GetOfType(ctx context.Context, policyType, policyID string) (*Policy, error) {
+func (s *PoliciesService) GetTyped(ctx context.Context, policyType, policyID string) (*Policy, error) {
 	if err := s.need("policyType", policyType); err != nil {
 		return nil, err
 	}
@@ -217,22 +217,22 @@ func (s *PoliciesService) Update(ctx context.Context, policyID string, p *Policy
 	return s.updatePolicy(ctx, "policy", "", policyID, p)
 }
 
-// UpdateOfType replaces policy policyID of type policyType from p's typed
+// UpdateTyped replaces policy policyID of type policyType from p's typed
 // fields.
 //
 // Keycloak: PUT /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/policy/{type}/{policy-id}
-func (s *PoliciesService) UpdateOfType(ctx context.Context, policyType, policyID string, p *Policy) error {
+func (s *PoliciesService) UpdateTyped(ctx context.Context, policyType, policyID string, p *Policy) error {
 	if err := s.need("policyType", policyType); err != nil {
 		return err
 	}
 	return s.updatePolicy(ctx, "policy", policyType, policyID, p)
 }
 
-// ListOfType returns the policies of type policyType ("role", "user",
+// ListTyped returns the policies of type policyType ("role", "user",
 // ...) in that type's representation, with the typed fields set.
 //
 // Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/policy/{type}
-func (s *PoliciesService) ListOfType(ctx context.Context, policyType string) ([]Policy, error) {
+func (s *PoliciesService) ListTyped(ctx context.Context, policyType string) ([]Policy, error) {
 	return s.listOfType(ctx, "policy", policyType)
 }
 
@@ -314,19 +314,19 @@ func (s *PermissionsService) Create(ctx context.Context, p *Policy) (string, err
 	return s.createPolicy(ctx, "permission", "", p)
 }
 
-// CreateResource creates a resource permission from p's Resources (or
+// CreateResourcePermission creates a resource permission from p's Resources (or
 // ResourceType) and Policies and returns its ID.
 //
 // Keycloak: POST /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/permission/resource
-func (s *PermissionsService) CreateResource(ctx context.Context, p *Policy) (string, error) {
+func (s *PermissionsService) CreateResourcePermission(ctx context.Context, p *Policy) (string, error) {
 	return s.createPolicy(ctx, "permission", "resource", p)
 }
 
-// CreateScope creates a scope permission from p's Scopes (and optional
+// CreateScopePermission creates a scope permission from p's Scopes (and optional
 // Resources) and Policies and returns its ID.
 //
 // Keycloak: POST /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/permission/scope
-func (s *PermissionsService) CreateScope(ctx context.Context, p *Policy) (string, error) {
+func (s *PermissionsService) CreateScopePermission(ctx context.Context, p *Policy) (string, error) {
 	return s.createPolicy(ctx, "permission", "scope", p)
 }
 
@@ -338,22 +338,22 @@ func (s *PermissionsService) Get(ctx context.Context, permissionID string) (*Pol
 	return s.getPolicy(ctx, "permission", "", permissionID)
 }
 
-// GetOfType returns permission permissionID of type permissionType
+// GetTyped returns permission permissionID of type permissionType
 // ("resource" or "scope") with its typed fields.
 //
 // Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/permission/{type}/{permission-id}
-func (s *PermissionsService) GetOfType(ctx context.Context, permissionType, permissionID string) (*Policy, error) {
+func (s *PermissionsService) GetTyped(ctx context.Context, permissionType, permissionID string) (*Policy, error) {
 	if err := s.need("permissionType", permissionType); err != nil {
 		return nil, err
 	}
 	return s.getPolicy(ctx, "permission", permissionType, permissionID)
 }
 
-// ListOfType returns the permissions of type permissionType ("resource"
+// ListTyped returns the permissions of type permissionType ("resource"
 // or "scope") with their typed fields.
 //
 // Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/permission/{type}
-func (s *PermissionsService) ListOfType(ctx context.Context, permissionType string) ([]Policy, error) {
+func (s *PermissionsService) ListTyped(ctx context.Context, permissionType string) ([]Policy, error) {
 	return s.listOfType(ctx, "permission", permissionType)
 }
 
@@ -364,12 +364,12 @@ func (s *PermissionsService) Update(ctx context.Context, permissionID string, p 
 	return s.updatePolicy(ctx, "permission", "", permissionID, p)
 }
 
-// UpdateOfType replaces permission permissionID of type permissionType
+// UpdateTyped replaces permission permissionID of type permissionType
 // ("resource" or "scope") from p's typed fields (Resources, Scopes,
 // Policies, ...).
 //
 // Keycloak: PUT /admin/realms/{realm}/clients/{client-uuid}/authz/resource-server/permission/{type}/{permission-id}
-func (s *PermissionsService) UpdateOfType(ctx context.Context, permissionType, permissionID string, p *Policy) error {
+func (s *PermissionsService) UpdateTyped(ctx context.Context, permissionType, permissionID string, p *Policy) error {
 	if err := s.need("permissionType", permissionType); err != nil {
 		return err
 	}

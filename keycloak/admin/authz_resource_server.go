@@ -11,7 +11,7 @@ import (
 // ResourceServerService manages the Authorization Services of one client
 // (its resource server): settings, resources, scopes, policies and
 // permissions. Authorization services must be enabled on the client
-// (ClientRepresentation.AuthorizationServicesEnabled); Keycloak answers
+// (ClientApp.AuthorizationServicesEnabled); Keycloak answers
 // 404 otherwise.
 type ResourceServerService struct {
 	authzBase
@@ -38,10 +38,10 @@ func (b authzBase) need(pairs ...string) error {
 	return need(append([]string{"realm", b.realm, "clientUUID", b.client}, pairs...)...)
 }
 
-// Authz returns the service of client clientUUID's Authorization
+// ResourceServer returns the service of client clientUUID's Authorization
 // Services. An empty clientUUID is reported by each call, before anything
 // is sent.
-func (s *ClientsService) Authz(clientUUID string) *ResourceServerService {
+func (s *ClientsService) ResourceServer(clientUUID string) *ResourceServerService {
 	b := authzBase{base: s.base, client: clientUUID}
 	return &ResourceServerService{
 		authzBase:   b,

@@ -20,11 +20,11 @@ import (
 func authzEnv(t *testing.T) (*env, string, *admin.ResourceServerService) {
 	t.Helper()
 	e := setup(t)
-	id := must[string](t)(e.realm.Clients.Create(t.Context(), &admin.ClientRepresentation{
+	id := must[string](t)(e.realm.Clients.Create(t.Context(), &admin.ClientApp{
 		ClientID: "api", PublicClient: kc.Ptr(false), ServiceAccountsEnabled: kc.Ptr(true),
 		AuthorizationServicesEnabled: kc.Ptr(true),
 	}))
-	return e, id, e.realm.Clients.Authz(id)
+	return e, id, e.realm.Clients.ResourceServer(id)
 }
 
 func names[T any](items []T, name func(T) string) []string {
@@ -92,11 +92,11 @@ func TestResourceServerNotEnabled(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
 	ctx := t.Context()
-	id := must[string](t)(e.realm.Clients.Create(ctx, &admin.ClientRepresentation{ClientID: "plain"}))
-	if _, err := e.realm.Clients.Authz(id).Get(ctx); !errors.Is(err, kc.ErrNotFound) {
+	id := must[string](t)(e.realm.Clients.Create(ctx, &admin.ClientApp{ClientID: "plain"}))
+	if _, err := e.realm.Clients.ResourceServer(id).Get(ctx); !errors.Is(err, kc.ErrNotFound) {
 		t.Errorf("authz of a client without it = %v", err)
 	}
-	if _, err := e.realm.Clients.Authz("no-such-client").Resources.List(ctx, nil); !errors.Is(err, kc.ErrNotFound) {
+	if _, err := e.realm.Clients.ResourceServer("no-such-client").Resources.List(ctx, nil); !errors.Is(err, kc.ErrNotFound) {
 		t.Errorf("unknown client = %v", err)
 	}
 }
@@ -265,22 +265,22 @@ func TestAuthzPoliciesAndPermissions(t *testing.T) {
 	pay := must[*admin.AuthzScope](t)(az.Scopes.Search(ctx, "pay"))
 
 	// Typed create and get.
-	roleID := must[string](t)(az.Policies.CreateOfType(ctx, "role", &admin.Policy{
+	roleID := must[string](t)(az.Policies.CreateTyped(ctx, "role", &admin.Policy{
 		Name: "Accountants", Logic: "POSITIVE", Roles: []admin.PolicyRole{{ID: role.ID, Required: true}},
 	}))
 	p := must[*admin.Policy](t)(az.Policies.Get(ctx, roleID))
 	if p.Type != "role" || p.Name != "Accountants" || !strings.Contains(p.Config["roles"], role.ID) {
 		t.Errorf("Get = %+v", p)
 	}
-	if tp := must[*admin.Policy](t)(az.Policies.GetOfType(ctx, "role", roleID)); tp.ID != roleID ||
+	if tp := must[*admin.Policy](t)(az.Policies.GetTyped(ctx, "role", roleID)); tp.ID != roleID ||
 		!slices.Equal(tp.Roles, []admin.PolicyRole{{ID: role.ID, Required: true}}) {
-		t.Errorf("GetOfType = %+v, want the typed roles", tp)
+		t.Errorf("GetTyped = %+v, want the typed roles", tp)
 	}
-	if l := must[[]admin.Policy](t)(az.Policies.ListOfType(ctx, "role")); len(l) != 1 || l[0].ID != roleID || len(l[0].Roles) != 1 {
-		t.Errorf("ListOfType(role) = %+v", l)
+	if l := must[[]admin.Policy](t)(az.Policies.ListTyped(ctx, "role")); len(l) != 1 || l[0].ID != roleID || len(l[0].Roles) != 1 {
+		t.Errorf("ListTyped(role) = %+v", l)
 	}
-	if _, err := az.Policies.GetOfType(ctx, "user", roleID); !errors.Is(err, kc.ErrNotFound) {
-		t.Errorf("GetOfType of the wrong type = %v", err)
+	if _, err := az.Policies.GetTyped(ctx, "user", roleID); !errors.Is(err, kc.ErrNotFound) {
+		t.Errorf("GetTyped of the wrong type = %v", err)
 	}
 	// Generic create from a config; duplicate names conflict.
 	aggID := must[string](t)(az.Policies.Create(ctx, &admin.Policy{
@@ -290,7 +290,7 @@ func TestAuthzPoliciesAndPermissions(t *testing.T) {
 		t.Errorf("duplicate policy = %v", err)
 	}
 	var apiErr *kc.APIError
-	if _, err := az.Policies.CreateOfType(ctx, "astrology", &admin.Policy{Name: "Stars"}); !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusBadRequest {
+	if _, err := az.Policies.CreateTyped(ctx, "astrology", &admin.Policy{Name: "Stars"}); !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusBadRequest {
 		t.Errorf("unknown type = %v", err)
 	}
 	if as := must[[]admin.Policy](t)(az.Policies.AssociatedPolicies(ctx, aggID)); !slices.Equal(names(as, polName), []string{"Accountants"}) {
@@ -298,10 +298,10 @@ func TestAuthzPoliciesAndPermissions(t *testing.T) {
 	}
 
 	// Permissions: resource and scope based.
-	rpID := must[string](t)(az.Permissions.CreateResource(ctx, &admin.Policy{
+	rpID := must[string](t)(az.Permissions.CreateResourcePermission(ctx, &admin.Policy{
 		Name: "Invoices need accountants", Resources: []string{resID}, Policies: []string{roleID},
 	}))
-	spID := must[string](t)(az.Permissions.CreateScope(ctx, &admin.Policy{
+	spID := must[string](t)(az.Permissions.CreateScopePermission(ctx, &admin.Policy{
 		Name: "Paying", Scopes: []string{pay.ID}, Policies: []string{aggID}, DecisionStrategy: "UNANIMOUS",
 	}))
 	genID := must[string](t)(az.Permissions.Create(ctx, &admin.Policy{
@@ -310,8 +310,23 @@ func TestAuthzPoliciesAndPermissions(t *testing.T) {
 	if _, err := az.Permissions.Create(ctx, &admin.Policy{Name: "Not one", Type: "role"}); !errors.Is(err, kc.ErrBadRequest) {
 		t.Errorf("permission of a policy type = %v", err)
 	}
-	if got := must[*admin.Policy](t)(az.Permissions.GetOfType(ctx, "scope", spID)); got.Type != "scope" || got.DecisionStrategy != "UNANIMOUS" {
-		t.Errorf("GetOfType = %+v", got)
+	if got := must[*admin.Policy](t)(az.Permissions.GetTyped(ctx, "scope", spID)); got.Type != "scope" || got.DecisionStrategy != "UNANIMOUS" {
+		t.Errorf("GetTyped = %+v", got)
+	}
+	// Keycloak: PolicyTypeService (permission/{type}) lists the permissions
+	// of that type, the Default Permission that enabling authorization
+	// services created among them.
+	for typ, want := range map[string][]string{"resource": {"Default Permission", "Invoices need accountants"}, "scope": {"Paying", "Viewing"}} {
+		var got []string
+		for _, p := range must[[]admin.Policy](t)(az.Permissions.ListTyped(ctx, typ)) {
+			if p.Type != typ {
+				t.Errorf("permissions ListTyped(%s) holds %s of type %s", typ, p.Name, p.Type)
+			}
+			got = append(got, p.Name)
+		}
+		if slices.Sort(got); !slices.Equal(got, want) {
+			t.Errorf("permissions ListTyped(%s) = %v, want %v", typ, got, want)
+		}
 	}
 	if rs := must[[]admin.AuthzResource](t)(az.Permissions.Resources(ctx, rpID)); !slices.Equal(names(rs, resName), []string{"Invoices"}) {
 		t.Errorf("permission resources = %v", rs)
@@ -397,13 +412,13 @@ func TestAuthzPoliciesAndPermissions(t *testing.T) {
 	if got := must[*admin.Policy](t)(az.Policies.Get(ctx, roleID)); got.Description != "People who pay" || !strings.Contains(got.Config["roles"], role.ID) {
 		t.Errorf("after Update = %+v", got)
 	}
-	check(t, az.Policies.UpdateOfType(ctx, "role", roleID, &admin.Policy{Name: "Accountants", Roles: []admin.PolicyRole{{ID: role.ID}}, Logic: "NEGATIVE"}))
+	check(t, az.Policies.UpdateTyped(ctx, "role", roleID, &admin.Policy{Name: "Accountants", Roles: []admin.PolicyRole{{ID: role.ID}}, Logic: "NEGATIVE"}))
 	if got := must[*admin.Policy](t)(az.Policies.Get(ctx, roleID)); got.Logic != "NEGATIVE" {
-		t.Errorf("after UpdateOfType = %+v", got)
+		t.Errorf("after UpdateTyped = %+v", got)
 	}
-	check(t, az.Permissions.UpdateOfType(ctx, "resource", rpID, &admin.Policy{Name: "Invoices need anyone", Resources: []string{resID}, Policies: []string{aggID}}))
+	check(t, az.Permissions.UpdateTyped(ctx, "resource", rpID, &admin.Policy{Name: "Invoices need anyone", Resources: []string{resID}, Policies: []string{aggID}}))
 	if got := must[*admin.Policy](t)(az.Permissions.Get(ctx, rpID)); got.Name != "Invoices need anyone" {
-		t.Errorf("after permission UpdateOfType = %+v", got)
+		t.Errorf("after permission UpdateTyped = %+v", got)
 	}
 	gen := must[*admin.Policy](t)(az.Permissions.Get(ctx, genID))
 	gen.Description = "Who may view"
@@ -435,14 +450,14 @@ func TestAuthzBadInputSendsNothing(t *testing.T) {
 		t.Errorf("unexpected request %s %s", r.Method, r.URL)
 	})
 	ctx := t.Context()
-	az := c.Realm("r").Clients.Authz("c")
+	az := c.Realm("r").Clients.ResourceServer("c")
 	tests := []struct {
 		name string
 		call func() error
 		want string
 	}{
-		{"empty realm", func() error { _, err := c.Realm("").Clients.Authz("c").Get(ctx); return err }, "admin: realm is empty"},
-		{"empty client", func() error { _, err := c.Realm("r").Clients.Authz("").Settings(ctx); return err }, "admin: clientUUID is empty"},
+		{"empty realm", func() error { _, err := c.Realm("").Clients.ResourceServer("c").Get(ctx); return err }, "admin: realm is empty"},
+		{"empty client", func() error { _, err := c.Realm("r").Clients.ResourceServer("").Settings(ctx); return err }, "admin: clientUUID is empty"},
 		{"update nil", func() error { return az.Update(ctx, nil) }, "admin: resource server is nil"},
 		{"import nil", func() error { return az.Import(ctx, nil) }, "admin: resource server is nil"},
 		{"resource get", func() error { _, err := az.Resources.Get(ctx, ""); return err }, "admin: resourceID is empty"},
@@ -457,13 +472,13 @@ func TestAuthzBadInputSendsNothing(t *testing.T) {
 		{"scope delete", func() error { return az.Scopes.Delete(ctx, "") }, "admin: scopeID is empty"},
 		{"scope permissions", func() error { _, err := az.Scopes.Permissions(ctx, ""); return err }, "admin: scopeID is empty"},
 		{"policy create no type", func() error { _, err := az.Policies.Create(ctx, &admin.Policy{Name: "p"}); return err }, "admin: policy type is empty"},
-		{"policy create no name", func() error { _, err := az.Policies.CreateOfType(ctx, "role", &admin.Policy{}); return err }, "admin: policy name is empty"},
-		{"policy create typed", func() error { _, err := az.Policies.CreateOfType(ctx, "", &admin.Policy{Name: "p"}); return err }, "admin: policyType is empty"},
+		{"policy create no name", func() error { _, err := az.Policies.CreateTyped(ctx, "role", &admin.Policy{}); return err }, "admin: policy name is empty"},
+		{"policy create typed", func() error { _, err := az.Policies.CreateTyped(ctx, "", &admin.Policy{Name: "p"}); return err }, "admin: policyType is empty"},
 		{"policy get", func() error { _, err := az.Policies.Get(ctx, ""); return err }, "admin: policyID is empty"},
 		{"policy update nil", func() error { return az.Policies.Update(ctx, "p", nil) }, "admin: policy is nil"},
 		{"policy dependents", func() error { _, err := az.Policies.DependentPolicies(ctx, ""); return err }, "admin: policyID is empty"},
-		{"permission create nil", func() error { _, err := az.Permissions.CreateScope(ctx, nil); return err }, "admin: permission is nil"},
-		{"permission get typed", func() error { _, err := az.Permissions.GetOfType(ctx, "", "p"); return err }, "admin: permissionType is empty"},
+		{"permission create nil", func() error { _, err := az.Permissions.CreateScopePermission(ctx, nil); return err }, "admin: permission is nil"},
+		{"permission get typed", func() error { _, err := az.Permissions.GetTyped(ctx, "", "p"); return err }, "admin: permissionType is empty"},
 		{"permission delete", func() error { return az.Permissions.Delete(ctx, "") }, "admin: permissionID is empty"},
 		{"permission search", func() error { _, err := az.Permissions.Search(ctx, ""); return err }, "admin: name is empty"},
 	}
@@ -475,7 +490,7 @@ func TestAuthzBadInputSendsNothing(t *testing.T) {
 			}
 		})
 	}
-	for _, err := range c.Realm("r").Clients.Authz("").Resources.All(ctx, nil) {
+	for _, err := range c.Realm("r").Clients.ResourceServer("").Resources.All(ctx, nil) {
 		if err == nil || err.Error() != "admin: clientUUID is empty" {
 			t.Errorf("All with an empty client: %v", err)
 		}
@@ -504,8 +519,8 @@ func TestAuthzWire(t *testing.T) {
 		}
 	})
 	ctx := t.Context()
-	az := c.Realm("acme").Clients.Authz("c/1")
-	id := must[string](t)(az.Policies.CreateOfType(ctx, "time", &admin.Policy{Name: "Nine to five", Extra: admin.Extra{"hour": json.RawMessage(`"9"`)}}))
+	az := c.Realm("acme").Clients.ResourceServer("c/1")
+	id := must[string](t)(az.Policies.CreateTyped(ctx, "time", &admin.Policy{Name: "Nine to five", Extra: admin.Extra{"hour": json.RawMessage(`"9"`)}}))
 	if id != "new-id" {
 		t.Errorf("created ID = %q", id)
 	}
@@ -544,7 +559,7 @@ func TestAuthzPolicyProviders(t *testing.T) {
 			}
 		}
 	}
-	if _, err := c0(t).Realm("r").Clients.Authz("").Policies.Providers(ctx); err == nil || err.Error() != "admin: clientUUID is empty" {
+	if _, err := c0(t).Realm("r").Clients.ResourceServer("").Policies.Providers(ctx); err == nil || err.Error() != "admin: clientUUID is empty" {
 		t.Errorf("empty client = %v", err)
 	}
 }

@@ -1,24 +1,3 @@
-// Package admin is a client of Keycloak's Admin REST API: realms, users,
-// clients, realm and client roles, groups, role mappings, client scopes,
-// protocol mappers and sessions.
-//
-// Navigation follows the API's paths:
-//
-//	c, err := admin.New("https://sso.example.com", ts)
-//	users := c.Realm("acme").Users
-//	id, err := users.Create(ctx, &admin.User{Username: "alice", Enabled: kc.Ptr(true)})
-//	roles := c.Realm("acme").Clients.Roles(clientUUID)
-//
-// Every list method that takes first and max has an iterator sibling
-// (Users.List and Users.All) that pages through the whole result holding
-// one page at a time. Keycloak returns at most 100 items per request when
-// no max is given (a group's children: 10).
-//
-// Calls are authenticated with a kc.TokenSource, typically the managed
-// source of package oidc: the admin-cli password login of the master realm
-// or a service account's client credentials. A 401 answer makes a source
-// that is a kc.TokenInvalidator drop its token, and the request is sent
-// once more with a fresh one.
 package admin
 
 import (
@@ -97,6 +76,8 @@ func (c *Client) Realm(name string) *RealmClient {
 	r.Localization = &LocalizationService{b}
 	r.ClientPolicies = &ClientPoliciesService{b}
 	r.ClientRegistration = &ClientRegistrationService{b}
+	r.ManagementPermissions = &ManagementPermissionsService{b}
+	r.Workflows = &WorkflowsService{b}
 	return r
 }
 
@@ -122,6 +103,9 @@ type RealmClient struct {
 	Localization       *LocalizationService       // the realm's localization texts
 	ClientPolicies     *ClientPoliciesService     // client policies, client profiles, client types
 	ClientRegistration *ClientRegistrationService // initial access tokens, registration policy providers
+
+	ManagementPermissions *ManagementPermissionsService // fine-grained admin permissions v1 (management/permissions)
+	Workflows             *WorkflowsService             // workflows (feature "workflows")
 }
 
 // Name returns the realm's name.

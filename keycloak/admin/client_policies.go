@@ -272,11 +272,11 @@ func (s *ClientRegistrationService) PolicyProviders(ctx context.Context) ([]Comp
 // creating anything.
 //
 // Keycloak: POST /admin/realms/{realm}/client-description-converter
-func (s *ClientRegistrationService) ConvertDescription(ctx context.Context, description []byte) (*ClientRepresentation, error) {
+func (s *ClientRegistrationService) ConvertDescription(ctx context.Context, description []byte) (*ClientApp, error) {
 	if err := need("realm", s.realm, "description", string(description)); err != nil {
 		return nil, err
 	}
-	var out ClientRepresentation
+	var out ClientApp
 	_, err := s.c.send(ctx, &rest.Request{Method: "POST", Path: s.path("client-description-converter"),
 		Body: description, ContentType: "application/json"}, &out)
 	if err != nil {

@@ -136,7 +136,7 @@ func TestConvertClientDescription(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
 	ctx := t.Context()
-	c := must[*admin.ClientRepresentation](t)(e.realm.ClientRegistration.ConvertDescription(ctx, []byte(`{
+	c := must[*admin.ClientApp](t)(e.realm.ClientRegistration.ConvertDescription(ctx, []byte(`{
 		"client_id":"shop","client_name":"Shop","redirect_uris":["https://shop.example/cb"],
 		"token_endpoint_auth_method":"private_key_jwt","grant_types":["authorization_code","client_credentials"],
 		"jwks_uri":"https://shop.example/jwks"}`)))
@@ -145,7 +145,7 @@ func TestConvertClientDescription(t *testing.T) {
 		c.Attributes["jwks.url"] != "https://shop.example/jwks" {
 		t.Errorf("converted = %+v", c)
 	}
-	if list := must[[]admin.ClientRepresentation](t)(e.realm.Clients.List(ctx, &admin.ClientListOptions{ClientID: "shop"})); len(list) != 0 {
+	if list := must[[]admin.ClientApp](t)(e.realm.Clients.List(ctx, &admin.ClientListOptions{ClientID: "shop"})); len(list) != 0 {
 		t.Errorf("the converter created a client")
 	}
 	if _, err := e.realm.ClientRegistration.ConvertDescription(ctx, []byte("<xml/>")); !errors.Is(err, kc.ErrBadRequest) {

@@ -46,27 +46,27 @@ func TestClientScopes(t *testing.T) {
 	sm := scs.ScopeMappings(id)
 	must[string](t)(e.realm.Roles.Create(ctx, &admin.Role{Name: "api-user"}))
 	role := must[*admin.Role](t)(e.realm.Roles.Get(ctx, "api-user"))
-	check(t, sm.AddRealm(ctx, []admin.Role{*role}))
-	cid := must[string](t)(e.realm.Clients.Create(ctx, &admin.ClientRepresentation{ClientID: "api"}))
+	check(t, sm.AddRealmRoles(ctx, []admin.Role{*role}))
+	cid := must[string](t)(e.realm.Clients.Create(ctx, &admin.ClientApp{ClientID: "api"}))
 	must[string](t)(e.realm.Clients.Roles(cid).Create(ctx, &admin.Role{Name: "call"}))
 	call := must[*admin.Role](t)(e.realm.Clients.Roles(cid).Get(ctx, "call"))
-	check(t, sm.AddClient(ctx, cid, []admin.Role{*call}))
+	check(t, sm.AddClientRoles(ctx, cid, []admin.Role{*call}))
 	m := must[*admin.Mappings](t)(sm.Get(ctx))
 	if len(m.RealmMappings) != 1 || m.RealmMappings[0].Name != "api-user" || m.ClientMappings["api"].Mappings[0].Name != "call" {
 		t.Errorf("scope mappings = %+v", m)
 	}
-	if r := must[[]admin.Role](t)(sm.Realm(ctx)); len(r) != 1 {
+	if r := must[[]admin.Role](t)(sm.RealmRoles(ctx)); len(r) != 1 {
 		t.Errorf("Realm = %v", r)
 	}
-	if r := must[[]admin.Role](t)(sm.Client(ctx, cid)); len(r) != 1 {
+	if r := must[[]admin.Role](t)(sm.ClientRoles(ctx, cid)); len(r) != 1 {
 		t.Errorf("Client = %v", r)
 	}
-	check(t, sm.RemoveClient(ctx, cid, []admin.Role{*call}))
-	check(t, sm.RemoveRealm(ctx, []admin.Role{*role}))
+	check(t, sm.RemoveClientRoles(ctx, cid, []admin.Role{*call}))
+	check(t, sm.RemoveRealmRoles(ctx, []admin.Role{*role}))
 	// The same service on a client.
 	csm := e.realm.Clients.ScopeMappings(cid)
-	check(t, csm.AddRealm(ctx, []admin.Role{*role}))
-	if r := must[[]admin.Role](t)(csm.Realm(ctx)); len(r) != 1 {
+	check(t, csm.AddRealmRoles(ctx, []admin.Role{*role}))
+	if r := must[[]admin.Role](t)(csm.RealmRoles(ctx)); len(r) != 1 {
 		t.Errorf("client scope mappings = %v", r)
 	}
 	check(t, scs.Delete(ctx, id))

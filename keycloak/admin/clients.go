@@ -6,7 +6,7 @@ import (
 )
 
 // ClientsService manages the clients of a realm. Clients are addressed by
-// their UUID (ClientRepresentation.ID), not their client ID.
+// their UUID (ClientApp.ID), not their client ID.
 type ClientsService struct{ base }
 
 // ClientListOptions are the query parameters of ClientsService.List.
@@ -26,7 +26,7 @@ type ClientListOptions struct {
 // List returns the clients matching opts (one page with First and Max).
 //
 // Keycloak: GET /admin/realms/{realm}/clients
-func (s *ClientsService) List(ctx context.Context, opts *ClientListOptions) ([]ClientRepresentation, error) {
+func (s *ClientsService) List(ctx context.Context, opts *ClientListOptions) ([]ClientApp, error) {
 	if err := need("realm", s.realm); err != nil {
 		return nil, err
 	}
@@ -51,12 +51,12 @@ func (s *ClientsService) List(ctx context.Context, opts *ClientListOptions) ([]C
 // All iterates over every client matching opts, a page at a time.
 //
 // Keycloak: GET /admin/realms/{realm}/clients
-func (s *ClientsService) All(ctx context.Context, opts *ClientListOptions) iter.Seq2[ClientRepresentation, error] {
+func (s *ClientsService) All(ctx context.Context, opts *ClientListOptions) iter.Seq2[ClientApp, error] {
 	var o ClientListOptions
 	if opts != nil {
 		o = *opts
 	}
-	return pages(ctx, o.First, o.Max, func(ctx context.Context, first, max int) ([]ClientRepresentation, error) {
+	return pages(ctx, o.First, o.Max, func(ctx context.Context, first, max int) ([]ClientApp, error) {
 		o.First, o.Max = first, max
 		return s.List(ctx, &o)
 	})
@@ -66,7 +66,7 @@ func (s *ClientsService) All(ctx context.Context, opts *ClientListOptions) iter.
 // matches kc.ErrNotFound when there is none.
 //
 // Keycloak: GET /admin/realms/{realm}/clients
-func (s *ClientsService) GetByClientID(ctx context.Context, clientID string) (*ClientRepresentation, error) {
+func (s *ClientsService) GetByClientID(ctx context.Context, clientID string) (*ClientApp, error) {
 	if err := need("realm", s.realm, "clientID", clientID); err != nil {
 		return nil, err
 	}
@@ -85,11 +85,11 @@ func (s *ClientsService) GetByClientID(ctx context.Context, clientID string) (*C
 // Get returns client clientUUID.
 //
 // Keycloak: GET /admin/realms/{realm}/clients/{client-uuid}
-func (s *ClientsService) Get(ctx context.Context, clientUUID string) (*ClientRepresentation, error) {
+func (s *ClientsService) Get(ctx context.Context, clientUUID string) (*ClientApp, error) {
 	if err := need("realm", s.realm, "clientUUID", clientUUID); err != nil {
 		return nil, err
 	}
-	return fetch[ClientRepresentation](ctx, s.c, "GET", s.path("clients", clientUUID), nil, nil)
+	return fetch[ClientApp](ctx, s.c, "GET", s.path("clients", clientUUID), nil, nil)
 }
 
 // Create creates client c (c.ClientID is required) and returns its UUID.
@@ -98,7 +98,7 @@ func (s *ClientsService) Get(ctx context.Context, clientUUID string) (*ClientRep
 // is almost always a mistake.
 //
 // Keycloak: POST /admin/realms/{realm}/clients
-func (s *ClientsService) Create(ctx context.Context, c *ClientRepresentation) (string, error) {
+func (s *ClientsService) Create(ctx context.Context, c *ClientApp) (string, error) {
 	if err := need("realm", s.realm); err != nil {
 		return "", err
 	}
@@ -114,7 +114,7 @@ func (s *ClientsService) Create(ctx context.Context, c *ClientRepresentation) (s
 // Update changes client clientUUID; fields left nil keep their value.
 //
 // Keycloak: PUT /admin/realms/{realm}/clients/{client-uuid}
-func (s *ClientsService) Update(ctx context.Context, clientUUID string, c *ClientRepresentation) error {
+func (s *ClientsService) Update(ctx context.Context, clientUUID string, c *ClientApp) error {
 	if err := need("realm", s.realm, "clientUUID", clientUUID); err != nil {
 		return err
 	}

@@ -40,7 +40,7 @@ func TestClientCertificates(t *testing.T) {
 	e := setup(t)
 	ctx := t.Context()
 	clients := e.realm.Clients
-	id := must[string](t)(clients.Create(ctx, &admin.ClientRepresentation{ClientID: "app", ClientAuthenticatorType: "client-jwt"}))
+	id := must[string](t)(clients.Create(ctx, &admin.ClientApp{ClientID: "app", ClientAuthenticatorType: "client-jwt"}))
 	const attr = "jwt.credential"
 
 	empty := must[*admin.Certificate](t)(clients.Certificate(ctx, id, attr))
@@ -129,7 +129,7 @@ func TestClientCertificates(t *testing.T) {
 	if jk.JWKS != jwks || jk.Kid != "k1" || jk.PublicKey == "" {
 		t.Errorf("JWKS upload = %+v", *jk)
 	}
-	c := must[*admin.ClientRepresentation](t)(clients.Get(ctx, id))
+	c := must[*admin.ClientApp](t)(clients.Get(ctx, id))
 	if c.Attributes["use.jwks.string"] != "true" || c.Attributes["jwks.string"] != jwks || c.Attributes[attr+".certificate"] != "" {
 		t.Errorf("client attributes after the JWKS upload: %v", c.Attributes)
 	}
@@ -143,7 +143,7 @@ func TestClientInstallationProviders(t *testing.T) {
 	e := setup(t)
 	ctx := t.Context()
 	clients := e.realm.Clients
-	id := must[string](t)(clients.Create(ctx, &admin.ClientRepresentation{ClientID: "shop", Secret: "s3cr3t"}))
+	id := must[string](t)(clients.Create(ctx, &admin.ClientApp{ClientID: "shop", Secret: "s3cr3t"}))
 	got := string(must[[]byte](t)(clients.InstallationProvider(ctx, id, "keycloak-oidc-keycloak-json")))
 	want := "{\n" +
 		"  \"realm\" : \"acme\",\n" +

@@ -17,11 +17,11 @@ import (
 // come from the same mapper code as real tokens.
 func TestEvaluateScopes(t *testing.T) {
 	t.Parallel()
-	e := setup(t, kctest.WithRealmFile("../kctest/testdata/realms/mappers-realm.json"))
+	e := setup(t, kctest.WithRealmFile("../../testdata/realms/mappers-realm.json"))
 	ctx := t.Context()
 	r := e.c.Realm("mappers")
-	app := must[*admin.ClientRepresentation](t)(r.Clients.GetByClientID(ctx, "mapper-app"))
-	api := must[*admin.ClientRepresentation](t)(r.Clients.GetByClientID(ctx, "api"))
+	app := must[*admin.ClientApp](t)(r.Clients.GetByClientID(ctx, "mapper-app"))
+	api := must[*admin.ClientApp](t)(r.Clients.GetByClientID(ctx, "api"))
 	alice := "a11ce000-0000-4000-8000-000000000001"
 	opts := &admin.EvaluateOptions{Scope: "openid address"}
 
@@ -81,8 +81,8 @@ func TestEvaluateScopes(t *testing.T) {
 		t.Errorf("granted api roles (-want +got):\n%s", diff)
 	}
 	// account-console has no full scope: only the roles mapped to it.
-	ac := must[*admin.ClientRepresentation](t)(r.Clients.GetByClientID(ctx, "account-console"))
-	acct := must[*admin.ClientRepresentation](t)(r.Clients.GetByClientID(ctx, "account"))
+	ac := must[*admin.ClientApp](t)(r.Clients.GetByClientID(ctx, "account-console"))
+	acct := must[*admin.ClientApp](t)(r.Clients.GetByClientID(ctx, "account"))
 	notGranted := must[[]admin.Role](t)(r.Clients.EvaluateNotGrantedRoles(ctx, ac.ID, acct.ID, nil))
 	for _, n := range names(notGranted) {
 		if n == "manage-account" {

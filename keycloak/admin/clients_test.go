@@ -15,15 +15,15 @@ func TestClients(t *testing.T) {
 	e := setup(t)
 	ctx := t.Context()
 	cs := e.realm.Clients
-	id := must[string](t)(cs.Create(ctx, &admin.ClientRepresentation{
+	id := must[string](t)(cs.Create(ctx, &admin.ClientApp{
 		ClientID: "orders", Protocol: "openid-connect", PublicClient: kc.Ptr(false), ServiceAccountsEnabled: kc.Ptr(true),
 		RedirectURIs: []string{"https://orders.example/*"}, Attributes: map[string]string{"team": "shop"},
 		Description: kc.Ptr("Orders"),
 	}))
-	if _, err := cs.Create(ctx, &admin.ClientRepresentation{ClientID: "orders"}); !errors.Is(err, kc.ErrConflict) {
+	if _, err := cs.Create(ctx, &admin.ClientApp{ClientID: "orders"}); !errors.Is(err, kc.ErrConflict) {
 		t.Errorf("duplicate = %v", err)
 	}
-	got := must[*admin.ClientRepresentation](t)(cs.Get(ctx, id))
+	got := must[*admin.ClientApp](t)(cs.Get(ctx, id))
 	if got.ClientID != "orders" || *got.PublicClient || !*got.ServiceAccountsEnabled || got.Attributes["team"] != "shop" || !*got.DirectAccessGrantsEnabled {
 		t.Errorf("Get = %+v", got)
 	}
@@ -33,17 +33,17 @@ func TestClients(t *testing.T) {
 	// Update from the GET: the unknown fields go back too; "" clears.
 	got.Description = kc.Ptr("")
 	check(t, cs.Update(ctx, id, got))
-	if again := must[*admin.ClientRepresentation](t)(cs.Get(ctx, id)); again.Description != nil {
+	if again := must[*admin.ClientApp](t)(cs.Get(ctx, id)); again.Description != nil {
 		t.Errorf("description = %q, want cleared", *again.Description)
 	}
-	byID := must[*admin.ClientRepresentation](t)(cs.GetByClientID(ctx, "orders"))
+	byID := must[*admin.ClientApp](t)(cs.GetByClientID(ctx, "orders"))
 	if byID.ID != id {
 		t.Errorf("GetByClientID = %s", byID.ID)
 	}
 	if _, err := cs.GetByClientID(ctx, "order"); !errors.Is(err, kc.ErrNotFound) {
 		t.Errorf("GetByClientID(prefix) = %v", err)
 	}
-	found := must[[]admin.ClientRepresentation](t)(cs.List(ctx, &admin.ClientListOptions{ClientID: "ord", Search: true}))
+	found := must[[]admin.ClientApp](t)(cs.List(ctx, &admin.ClientListOptions{ClientID: "ord", Search: true}))
 	if len(found) != 1 {
 		t.Errorf("search = %d clients", len(found))
 	}
@@ -121,7 +121,7 @@ func TestClients(t *testing.T) {
 	if _, err := cs.Get(ctx, id); !errors.Is(err, kc.ErrNotFound) {
 		t.Errorf("Get after delete = %v", err)
 	}
-	if _, err := cs.ServiceAccountUser(ctx, must[*admin.ClientRepresentation](t)(cs.GetByClientID(ctx, "admin-cli")).ID); !errors.Is(err, kc.ErrBadRequest) {
+	if _, err := cs.ServiceAccountUser(ctx, must[*admin.ClientApp](t)(cs.GetByClientID(ctx, "admin-cli")).ID); !errors.Is(err, kc.ErrBadRequest) {
 		t.Errorf("service account of admin-cli = %v", err)
 	}
 }
@@ -130,7 +130,7 @@ func TestClientRoles(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
 	ctx := t.Context()
-	cid := must[string](t)(e.realm.Clients.Create(ctx, &admin.ClientRepresentation{ClientID: "crm"}))
+	cid := must[string](t)(e.realm.Clients.Create(ctx, &admin.ClientApp{ClientID: "crm"}))
 	roles := e.realm.Clients.Roles(cid)
 	for _, n := range []string{"viewer", "a/b c?d"} {
 		if got := must[string](t)(roles.Create(ctx, &admin.Role{Name: n, Description: kc.Ptr("role " + n)})); got != n {
@@ -163,7 +163,7 @@ func TestClientRoles(t *testing.T) {
 	check(t, roles.RemoveComposites(ctx, "viewer", []admin.Role{*odd}))
 	gid := must[string](t)(e.realm.Groups.Create(ctx, &admin.Group{Name: "sales"}))
 	viewer := must[*admin.Role](t)(roles.Get(ctx, "viewer"))
-	check(t, e.realm.Groups.RoleMappings(gid).AddClient(ctx, cid, []admin.Role{*viewer}))
+	check(t, e.realm.Groups.RoleMappings(gid).AddClientRoles(ctx, cid, []admin.Role{*viewer}))
 	gs := must[[]admin.Group](t)(roles.Groups(ctx, "viewer", nil))
 	if len(gs) != 1 || gs[0].ID != gid {
 		t.Errorf("role groups = %+v", gs)

@@ -21,10 +21,10 @@ func TestEndToEnd(t *testing.T) {
 	e := setup(t)
 	ctx := t.Context()
 	r := e.realm
-	appID := must[string](t)(r.Clients.Create(ctx, &admin.ClientRepresentation{
+	appID := must[string](t)(r.Clients.Create(ctx, &admin.ClientApp{
 		ClientID: "shop-web", Protocol: "openid-connect", PublicClient: kc.Ptr(true), DirectAccessGrantsEnabled: kc.Ptr(true),
 	}))
-	apiID := must[string](t)(r.Clients.Create(ctx, &admin.ClientRepresentation{ClientID: "shop-api"}))
+	apiID := must[string](t)(r.Clients.Create(ctx, &admin.ClientApp{ClientID: "shop-api"}))
 	must[string](t)(r.Clients.Roles(apiID).Create(ctx, &admin.Role{Name: "orders:write"}))
 	must[string](t)(r.Roles.Create(ctx, &admin.Role{Name: "customer"}))
 	must[string](t)(r.Roles.Create(ctx, &admin.Role{Name: "vip"}))
@@ -35,12 +35,12 @@ func TestEndToEnd(t *testing.T) {
 	check(t, r.Roles.AddComposites(ctx, "vip", []admin.Role{*customer}))
 	write := must[*admin.Role](t)(r.Clients.Roles(apiID).Get(ctx, "orders:write"))
 	gid := must[string](t)(r.Groups.Create(ctx, &admin.Group{Name: "employees"}))
-	check(t, r.Groups.RoleMappings(gid).AddRealm(ctx, []admin.Role{*staff}))
+	check(t, r.Groups.RoleMappings(gid).AddRealmRoles(ctx, []admin.Role{*staff}))
 
 	uid := must[string](t)(r.Users.Create(ctx, &admin.User{Username: "kim", Enabled: kc.Ptr(true), Email: kc.Ptr("kim@example.com"), EmailVerified: kc.Ptr(true)}))
 	check(t, r.Users.ResetPassword(ctx, uid, "Passw0rd!", false))
-	check(t, r.Users.RoleMappings(uid).AddRealm(ctx, []admin.Role{*vip}))
-	check(t, r.Users.RoleMappings(uid).AddClient(ctx, apiID, []admin.Role{*write}))
+	check(t, r.Users.RoleMappings(uid).AddRealmRoles(ctx, []admin.Role{*vip}))
+	check(t, r.Users.RoleMappings(uid).AddClientRoles(ctx, apiID, []admin.Role{*write}))
 	check(t, r.Users.JoinGroup(ctx, uid, gid))
 	_ = appID
 
@@ -94,7 +94,7 @@ func toStrings(v any) []string {
 func TestExpiredTokenRefreshedOnce(t *testing.T) {
 	t.Parallel()
 	clock := kctest.NewFakeClock(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
-	e := setup(t, kctest.WithClock(clock))
+	e := setup(t, kctest.WithClock(clock.Now))
 	ctx := t.Context()
 	must[[]admin.User](t)(e.realm.Users.List(ctx, nil))
 	clock.Advance(2 * time.Minute) // master tokens live 60 s
@@ -174,14 +174,14 @@ func TestServiceAccountWithRealmManagementRoles(t *testing.T) {
 	e := setup(t)
 	ctx := t.Context()
 	r := e.realm
-	robot := must[string](t)(r.Clients.Create(ctx, &admin.ClientRepresentation{
+	robot := must[string](t)(r.Clients.Create(ctx, &admin.ClientApp{
 		ClientID: "robot", Protocol: "openid-connect", PublicClient: kc.Ptr(false), ServiceAccountsEnabled: kc.Ptr(true),
 	}))
 	secret := must[*admin.ClientSecret](t)(r.Clients.Secret(ctx, robot))
 	sa := must[*admin.User](t)(r.Clients.ServiceAccountUser(ctx, robot))
-	mgmt := must[*admin.ClientRepresentation](t)(r.Clients.GetByClientID(ctx, "realm-management"))
+	mgmt := must[*admin.ClientApp](t)(r.Clients.GetByClientID(ctx, "realm-management"))
 	manageUsers := must[*admin.Role](t)(r.Clients.Roles(mgmt.ID).Get(ctx, "manage-users"))
-	check(t, r.Users.RoleMappings(sa.ID).AddClient(ctx, mgmt.ID, []admin.Role{*manageUsers}))
+	check(t, r.Users.RoleMappings(sa.ID).AddClientRoles(ctx, mgmt.ID, []admin.Role{*manageUsers}))
 
 	c := must[*admin.Client](t)(admin.New(e.srv.URL, clientCredentials{
 		tokenURL: e.srv.URL + "/realms/acme/protocol/openid-connect/token", id: "robot", secret: secret.Value,

@@ -26,7 +26,7 @@ func ExampleResourceServerService() {
 		log.Fatal(err)
 	}
 	acme := c.Realm("acme")
-	clientUUID, err := acme.Clients.Create(ctx, &admin.ClientRepresentation{ClientID: "invoices-api",
+	clientUUID, err := acme.Clients.Create(ctx, &admin.ClientApp{ClientID: "invoices-api",
 		PublicClient: kc.Ptr(false), ServiceAccountsEnabled: kc.Ptr(true), AuthorizationServicesEnabled: kc.Ptr(true)})
 	if err != nil {
 		log.Fatal(err)
@@ -39,18 +39,18 @@ func ExampleResourceServerService() {
 		log.Fatal(err)
 	}
 
-	az := acme.Clients.Authz(clientUUID)
+	az := acme.Clients.ResourceServer(clientUUID)
 	resID, err := az.Resources.Create(ctx, &admin.AuthzResource{Name: "Invoices", URIs: []string{"/invoices/*"},
 		Scopes: []admin.AuthzScope{{Name: "view"}, {Name: "pay"}}})
 	if err != nil {
 		log.Fatal(err)
 	}
-	policyID, err := az.Policies.CreateOfType(ctx, "role", &admin.Policy{Name: "Accountants",
+	policyID, err := az.Policies.CreateTyped(ctx, "role", &admin.Policy{Name: "Accountants",
 		Roles: []admin.PolicyRole{{ID: role.ID, Required: true}}})
 	if err != nil {
 		log.Fatal(err)
 	}
-	if _, err := az.Permissions.CreateResource(ctx, &admin.Policy{Name: "Invoices need accountants",
+	if _, err := az.Permissions.CreateResourcePermission(ctx, &admin.Policy{Name: "Invoices need accountants",
 		Resources: []string{resID}, Policies: []string{policyID}}); err != nil {
 		log.Fatal(err)
 	}

@@ -113,7 +113,7 @@ func ExampleUsersService_Update() {
 	// Output: enabled=false first="" last="Stone"
 }
 
-func ExampleRoleMappingsService_AddRealm() {
+func ExampleRoleMappingsService_AddRealmRoles() {
 	srv, err := kctest.NewServer()
 	if err != nil {
 		log.Fatal(err)
@@ -132,10 +132,10 @@ func ExampleRoleMappingsService_AddRealm() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := acme.Users.RoleMappings(id).AddRealm(ctx, []admin.Role{*role}); err != nil {
+	if err := acme.Users.RoleMappings(id).AddRealmRoles(ctx, []admin.Role{*role}); err != nil {
 		log.Fatal(err)
 	}
-	roles, _ := acme.Users.RoleMappings(id).Realm(ctx)
+	roles, _ := acme.Users.RoleMappings(id).RealmRoles(ctx)
 	for _, r := range roles {
 		fmt.Println(r.Name)
 	}

@@ -420,7 +420,7 @@ func (e Extra) decode(key string, raw json.RawMessage, v any) error {
 // The lists the services decode responses into.
 type (
 	userList             = list[User, plainUser, *plainUser]
-	clientList           = list[ClientRepresentation, plainClient, *plainClient]
+	clientList           = list[ClientApp, plainClient, *plainClient]
 	roleList             = list[Role, plainRole, *plainRole]
 	groupList            = list[Group, plainGroup, *plainGroup]
 	clientScopeList      = list[ClientScope, plainClientScope, *plainClientScope]
@@ -444,7 +444,7 @@ func (u *User) requestBody() any {
 	return (*plainUser)(u)
 }
 
-func (c *ClientRepresentation) requestBody() any {
+func (c *ClientApp) requestBody() any {
 	if c == nil || len(c.Extra) > 0 {
 		return c
 	}

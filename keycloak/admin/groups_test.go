@@ -102,18 +102,18 @@ func TestGroups(t *testing.T) {
 	}
 	must[string](t)(e.realm.Roles.Create(ctx, &admin.Role{Name: "builder"}))
 	builder := must[*admin.Role](t)(e.realm.Roles.Get(ctx, "builder"))
-	check(t, gs.RoleMappings(top).AddRealm(ctx, []admin.Role{*builder}))
+	check(t, gs.RoleMappings(top).AddRealmRoles(ctx, []admin.Role{*builder}))
 	// A child inherits its parent's roles; so does a member of the child.
-	if eff := roleNames(must[[]admin.Role](t)(gs.RoleMappings(kids[0]).RealmEffective(ctx, nil))); !slices.Equal(eff, []string{"builder"}) {
+	if eff := roleNames(must[[]admin.Role](t)(gs.RoleMappings(kids[0]).EffectiveRealmRoles(ctx, nil))); !slices.Equal(eff, []string{"builder"}) {
 		t.Errorf("child effective = %v", eff)
 	}
-	if eff := roleNames(must[[]admin.Role](t)(e.realm.Users.RoleMappings(uid).RealmEffective(ctx, nil))); !slices.Contains(eff, "builder") {
+	if eff := roleNames(must[[]admin.Role](t)(e.realm.Users.RoleMappings(uid).EffectiveRealmRoles(ctx, nil))); !slices.Contains(eff, "builder") {
 		t.Errorf("member effective = %v", eff)
 	}
 	if full := must[*admin.Group](t)(gs.Get(ctx, top)); !slices.Equal(full.RealmRoles, []string{"builder"}) {
 		t.Errorf("realmRoles = %v", full.RealmRoles)
 	}
-	check(t, gs.RoleMappings(top).RemoveRealm(ctx, []admin.Role{*builder}))
+	check(t, gs.RoleMappings(top).RemoveRealmRoles(ctx, []admin.Role{*builder}))
 	check(t, gs.Delete(ctx, top))
 	if _, err := gs.Get(ctx, kids[1]); !errors.Is(err, kc.ErrNotFound) {
 		t.Errorf("child after parent delete = %v", err)

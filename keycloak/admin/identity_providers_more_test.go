@@ -130,7 +130,7 @@ func TestIdentityProviderInstanceExtras(t *testing.T) {
 func testCertificate(t *testing.T) *x509.Certificate {
 	t.Helper()
 	e := setup(t)
-	id := must[string](t)(e.realm.Clients.Create(t.Context(), &admin.ClientRepresentation{ClientID: "c"}))
+	id := must[string](t)(e.realm.Clients.Create(t.Context(), &admin.ClientApp{ClientID: "c"}))
 	gen := must[*admin.Certificate](t)(e.realm.Clients.GenerateCertificate(t.Context(), id, "x"))
 	return parseB64Cert(t, gen.Certificate)
 }

@@ -33,7 +33,7 @@ func TestRealmMaintenance(t *testing.T) {
 	if got := must[*admin.GlobalRequestResult](t)(e.c.Realms.PushRevocation(ctx, "acme")); len(got.SuccessRequests)+len(got.FailedRequests) != 0 {
 		t.Errorf("push without admin URLs = %+v", got)
 	}
-	id := must[string](t)(e.realm.Clients.Create(ctx, &admin.ClientRepresentation{ClientID: "app", AdminURL: kc.Ptr("http://app.invalid/admin")}))
+	id := must[string](t)(e.realm.Clients.Create(ctx, &admin.ClientApp{ClientID: "app", AdminURL: kc.Ptr("http://app.invalid/admin")}))
 	if diff := cmp.Diff(&admin.GlobalRequestResult{FailedRequests: []string{"http://app.invalid/admin"}}, must[*admin.GlobalRequestResult](t)(e.c.Realms.PushRevocation(ctx, "acme"))); diff != "" {
 		t.Errorf("push (-want +got):\n%s", diff)
 	}
@@ -54,9 +54,9 @@ func TestClientNodesAndRegistrationToken(t *testing.T) {
 	e := setup(t)
 	ctx := t.Context()
 	cl := e.realm.Clients
-	id := must[string](t)(cl.Create(ctx, &admin.ClientRepresentation{ClientID: "app"}))
+	id := must[string](t)(cl.Create(ctx, &admin.ClientApp{ClientID: "app"}))
 	check(t, cl.RegisterNode(ctx, id, "node-1.internal"))
-	c := must[*admin.ClientRepresentation](t)(cl.Get(ctx, id))
+	c := must[*admin.ClientApp](t)(cl.Get(ctx, id))
 	if string(c.Extra["registeredNodes"]) == "" {
 		t.Errorf("registeredNodes missing from the client: %v", c.Extra)
 	}

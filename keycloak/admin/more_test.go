@@ -29,7 +29,7 @@ func TestRealmDefaultClientScopes(t *testing.T) {
 		t.Errorf("RealmDefaults = %v", got)
 	}
 	// A new client gets the realm defaults.
-	cid := must[string](t)(e.realm.Clients.Create(ctx, &admin.ClientRepresentation{ClientID: "fresh"}))
+	cid := must[string](t)(e.realm.Clients.Create(ctx, &admin.ClientApp{ClientID: "fresh"}))
 	if got := names(must[[]admin.ClientScope](t)(e.realm.Clients.DefaultClientScopes(ctx, cid))); !slices.Contains(got, "extra") {
 		t.Errorf("new client's default scopes = %v", got)
 	}
@@ -78,7 +78,7 @@ func TestUserAndClientExtras(t *testing.T) {
 	e := setup(t)
 	ctx := t.Context()
 	r := e.realm
-	cid := must[string](t)(r.Clients.Create(ctx, &admin.ClientRepresentation{ClientID: "svc", Protocol: "openid-connect", PublicClient: kc.Ptr(false)}))
+	cid := must[string](t)(r.Clients.Create(ctx, &admin.ClientApp{ClientID: "svc", Protocol: "openid-connect", PublicClient: kc.Ptr(false)}))
 	uid := must[string](t)(e.srv.AddUser("acme", kctest.User{Username: "max", Password: "pw", Email: "max@example.com"}))
 	if got := must[[]admin.UserSession](t)(r.Users.OfflineSessions(ctx, uid, cid)); len(got) != 0 {
 		t.Errorf("OfflineSessions = %v", got)
@@ -127,18 +127,18 @@ func TestUserAndClientExtras(t *testing.T) {
 		t.Errorf("RolesByID.ClientComposites = %v", got)
 	}
 	sm := r.Clients.ScopeMappings(cid)
-	check(t, sm.AddRealm(ctx, []admin.Role{*top}))
-	if got := roleNames(must[[]admin.Role](t)(sm.RealmEffective(ctx))); !slices.Equal(got, []string{"sub", "top"}) {
-		t.Errorf("RealmEffective = %v", got)
+	check(t, sm.AddRealmRoles(ctx, []admin.Role{*top}))
+	if got := roleNames(must[[]admin.Role](t)(sm.EffectiveRealmRoles(ctx))); !slices.Equal(got, []string{"sub", "top"}) {
+		t.Errorf("EffectiveRealmRoles = %v", got)
 	}
-	if got := roleNames(must[[]admin.Role](t)(sm.RealmAvailable(ctx))); slices.Contains(got, "sub") || !slices.Contains(got, "offline_access") {
-		t.Errorf("RealmAvailable = %v", got)
+	if got := roleNames(must[[]admin.Role](t)(sm.AvailableRealmRoles(ctx))); slices.Contains(got, "sub") || !slices.Contains(got, "offline_access") {
+		t.Errorf("AvailableRealmRoles = %v", got)
 	}
 	must[string](t)(r.Clients.Roles(cid).Create(ctx, &admin.Role{Name: "c1"}))
-	if got := roleNames(must[[]admin.Role](t)(sm.ClientAvailable(ctx, cid))); !slices.Equal(got, []string{"c1"}) {
-		t.Errorf("ClientAvailable = %v", got)
+	if got := roleNames(must[[]admin.Role](t)(sm.AvailableClientRoles(ctx, cid))); !slices.Equal(got, []string{"c1"}) {
+		t.Errorf("AvailableClientRoles = %v", got)
 	}
-	if got := must[[]admin.Role](t)(sm.ClientEffective(ctx, cid)); len(got) != 0 {
-		t.Errorf("ClientEffective = %v", got)
+	if got := must[[]admin.Role](t)(sm.EffectiveClientRoles(ctx, cid)); len(got) != 0 {
+		t.Errorf("EffectiveClientRoles = %v", got)
 	}
 }

@@ -8,12 +8,12 @@ type PartialImport struct {
 	// IfResourceExists says what to do with a resource that exists
 	// already: "FAIL" (the default; nothing is imported), "SKIP" or
 	// "OVERWRITE".
-	IfResourceExists  string                 `json:"ifResourceExists,omitempty"`
-	Users             []User                 `json:"users,omitempty"`
-	Clients           []ClientRepresentation `json:"clients,omitempty"`
-	Groups            []Group                `json:"groups,omitempty"`
-	Roles             *ImportRoles           `json:"roles,omitempty"`
-	IdentityProviders []IdentityProvider     `json:"identityProviders,omitempty"`
+	IfResourceExists  string             `json:"ifResourceExists,omitempty"`
+	Users             []User             `json:"users,omitempty"`
+	Clients           []ClientApp        `json:"clients,omitempty"`
+	Groups            []Group            `json:"groups,omitempty"`
+	Roles             *ImportRoles       `json:"roles,omitempty"`
+	IdentityProviders []IdentityProvider `json:"identityProviders,omitempty"`
 }
 
 // ImportRoles is a RolesRepresentation: realm roles, and client roles by

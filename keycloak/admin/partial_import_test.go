@@ -19,7 +19,7 @@ func TestPartialImport(t *testing.T) {
 			Realm:  []admin.Role{{Name: "member"}},
 			Client: map[string][]admin.Role{"portal": {{Name: "editor"}}},
 		},
-		Clients: []admin.ClientRepresentation{{ClientID: "portal", PublicClient: kc.Ptr(true), DirectAccessGrantsEnabled: kc.Ptr(true)}},
+		Clients: []admin.ClientApp{{ClientID: "portal", PublicClient: kc.Ptr(true), DirectAccessGrantsEnabled: kc.Ptr(true)}},
 		Groups:  []admin.Group{{Name: "team", SubGroups: []admin.Group{{Name: "blue"}}}},
 		Users: []admin.User{{
 			Username: "quinn", Enabled: kc.Ptr(true),

@@ -10,7 +10,7 @@ import (
 
 // The types of this file hold secrets. Each prints redacted with every
 // fmt verb and through slog, as a value, a pointer, a slice element and a
-// struct field. Credential, ClientRepresentation and User are request
+// struct field. Credential, ClientApp and User are request
 // bodies: their JSON encoding carries the secret to Keycloak, so slog's
 // JSONHandler, which encodes a value nested in a slice or a struct with
 // encoding/json, shows it there; log them directly (their LogValue
@@ -30,17 +30,17 @@ func (c Credential) Format(f fmt.State, verb rune) { redact.Format(f, verb, c.re
 // LogValue makes slog log c without its value and secret data.
 func (c Credential) LogValue() slog.Value { return slog.AnyValue(c.redacted()) }
 
-func (c ClientRepresentation) redacted() plainClient {
+func (c ClientApp) redacted() plainClient {
 	p := plainClient(c)
 	p.Secret = redact.Secret(p.Secret)
 	return p
 }
 
 // Format prints c, with every verb, without its secret.
-func (c ClientRepresentation) Format(f fmt.State, verb rune) { redact.Format(f, verb, c.redacted()) }
+func (c ClientApp) Format(f fmt.State, verb rune) { redact.Format(f, verb, c.redacted()) }
 
 // LogValue makes slog log c without its secret.
-func (c ClientRepresentation) LogValue() slog.Value { return slog.AnyValue(c.redacted()) }
+func (c ClientApp) LogValue() slog.Value { return slog.AnyValue(c.redacted()) }
 
 func (u User) redacted() plainUser {
 	p := plainUser(u)

@@ -115,9 +115,9 @@ type UserConsent struct {
 	LastUpdatedDate     int64    `json:"lastUpdatedDate,omitempty"`
 }
 
-// ClientRepresentation is a Keycloak client (the Go name Client is the
+// ClientApp is a Keycloak client (the Go name Client is the
 // API client of this package).
-type ClientRepresentation struct {
+type ClientApp struct {
 	ID                           string            `json:"id,omitempty"`
 	ClientID                     string            `json:"clientId,omitempty"`
 	Name                         *string           `json:"name,omitempty"`
@@ -152,20 +152,20 @@ type ClientRepresentation struct {
 	Extra Extra `json:"-"`
 }
 
-type plainClient ClientRepresentation
+type plainClient ClientApp
 
 // MarshalJSON encodes the client with its Extra fields.
-func (c ClientRepresentation) MarshalJSON() ([]byte, error) {
+func (c ClientApp) MarshalJSON() ([]byte, error) {
 	return marshalWithExtra((*plainClient)(&c), c.Extra)
 }
 
 // UnmarshalJSON decodes the client and keeps unknown fields in Extra.
-func (c *ClientRepresentation) UnmarshalJSON(b []byte) error {
+func (c *ClientApp) UnmarshalJSON(b []byte) error {
 	return decodeInto(b, (*plainClient)(c), &c.Extra)
 }
 
-func (p *plainClient) rep() *ClientRepresentation { return (*ClientRepresentation)(p) }
-func (p *plainClient) extra() *Extra              { return &p.Extra }
+func (p *plainClient) rep() *ClientApp { return (*ClientApp)(p) }
+func (p *plainClient) extra() *Extra   { return &p.Extra }
 
 // Role is a RoleRepresentation: a realm role, or a client role when
 // ClientRole is true (ContainerID is then the client's UUID).
@@ -292,33 +292,43 @@ type ClientMappings struct {
 // Realm is a RealmRepresentation with its common fields; the others are
 // kept in Extra.
 type Realm struct {
-	ID                          string            `json:"id,omitempty"`
-	Realm                       string            `json:"realm,omitempty"`
-	DisplayName                 *string           `json:"displayName,omitempty"`
-	DisplayNameHTML             *string           `json:"displayNameHtml,omitempty"`
-	Enabled                     *bool             `json:"enabled,omitempty"`
-	SSLRequired                 string            `json:"sslRequired,omitempty"`
-	NotBefore                   *int64            `json:"notBefore,omitempty"`
-	AccessTokenLifespan         *int              `json:"accessTokenLifespan,omitempty"`
-	AccessCodeLifespan          *int              `json:"accessCodeLifespan,omitempty"`
-	AccessCodeLifespanLogin     *int              `json:"accessCodeLifespanLogin,omitempty"`
-	SSOSessionIdleTimeout       *int              `json:"ssoSessionIdleTimeout,omitempty"`
-	SSOSessionMaxLifespan       *int              `json:"ssoSessionMaxLifespan,omitempty"`
-	OfflineSessionIdleTimeout   *int              `json:"offlineSessionIdleTimeout,omitempty"`
-	RegistrationAllowed         *bool             `json:"registrationAllowed,omitempty"`
-	RegistrationEmailAsUsername *bool             `json:"registrationEmailAsUsername,omitempty"`
-	RememberMe                  *bool             `json:"rememberMe,omitempty"`
-	VerifyEmail                 *bool             `json:"verifyEmail,omitempty"`
-	LoginWithEmailAllowed       *bool             `json:"loginWithEmailAllowed,omitempty"`
-	DuplicateEmailsAllowed      *bool             `json:"duplicateEmailsAllowed,omitempty"`
-	ResetPasswordAllowed        *bool             `json:"resetPasswordAllowed,omitempty"`
-	EditUsernameAllowed         *bool             `json:"editUsernameAllowed,omitempty"`
-	BruteForceProtected         *bool             `json:"bruteForceProtected,omitempty"`
-	PasswordPolicy              *string           `json:"passwordPolicy,omitempty"`
-	DefaultRole                 *Role             `json:"defaultRole,omitempty"`
-	DefaultDefaultClientScopes  []string          `json:"defaultDefaultClientScopes,omitempty"`
-	DefaultOptionalClientScopes []string          `json:"defaultOptionalClientScopes,omitempty"`
-	Attributes                  map[string]string `json:"attributes,omitempty"`
+	ID                          string  `json:"id,omitempty"`
+	Realm                       string  `json:"realm,omitempty"`
+	DisplayName                 *string `json:"displayName,omitempty"`
+	DisplayNameHTML             *string `json:"displayNameHtml,omitempty"`
+	Enabled                     *bool   `json:"enabled,omitempty"`
+	SSLRequired                 string  `json:"sslRequired,omitempty"`
+	NotBefore                   *int64  `json:"notBefore,omitempty"`
+	AccessTokenLifespan         *int    `json:"accessTokenLifespan,omitempty"`
+	AccessCodeLifespan          *int    `json:"accessCodeLifespan,omitempty"`
+	AccessCodeLifespanLogin     *int    `json:"accessCodeLifespanLogin,omitempty"`
+	SSOSessionIdleTimeout       *int    `json:"ssoSessionIdleTimeout,omitempty"`
+	SSOSessionMaxLifespan       *int    `json:"ssoSessionMaxLifespan,omitempty"`
+	OfflineSessionIdleTimeout   *int    `json:"offlineSessionIdleTimeout,omitempty"`
+	RegistrationAllowed         *bool   `json:"registrationAllowed,omitempty"`
+	RegistrationEmailAsUsername *bool   `json:"registrationEmailAsUsername,omitempty"`
+	RememberMe                  *bool   `json:"rememberMe,omitempty"`
+	VerifyEmail                 *bool   `json:"verifyEmail,omitempty"`
+	LoginWithEmailAllowed       *bool   `json:"loginWithEmailAllowed,omitempty"`
+	DuplicateEmailsAllowed      *bool   `json:"duplicateEmailsAllowed,omitempty"`
+	ResetPasswordAllowed        *bool   `json:"resetPasswordAllowed,omitempty"`
+	EditUsernameAllowed         *bool   `json:"editUsernameAllowed,omitempty"`
+	BruteForceProtected         *bool   `json:"bruteForceProtected,omitempty"`
+	// The brute-force detection settings (DefaultBruteForceProtector).
+	PermanentLockout             *bool             `json:"permanentLockout,omitempty"`
+	MaxTemporaryLockouts         *int              `json:"maxTemporaryLockouts,omitempty"`
+	BruteForceStrategy           *string           `json:"bruteForceStrategy,omitempty"` // MULTIPLE (the default) or LINEAR
+	FailureFactor                *int              `json:"failureFactor,omitempty"`      // failures before a lockout
+	WaitIncrementSeconds         *int              `json:"waitIncrementSeconds,omitempty"`
+	MaxFailureWaitSeconds        *int              `json:"maxFailureWaitSeconds,omitempty"`
+	MinimumQuickLoginWaitSeconds *int              `json:"minimumQuickLoginWaitSeconds,omitempty"`
+	QuickLoginCheckMilliSeconds  *int64            `json:"quickLoginCheckMilliSeconds,omitempty"`
+	MaxDeltaTimeSeconds          *int              `json:"maxDeltaTimeSeconds,omitempty"` // failure reset time
+	PasswordPolicy               *string           `json:"passwordPolicy,omitempty"`
+	DefaultRole                  *Role             `json:"defaultRole,omitempty"`
+	DefaultDefaultClientScopes   []string          `json:"defaultDefaultClientScopes,omitempty"`
+	DefaultOptionalClientScopes  []string          `json:"defaultOptionalClientScopes,omitempty"`
+	Attributes                   map[string]string `json:"attributes,omitempty"`
 
 	Extra Extra `json:"-"`
 }

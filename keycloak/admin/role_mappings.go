@@ -95,21 +95,21 @@ func (s *RoleMappingsService) Get(ctx context.Context) (*Mappings, error) {
 	return fetch[Mappings](ctx, s.c, "GET", s.p(), nil, nil)
 }
 
-// Realm returns the realm roles mapped directly. For a user this includes
+// RealmRoles returns the realm roles mapped directly. For a user this includes
 // default-roles-{realm}: Keycloak grants it as a mapping when the user is
 // created.
 //
 // Keycloak: GET /admin/realms/{realm}/users/{user-id}/role-mappings/realm
 // Keycloak: GET /admin/realms/{realm}/groups/{group-id}/role-mappings/realm
-func (s *RoleMappingsService) Realm(ctx context.Context) ([]Role, error) {
+func (s *RoleMappingsService) RealmRoles(ctx context.Context) ([]Role, error) {
 	return s.list(ctx, realmRoles, nil)
 }
 
-// RealmAvailable returns the realm roles that could still be mapped.
+// AvailableRealmRoles returns the realm roles that could still be mapped.
 //
 // Keycloak: GET /admin/realms/{realm}/users/{user-id}/role-mappings/realm/available
 // Keycloak: GET /admin/realms/{realm}/groups/{group-id}/role-mappings/realm/available
-func (s *RoleMappingsService) RealmAvailable(ctx context.Context) ([]Role, error) {
+func (s *RoleMappingsService) AvailableRealmRoles(ctx context.Context) ([]Role, error) {
 	return s.list(ctx, realmRoles, nil, "available")
 }
 
@@ -127,68 +127,68 @@ func (o *CompositeOptions) query() query {
 	return q
 }
 
-// RealmEffective returns the effective realm roles: direct, through
+// EffectiveRealmRoles returns the effective realm roles: direct, through
 // composite roles and, for a user, through groups.
 //
 // Keycloak: GET /admin/realms/{realm}/users/{user-id}/role-mappings/realm/composite
 // Keycloak: GET /admin/realms/{realm}/groups/{group-id}/role-mappings/realm/composite
-func (s *RoleMappingsService) RealmEffective(ctx context.Context, opts *CompositeOptions) ([]Role, error) {
+func (s *RoleMappingsService) EffectiveRealmRoles(ctx context.Context, opts *CompositeOptions) ([]Role, error) {
 	return s.list(ctx, realmRoles, opts.query(), "composite")
 }
 
-// AddRealm maps realm roles; each needs its ID and name (from Roles.Get).
+// AddRealmRoles maps realm roles; each needs its ID and name (from Roles.Get).
 //
 // Keycloak: POST /admin/realms/{realm}/users/{user-id}/role-mappings/realm
 // Keycloak: POST /admin/realms/{realm}/groups/{group-id}/role-mappings/realm
-func (s *RoleMappingsService) AddRealm(ctx context.Context, roles []Role) error {
+func (s *RoleMappingsService) AddRealmRoles(ctx context.Context, roles []Role) error {
 	return s.change(ctx, "POST", realmRoles, roles)
 }
 
-// RemoveRealm unmaps realm roles.
+// RemoveRealmRoles unmaps realm roles.
 //
 // Keycloak: DELETE /admin/realms/{realm}/users/{user-id}/role-mappings/realm
 // Keycloak: DELETE /admin/realms/{realm}/groups/{group-id}/role-mappings/realm
-func (s *RoleMappingsService) RemoveRealm(ctx context.Context, roles []Role) error {
+func (s *RoleMappingsService) RemoveRealmRoles(ctx context.Context, roles []Role) error {
 	return s.change(ctx, "DELETE", realmRoles, roles)
 }
 
-// Client returns the roles of client clientUUID mapped directly.
+// ClientRoles returns the roles of client clientUUID mapped directly.
 //
 // Keycloak: GET /admin/realms/{realm}/users/{user-id}/role-mappings/clients/{client-id}
 // Keycloak: GET /admin/realms/{realm}/groups/{group-id}/role-mappings/clients/{client-id}
-func (s *RoleMappingsService) Client(ctx context.Context, clientUUID string) ([]Role, error) {
+func (s *RoleMappingsService) ClientRoles(ctx context.Context, clientUUID string) ([]Role, error) {
 	return s.list(ctx, clientRoles(clientUUID), nil)
 }
 
-// ClientAvailable returns the roles of client clientUUID that could still
+// AvailableClientRoles returns the roles of client clientUUID that could still
 // be mapped.
 //
 // Keycloak: GET /admin/realms/{realm}/users/{user-id}/role-mappings/clients/{client-id}/available
 // Keycloak: GET /admin/realms/{realm}/groups/{group-id}/role-mappings/clients/{client-id}/available
-func (s *RoleMappingsService) ClientAvailable(ctx context.Context, clientUUID string) ([]Role, error) {
+func (s *RoleMappingsService) AvailableClientRoles(ctx context.Context, clientUUID string) ([]Role, error) {
 	return s.list(ctx, clientRoles(clientUUID), nil, "available")
 }
 
-// ClientEffective returns the effective roles of client clientUUID.
+// EffectiveClientRoles returns the effective roles of client clientUUID.
 //
 // Keycloak: GET /admin/realms/{realm}/users/{user-id}/role-mappings/clients/{client-id}/composite
 // Keycloak: GET /admin/realms/{realm}/groups/{group-id}/role-mappings/clients/{client-id}/composite
-func (s *RoleMappingsService) ClientEffective(ctx context.Context, clientUUID string, opts *CompositeOptions) ([]Role, error) {
+func (s *RoleMappingsService) EffectiveClientRoles(ctx context.Context, clientUUID string, opts *CompositeOptions) ([]Role, error) {
 	return s.list(ctx, clientRoles(clientUUID), opts.query(), "composite")
 }
 
-// AddClient maps roles of client clientUUID.
+// AddClientRoles maps roles of client clientUUID.
 //
 // Keycloak: POST /admin/realms/{realm}/users/{user-id}/role-mappings/clients/{client-id}
 // Keycloak: POST /admin/realms/{realm}/groups/{group-id}/role-mappings/clients/{client-id}
-func (s *RoleMappingsService) AddClient(ctx context.Context, clientUUID string, roles []Role) error {
+func (s *RoleMappingsService) AddClientRoles(ctx context.Context, clientUUID string, roles []Role) error {
 	return s.change(ctx, "POST", clientRoles(clientUUID), roles)
 }
 
-// RemoveClient unmaps roles of client clientUUID.
+// RemoveClientRoles unmaps roles of client clientUUID.
 //
 // Keycloak: DELETE /admin/realms/{realm}/users/{user-id}/role-mappings/clients/{client-id}
 // Keycloak: DELETE /admin/realms/{realm}/groups/{group-id}/role-mappings/clients/{client-id}
-func (s *RoleMappingsService) RemoveClient(ctx context.Context, clientUUID string, roles []Role) error {
+func (s *RoleMappingsService) RemoveClientRoles(ctx context.Context, clientUUID string, roles []Role) error {
 	return s.change(ctx, "DELETE", clientRoles(clientUUID), roles)
 }

@@ -65,9 +65,9 @@ func TestRealmRoles(t *testing.T) {
 	}
 	// Members.
 	uid := must[string](t)(e.realm.Users.Create(ctx, &admin.User{Username: "ivy"}))
-	check(t, e.realm.Users.RoleMappings(uid).AddRealm(ctx, []admin.Role{*beta}))
+	check(t, e.realm.Users.RoleMappings(uid).AddRealmRoles(ctx, []admin.Role{*beta}))
 	gid := must[string](t)(e.realm.Groups.Create(ctx, &admin.Group{Name: "g"}))
-	check(t, e.realm.Groups.RoleMappings(gid).AddRealm(ctx, []admin.Role{*beta}))
+	check(t, e.realm.Groups.RoleMappings(gid).AddRealmRoles(ctx, []admin.Role{*beta}))
 	var holders []string
 	for u, err := range roles.AllUsers(ctx, "beta", nil) {
 		check(t, err)
@@ -91,7 +91,7 @@ func TestRealmRoles(t *testing.T) {
 	if _, err := byID.Get(ctx, beta.ID); !errors.Is(err, kc.ErrNotFound) {
 		t.Errorf("after delete = %v", err)
 	}
-	if got := must[[]admin.Role](t)(e.realm.Users.RoleMappings(uid).Realm(ctx)); len(got) != 1 || got[0].Name != "default-roles-acme" {
+	if got := must[[]admin.Role](t)(e.realm.Users.RoleMappings(uid).RealmRoles(ctx)); len(got) != 1 || got[0].Name != "default-roles-acme" {
 		t.Errorf("mapping of a deleted role survived: %v", got)
 	}
 	check(t, roles.Delete(ctx, "gamma"))

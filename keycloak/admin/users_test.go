@@ -205,7 +205,7 @@ func TestUsersPasswordSessionsLogout(t *testing.T) {
 	if len(sessions) != 2 || sessions[0].UserID != id || sessions[0].Username != "dora" || !slices.Contains(mapValues(sessions[0].Clients), "app") {
 		t.Fatalf("Sessions = %+v", sessions)
 	}
-	app := must[*admin.ClientRepresentation](t)(e.realm.Clients.GetByClientID(ctx, "app"))
+	app := must[*admin.ClientApp](t)(e.realm.Clients.GetByClientID(ctx, "app"))
 	if n := must[int](t)(e.realm.Clients.SessionCount(ctx, app.ID)); n != 2 {
 		t.Errorf("SessionCount = %d", n)
 	}
@@ -308,38 +308,38 @@ func TestUsersGroupsAndRoleMappings(t *testing.T) {
 	editor := must[*admin.Role](t)(r.Roles.Get(ctx, "editor"))
 	check(t, r.Roles.AddComposites(ctx, "editor", []admin.Role{*reader}))
 	rm := r.Users.RoleMappings(uid)
-	check(t, rm.AddRealm(ctx, []admin.Role{*editor}))
-	direct := roleNames(must[[]admin.Role](t)(rm.Realm(ctx)))
+	check(t, rm.AddRealmRoles(ctx, []admin.Role{*editor}))
+	direct := roleNames(must[[]admin.Role](t)(rm.RealmRoles(ctx)))
 	if diff := cmp.Diff([]string{"default-roles-acme", "editor"}, direct); diff != "" {
 		t.Errorf("Realm (-want +got):\n%s", diff)
 	}
-	eff := roleNames(must[[]admin.Role](t)(rm.RealmEffective(ctx, nil)))
+	eff := roleNames(must[[]admin.Role](t)(rm.EffectiveRealmRoles(ctx, nil)))
 	for _, want := range []string{"editor", "reader", "default-roles-acme", "offline_access"} {
 		if !slices.Contains(eff, want) {
-			t.Errorf("RealmEffective = %v, missing %s", eff, want)
+			t.Errorf("EffectiveRealmRoles = %v, missing %s", eff, want)
 		}
 	}
-	avail := roleNames(must[[]admin.Role](t)(rm.RealmAvailable(ctx)))
+	avail := roleNames(must[[]admin.Role](t)(rm.AvailableRealmRoles(ctx)))
 	if slices.Contains(avail, "reader") || slices.Contains(avail, "editor") {
-		t.Errorf("RealmAvailable = %v has a held role", avail)
+		t.Errorf("AvailableRealmRoles = %v has a held role", avail)
 	}
-	if err := rm.AddRealm(ctx, []admin.Role{{ID: reader.ID, Name: "wrong"}}); !errors.Is(err, kc.ErrNotFound) {
+	if err := rm.AddRealmRoles(ctx, []admin.Role{{ID: reader.ID, Name: "wrong"}}); !errors.Is(err, kc.ErrNotFound) {
 		t.Errorf("AddRealm with a mismatched name = %v, want 404", err)
 	}
 
 	// Client roles.
-	cid := must[string](t)(r.Clients.Create(ctx, &admin.ClientRepresentation{ClientID: "billing"}))
+	cid := must[string](t)(r.Clients.Create(ctx, &admin.ClientApp{ClientID: "billing"}))
 	must[string](t)(r.Clients.Roles(cid).Create(ctx, &admin.Role{Name: "pay"}))
 	pay := must[*admin.Role](t)(r.Clients.Roles(cid).Get(ctx, "pay"))
-	check(t, rm.AddClient(ctx, cid, []admin.Role{*pay}))
-	if got := roleNames(must[[]admin.Role](t)(rm.Client(ctx, cid))); !slices.Equal(got, []string{"pay"}) {
+	check(t, rm.AddClientRoles(ctx, cid, []admin.Role{*pay}))
+	if got := roleNames(must[[]admin.Role](t)(rm.ClientRoles(ctx, cid))); !slices.Equal(got, []string{"pay"}) {
 		t.Errorf("Client = %v", got)
 	}
-	if got := roleNames(must[[]admin.Role](t)(rm.ClientEffective(ctx, cid, nil))); !slices.Equal(got, []string{"pay"}) {
-		t.Errorf("ClientEffective = %v", got)
+	if got := roleNames(must[[]admin.Role](t)(rm.EffectiveClientRoles(ctx, cid, nil))); !slices.Equal(got, []string{"pay"}) {
+		t.Errorf("EffectiveClientRoles = %v", got)
 	}
-	if got := must[[]admin.Role](t)(rm.ClientAvailable(ctx, cid)); len(got) != 0 {
-		t.Errorf("ClientAvailable = %v", got)
+	if got := must[[]admin.Role](t)(rm.AvailableClientRoles(ctx, cid)); len(got) != 0 {
+		t.Errorf("AvailableClientRoles = %v", got)
 	}
 	all := must[*admin.Mappings](t)(rm.Get(ctx))
 	if len(all.RealmMappings) != 2 || all.ClientMappings["billing"].ID != cid || all.ClientMappings["billing"].Mappings[0].Name != "pay" {
@@ -349,8 +349,8 @@ func TestUsersGroupsAndRoleMappings(t *testing.T) {
 	if len(holders) != 1 || holders[0].ID != uid {
 		t.Errorf("role users = %+v", holders)
 	}
-	check(t, rm.RemoveClient(ctx, cid, []admin.Role{*pay}))
-	check(t, rm.RemoveRealm(ctx, []admin.Role{*editor}))
+	check(t, rm.RemoveClientRoles(ctx, cid, []admin.Role{*pay}))
+	check(t, rm.RemoveRealmRoles(ctx, []admin.Role{*editor}))
 	if got := must[*admin.Mappings](t)(rm.Get(ctx)); len(got.RealmMappings) != 1 || len(got.ClientMappings) != 0 {
 		t.Errorf("after removal: %+v", got)
 	}

@@ -65,11 +65,11 @@ func TestBadInputSendsNothing(t *testing.T) {
 		{"join group", func() error { return rc.Users.JoinGroup(ctx, "u", "") }, "admin: groupID is empty"},
 		{"delete credential", func() error { return rc.Users.DeleteCredential(ctx, "u", "") }, "admin: credentialID is empty"},
 		{"role mappings user", func() error { _, err := rc.Users.RoleMappings("").Get(ctx); return err }, "admin: userID is empty"},
-		{"role mappings add none", func() error { return rc.Users.RoleMappings("u").AddRealm(ctx, nil) }, "admin: roles is empty"},
-		{"role mappings add no id", func() error { return rc.Users.RoleMappings("u").AddRealm(ctx, []admin.Role{{Name: "x"}}) }, "admin: role ID is empty"},
-		{"role mappings client", func() error { return rc.Groups.RoleMappings("g").AddClient(ctx, "", role) }, "admin: clientUUID is empty"},
+		{"role mappings add none", func() error { return rc.Users.RoleMappings("u").AddRealmRoles(ctx, nil) }, "admin: roles is empty"},
+		{"role mappings add no id", func() error { return rc.Users.RoleMappings("u").AddRealmRoles(ctx, []admin.Role{{Name: "x"}}) }, "admin: role ID is empty"},
+		{"role mappings client", func() error { return rc.Groups.RoleMappings("g").AddClientRoles(ctx, "", role) }, "admin: clientUUID is empty"},
 		{"client get", func() error { _, err := rc.Clients.Get(ctx, ""); return err }, "admin: clientUUID is empty"},
-		{"client create", func() error { _, err := rc.Clients.Create(ctx, &admin.ClientRepresentation{}); return err }, "admin: clientID is empty"},
+		{"client create", func() error { _, err := rc.Clients.Create(ctx, &admin.ClientApp{}); return err }, "admin: clientID is empty"},
 		{"client secret", func() error { _, err := rc.Clients.RegenerateSecret(ctx, ""); return err }, "admin: clientUUID is empty"},
 		{"client roles", func() error { _, err := rc.Clients.Roles("").List(ctx, nil); return err }, "admin: clientUUID is empty"},
 		{"client role get", func() error { _, err := rc.Clients.Roles("c").Get(ctx, ""); return err }, "admin: role name is empty"},
@@ -96,7 +96,7 @@ func TestBadInputSendsNothing(t *testing.T) {
 		{"add models", func() error { return rc.Clients.ProtocolMappers("c").AddModels(ctx, nil) }, "admin: mappers is empty"},
 		{"by protocol", func() error { _, err := rc.ClientScopes.ProtocolMappers("s").ListByProtocol(ctx, ""); return err }, "admin: protocol is empty"},
 		{"realm default", func() error { return rc.ClientScopes.AddRealmDefault(ctx, "") }, "admin: scopeID is empty"},
-		{"scope available", func() error { _, err := rc.Clients.ScopeMappings("c").ClientAvailable(ctx, ""); return err }, "admin: clientUUID is empty"},
+		{"scope available", func() error { _, err := rc.Clients.ScopeMappings("c").AvailableClientRoles(ctx, ""); return err }, "admin: clientUUID is empty"},
 		{"rotated secret", func() error { return rc.Clients.InvalidateRotatedSecret(ctx, "") }, "admin: clientUUID is empty"},
 	}
 	for _, tt := range tests {
@@ -194,7 +194,7 @@ func TestWireShapes(t *testing.T) {
 	if err != nil || gn != 7 {
 		t.Fatalf("GroupCount = %d, %v", gn, err)
 	}
-	if err := rc.Users.RoleMappings("u1").RemoveRealm(ctx, []admin.Role{{ID: "rid", Name: "rn"}}); err != nil {
+	if err := rc.Users.RoleMappings("u1").RemoveRealmRoles(ctx, []admin.Role{{ID: "rid", Name: "rn"}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := rc.Users.ResetPassword(ctx, "u1", "pw", false); err != nil {

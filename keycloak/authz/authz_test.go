@@ -22,12 +22,12 @@ import (
 
 var epoch = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
-const photozFile = "../kctest/testdata/realms/photoz-realm.json"
+const photozFile = "../../testdata/realms/photoz-realm.json"
 
 func start(t testing.TB) (*kctest.Server, *kctest.FakeClock) {
 	t.Helper()
 	clock := kctest.NewFakeClock(epoch)
-	return kctest.Start(t, kctest.WithClock(clock), kctest.WithRealmFile(photozFile)), clock
+	return kctest.Start(t, kctest.WithClock(clock.Now), kctest.WithRealmFile(photozFile)), clock
 }
 
 func newClient(t *testing.T, s *kctest.Server, opts ...kc.Option) *authz.Client {
@@ -66,7 +66,7 @@ func userToken(t *testing.T, s *kctest.Server, user string, api bool) kc.TokenSo
 	return kc.StaticAccessToken(body.AccessToken)
 }
 
-func perms(ps []authz.GrantedPermission) []string {
+func perms(ps []kc.GrantedPermission) []string {
 	var out []string
 	for _, p := range ps {
 		sc := append([]string(nil), p.Scopes...)
@@ -631,5 +631,40 @@ func TestLegacyAuthPath(t *testing.T) {
 		if err != nil || !ok {
 			t.Errorf("%s: %v, %v", name, ok, err)
 		}
+	}
+}
+
+// TestPermissionResourceResolution pins how a Permission's Resource is
+// resolved: by ID when it holds a '-', by resource type with a
+// "resource-type...:" prefix, else by name.
+// Keycloak: AuthorizationTokenService.createPermissions.
+func TestPermissionResourceResolution(t *testing.T) {
+	t.Parallel()
+	s, _ := start(t)
+	c := newClient(t, s)
+	alice := userToken(t, s, "alice", false)
+	byName, err := c.Permissions(t.Context(), alice, &authz.Request{Permissions: []authz.Permission{{Resource: "Album"}}})
+	if err != nil || len(byName) != 1 || byName[0].ResourceName != "Album" || !strings.Contains(byName[0].ResourceID, "-") {
+		t.Fatalf("by name: %v, %v", byName, err)
+	}
+	for _, tc := range []struct{ name, resource string }{
+		{"by ID", byName[0].ResourceID},
+		{"by the server's resource type", "resource-type:urn:photoz:album"},
+		{"by any owner's resource type", "resource-type-any:urn:photoz:album"},
+	} {
+		got, err := c.Permissions(t.Context(), alice, &authz.Request{Permissions: []authz.Permission{{Resource: tc.resource}}})
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if diff := cmp.Diff(perms(byName), perms(got)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.name, diff)
+		}
+	}
+	// A type that only the server's resource has, asked for among the
+	// requester's own resources, matches nothing.
+	_, err = c.Permissions(t.Context(), alice, &authz.Request{Permissions: []authz.Permission{{Resource: "resource-type-owner:urn:photoz:album"}}})
+	if !errors.Is(err, kc.ErrBadRequest) || !strings.Contains(err.Error(), "invalid_resource") {
+		t.Errorf("resource-type-owner: err = %v, want 400 invalid_resource", err)
 	}
 }

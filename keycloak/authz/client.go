@@ -125,6 +125,27 @@ func (c *Client) ClientID() string { return c.clientID }
 // some of its scopes. An empty Resource asks for the Scopes on whatever
 // resources have them; empty Scopes ask for the resource as a whole.
 type Permission struct {
+	// Resource names the resource. Keycloak resolves it at the resource
+	// server as follows (AuthorizationTokenService.createPermissions):
+	//
+	//  1. a value with a '-' is first looked up as a resource ID; if a
+	//     resource has it, that resource is the answer, otherwise the value
+	//     goes on to 2 and 3;
+	//  2. "resource-type:T" is every resource of type T that the resource
+	//     server owns, "resource-type-any:T" every resource of type T,
+	//     "resource-type-instance:T" those of type T that others own (the
+	//     instances), and "resource-type-owner:T" those of type T that the
+	//     requester owns;
+	//  3. any other value is a name, and every match is asked for: the
+	//     requester's own resource of that name, then (unless the
+	//     requester is the resource server's own service account) the
+	//     resources of that name that a granted permission ticket lets the
+	//     requester use, then the resource server's resource of that name.
+	//
+	// When nothing matches, Keycloak answers 400 invalid_resource
+	// ("Resource with id [X] does not exist."; errors.Is(err,
+	// kc.ErrBadRequest)), and when none of the Scopes exist, 400
+	// invalid_scope.
 	Resource string
 	Scopes   []string
 }
@@ -379,8 +400,8 @@ func (c *Client) Decision(ctx context.Context, user kc.TokenSource, r *Request) 
 // matching [ErrAccessDenied].
 //
 // Keycloak: POST /realms/{realm}/protocol/openid-connect/token (grant_type=urn:ietf:params:oauth:grant-type:uma-ticket, response_mode=permissions)
-func (c *Client) Permissions(ctx context.Context, user kc.TokenSource, r *Request) ([]GrantedPermission, error) {
-	out := []GrantedPermission{}
+func (c *Client) Permissions(ctx context.Context, user kc.TokenSource, r *Request) ([]kc.GrantedPermission, error) {
+	out := []kc.GrantedPermission{}
 	if err := c.grant(ctx, user, r, "permissions", &out); err != nil {
 		return nil, err
 	}

@@ -38,7 +38,7 @@ func passwordToken(serverURL, user string) kc.TokenSource {
 // photoz-api with an "Album" resource whose album:view scope any user may
 // use, and an "Admin Console" for admins.
 func startPhotoz() *kctest.Server {
-	s, err := kctest.NewServer(kctest.WithRealmFile("../kctest/testdata/realms/photoz-realm.json"))
+	s, err := kctest.NewServer(kctest.WithRealmFile("../../testdata/realms/photoz-realm.json"))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -11,81 +11,15 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/kcgo/kc"
 	"github.com/kcgo/kc/internal/rest"
 )
-
-// GrantedPermission is a permission granted to the user: a resource and
-// the scopes of it that the user may use.
-//
-// Decoding accepts Keycloak's spellings ("rsid", "rsname", "scopes"), the
-// introspection ones ("resource_id", "resource_scopes") and those of old
-// documentation ("resource_set_id", "resource_set_name").
-type GrantedPermission struct {
-	ResourceID   string              `json:"rsid,omitempty"`
-	ResourceName string              `json:"rsname,omitempty"`
-	Scopes       []string            `json:"scopes,omitempty"`
-	Claims       map[string][]string `json:"claims,omitempty"`
-}
-
-// UnmarshalJSON decodes a permission in any of Keycloak's spellings.
-func (p *GrantedPermission) UnmarshalJSON(b []byte) error {
-	var w struct {
-		RSID            string          `json:"rsid"`
-		ResourceID      string          `json:"resource_id"`
-		ResourceSetID   string          `json:"resource_set_id"`
-		RSName          string          `json:"rsname"`
-		ResourceSetName string          `json:"resource_set_name"`
-		Scopes          []string        `json:"scopes"`
-		ResourceScopes  []string        `json:"resource_scopes"`
-		Claims          json.RawMessage `json:"claims"`
-	}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*p = GrantedPermission{
-		ResourceID:   cmpOr(w.RSID, w.ResourceID, w.ResourceSetID),
-		ResourceName: cmpOr(w.RSName, w.ResourceSetName),
-		Scopes:       w.Scopes,
-	}
-	if p.Scopes == nil {
-		p.Scopes = w.ResourceScopes
-	}
-	if len(w.Claims) > 0 && string(w.Claims) != "null" {
-		// Claims are lists of strings; a single value is accepted too.
-		var raw map[string]json.RawMessage
-		if err := json.Unmarshal(w.Claims, &raw); err != nil {
-			return fmt.Errorf("authz: permission claims: %w", err)
-		}
-		p.Claims = make(map[string][]string, len(raw))
-		for k, v := range raw {
-			var list []string
-			if err := json.Unmarshal(v, &list); err != nil {
-				var one string
-				if err := json.Unmarshal(v, &one); err != nil {
-					return fmt.Errorf("authz: permission claim %q: %w", k, err)
-				}
-				list = []string{one}
-			}
-			p.Claims[k] = list
-		}
-	}
-	return nil
-}
-
-func cmpOr(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
 
 // RPT is what a requesting party token grants: its "authorization"
 // claim, with the other claims at hand.
 type RPT struct {
 	// Permissions are those of the "authorization" claim.
-	Permissions []GrantedPermission
+	Permissions []kc.GrantedPermission
 	// Claims are all the token's claims, decoded.
 	Claims map[string]any
 	// Verified tells whether the claims came from a verified token
@@ -138,7 +72,7 @@ func decodeRPT(b []byte) (*RPT, error) {
 	}
 	var w struct {
 		Authorization *struct {
-			Permissions []GrantedPermission `json:"permissions"`
+			Permissions []kc.GrantedPermission `json:"permissions"`
 		} `json:"authorization"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
@@ -161,7 +95,7 @@ func (r *RPT) Allows(resource, scope string) bool {
 	return allows(r.Permissions, resource, scope)
 }
 
-func allows(perms []GrantedPermission, resource, scope string) bool {
+func allows(perms []kc.GrantedPermission, resource, scope string) bool {
 	for _, p := range perms {
 		if resource != "" && resource != p.ResourceID && resource != p.ResourceName {
 			continue
@@ -175,13 +109,13 @@ func allows(perms []GrantedPermission, resource, scope string) bool {
 
 // Introspection is what Keycloak's introspection endpoint says of an RPT.
 type Introspection struct {
-	Active      bool                `json:"active"`
-	Permissions []GrantedPermission `json:"permissions,omitempty"`
-	Expiry      int64               `json:"exp,omitempty"` // seconds since the epoch
-	IssuedAt    int64               `json:"iat,omitempty"`
-	NotBefore   int64               `json:"nbf,omitempty"`
-	JWTID       string              `json:"jti,omitempty"`
-	Type        string              `json:"typ,omitempty"`
+	Active      bool                   `json:"active"`
+	Permissions []kc.GrantedPermission `json:"permissions,omitempty"`
+	Expiry      int64                  `json:"exp,omitempty"` // seconds since the epoch
+	IssuedAt    int64                  `json:"iat,omitempty"`
+	NotBefore   int64                  `json:"nbf,omitempty"`
+	JWTID       string                 `json:"jti,omitempty"`
+	Type        string                 `json:"typ,omitempty"`
 	// Raw is the whole answer.
 	Raw json.RawMessage `json:"-"`
 }

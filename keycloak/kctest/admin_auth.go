@@ -127,6 +127,7 @@ func (s *Server) adminAuth(w http.ResponseWriter, r *http.Request, realmName str
 		writeGenericError(w, http.StatusUnauthorized, "HTTP 401 Unauthorized")
 		return nil, false
 	}
+	corsFrom(r.Context()).allowTokenOrigins(caller.claims)
 	var target *realm
 	if realmName != "" {
 		target = s.realms[realmName]

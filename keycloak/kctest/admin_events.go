@@ -85,11 +85,9 @@ func (s *Server) registerAdminEvents(mux *http.ServeMux) {
 		}
 		noContent(w)
 	}))
-	// kctest records no login events: the list is always empty.
-	s.handle(mux, "GET", r+"/events", s.admin(permViewEvents, func(w http.ResponseWriter, _ *http.Request, _ *realm, _ *adminCaller) {
-		writeJSON(w, http.StatusOK, []any{})
-	}))
-	s.handle(mux, "DELETE", r+"/events", s.admin(permManageEvents, func(w http.ResponseWriter, _ *http.Request, _ *realm, _ *adminCaller) {
+	s.handle(mux, "GET", r+"/events", s.admin(permViewEvents, s.adminListEvents))
+	s.handle(mux, "DELETE", r+"/events", s.admin(permManageEvents, func(w http.ResponseWriter, _ *http.Request, rm *realm, _ *adminCaller) {
+		rm.events = nil
 		noContent(w)
 	}))
 	s.handle(mux, "GET", r+"/admin-events", s.admin(permViewEvents, s.adminListAdminEvents))
@@ -100,11 +98,24 @@ func (s *Server) registerAdminEvents(mux *http.ServeMux) {
 }
 
 func (s *Server) adminListAdminEvents(w http.ResponseWriter, r *http.Request, rm *realm, _ *adminCaller) {
+	lq, ok := parseEventListQuery(w, r)
+	if !ok {
+		return
+	}
 	q := r.URL.Query()
 	ops, types := q["operationTypes"], q["resourceTypes"]
+	for _, op := range ops {
+		if !slices.Contains([]string{"CREATE", "UPDATE", "DELETE", "ACTION"}, op) {
+			// OperationType.valueOf throws: Keycloak answers 500.
+			writeOAuthError(w, http.StatusInternalServerError, "unknown_error", "For more on this error consult the server log.")
+			return
+		}
+	}
 	var list []*adminEvent
 	for _, e := range rm.adminState().adminEvents {
 		switch {
+		case !lq.inRange(e.Time):
+			continue
 		case len(ops) > 0 && !slices.Contains(ops, e.OperationType),
 			len(types) > 0 && !slices.Contains(types, e.ResourceType),
 			q.Get("resourcePath") != "" && !globMatch(q.Get("resourcePath"), e.ResourcePath),
@@ -116,10 +127,10 @@ func (s *Server) adminListAdminEvents(w http.ResponseWriter, r *http.Request, rm
 		}
 		list = append(list, e)
 	}
-	if q.Get("direction") != "asc" {
+	if !lq.ascending {
 		slices.Reverse(list)
 	}
-	first, end := page(r, len(list), 100)
+	first, end := lq.window(len(list))
 	writeJSON(w, http.StatusOK, nonNil(list[first:end]))
 }
 

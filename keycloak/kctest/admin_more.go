@@ -23,15 +23,9 @@ func (s *Server) registerAdminMore(mux *http.ServeMux) {
 	s.handle(mux, "GET", r+"/default-groups", s.admin(permViewRealm, s.adminDefaultGroups))
 	s.handle(mux, "PUT", r+"/default-groups/{id}", s.admin(permManageRealm, s.withGroup(s.adminLinkDefaultGroup(true))))
 	s.handle(mux, "DELETE", r+"/default-groups/{id}", s.admin(permManageRealm, s.withGroup(s.adminLinkDefaultGroup(false))))
-	s.handle(mux, "GET", r+"/attack-detection/brute-force/users/{id}", s.admin(permViewUsers, s.withUser(
-		func(w http.ResponseWriter, _ *http.Request, _ *realm, _ *user) {
-			// kctest does not lock users out: nothing to report.
-			writeJSON(w, http.StatusOK, map[string]any{"numFailures": 0, "disabled": false, "lastIPFailure": "n/a", "lastFailure": 0})
-		})))
-	s.handle(mux, "DELETE", r+"/attack-detection/brute-force/users/{id}", s.admin(permManageUsers, s.withUser(
-		func(w http.ResponseWriter, _ *http.Request, _ *realm, _ *user) { noContent(w) })))
-	s.handle(mux, "DELETE", r+"/attack-detection/brute-force/users", s.admin(permManageUsers,
-		func(w http.ResponseWriter, _ *http.Request, _ *realm, _ *adminCaller) { noContent(w) }))
+	s.handle(mux, "GET", r+"/attack-detection/brute-force/users/{id}", s.admin(permViewUsers, s.adminBruteForceStatus))
+	s.handle(mux, "DELETE", r+"/attack-detection/brute-force/users/{id}", s.admin(permManageUsers, s.adminClearBruteForce))
+	s.handle(mux, "DELETE", r+"/attack-detection/brute-force/users", s.admin(permManageUsers, s.adminClearBruteForce))
 	s.handle(mux, "POST", r+"/logout-all", s.admin(permManageUsers, s.adminLogoutAll))
 	s.handle(mux, "GET", r+"/client-session-stats", s.admin(permViewRealm, s.adminClientSessionStats))
 	const u = r + "/users/{id}"

@@ -18,6 +18,10 @@ type organization struct {
 	domains           []orgDomain
 	members           []*orgMember
 	identityProviders []string // aliases
+
+	groupRoot    *group             // the internal group; see admin_org_groups.go
+	groupMembers map[*group][]*user // organization group memberships
+	invitations  []*orgInvitation   // see admin_org_invitations.go
 }
 
 type orgDomain struct {
@@ -221,6 +225,30 @@ func (s *Server) registerAdminOrganizations(mux *http.ServeMux) {
 	s.handle(mux, "GET", one+"/members/{member}/organizations", withMember(permViewUsers, func(w http.ResponseWriter, r *http.Request, rm *realm, _ *organization, m *orgMember) {
 		memberOrgs(w, r, rm, m.user)
 	}))
+	s.handle(mux, "GET", one+"/members/{member}/groups", withMember(permViewUsers, s.adminMemberOrgGroups))
+	s.registerAdminOrgGroups(mux, one, withOrg)
+	s.registerAdminOrgInvitations(mux, one, withOrg)
+	// Keycloak: OrganizationIdentityProvidersResource.getIdentityProvider
+	// and getGroups answer 404 for a provider not linked to this
+	// organization.
+	withLinkedIdP := func(h func(w http.ResponseWriter, r *http.Request, rm *realm, o *organization, p *identityProvider)) http.HandlerFunc {
+		return withOrg(permViewRealm, func(w http.ResponseWriter, r *http.Request, rm *realm, o *organization) {
+			p := rm.findIdP(r.PathValue("alias"))
+			if p == nil || !slices.Contains(o.identityProviders, p.alias()) {
+				writeErrorMessage(w, http.StatusNotFound, "Identity provider not associated with the organization")
+				return
+			}
+			h(w, r, rm, o, p)
+		})
+	}
+	s.handle(mux, "GET", one+"/identity-providers/{alias}", withLinkedIdP(func(w http.ResponseWriter, _ *http.Request, _ *realm, o *organization, p *identityProvider) {
+		rep := p.render(false)
+		rep["organizationId"] = o.id
+		writeJSON(w, http.StatusOK, rep)
+	}))
+	s.handle(mux, "GET", one+"/identity-providers/{alias}/groups", withLinkedIdP(func(w http.ResponseWriter, r *http.Request, _ *realm, o *organization, _ *identityProvider) {
+		s.adminOrgIdPGroups(w, r, o)
+	}))
 	s.handle(mux, "GET", one+"/identity-providers", withOrg(permViewRealm, func(w http.ResponseWriter, _ *http.Request, rm *realm, o *organization) {
 		out := []map[string]any{}
 		for _, a := range o.identityProviders {
@@ -267,7 +295,8 @@ func (s *Server) registerAdminOrganizations(mux *http.ServeMux) {
 		n := len(o.identityProviders)
 		o.identityProviders = slices.DeleteFunc(o.identityProviders, func(a string) bool { return a == r.PathValue("alias") })
 		if len(o.identityProviders) == n {
-			writeErrorMessage(w, http.StatusNotFound, "Identity provider not associated with the organization")
+			// Keycloak: OrganizationIdentityProvidersResource.delete.
+			writeErrorMessage(w, http.StatusNotFound, "Identity provider not found with the given alias")
 			return
 		}
 		noContent(w)

@@ -40,6 +40,8 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminGroups(mux)
 	s.registerAdminScopes(mux)
 	s.registerAdminMore(mux)
+	s.registerAdminMail(mux)
+	s.registerAdminPartialExport(mux)
 	s.registerAdminIdentityProviders(mux)
 	s.registerAdminProfile(mux)
 	s.registerAdminOrganizations(mux)
@@ -52,11 +54,14 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminClientPolicies(mux)
 	s.registerAdminMaintenance(mux)
 	s.registerAdminServerInfo(mux)
+	s.registerAdminFGAP(mux)      // admin_fgap.go: management/permissions (FGAP v1)
+	s.registerAdminWorkflows(mux) // admin_workflows.go: workflows (feature "workflows")
 	s.registerAdminUserExtras(mux)
 	s.registerAdminAuthenticationDescriptions(mux)
 	s.registerAdminCertificates(mux)
 	s.registerAdminInstallation(mux)
 	s.registerAdminIdentityProvidersMore(mux)
+	s.registerAdminCORS(mux) // admin_cors.go
 }
 
 // decodeAdminJSON decodes the request body into v, or answers 400 as

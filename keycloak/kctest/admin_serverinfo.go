@@ -87,6 +87,7 @@ func (s *Server) adminWhoAmI(w http.ResponseWriter, r *http.Request) {
 // providers, protocol mapper types, password policies and enums.
 func (s *Server) adminServerInfo(w http.ResponseWriter, _ *http.Request, _ *realm, _ *adminCaller) {
 	now := s.clock.Now()
+	features, disabled, preview, experimental := s.serverInfoFeatures()
 	mapperTypes := []map[string]any{}
 	for _, id := range slices.Sorted(func(yield func(string) bool) {
 		for id := range serverInfoMapperTypes {
@@ -114,8 +115,8 @@ func (s *Server) adminServerInfo(w http.ResponseWriter, _ *http.Request, _ *real
 			"isRunningInContainer": false,
 		},
 		"memoryInfo":  map[string]any{"total": 0, "used": 0, "free": 0, "freePercentage": 100},
-		"profileInfo": map[string]any{"name": "community", "disabledFeatures": []string{}, "previewFeatures": []string{}, "experimentalFeatures": []string{}},
-		"features":    []any{},
+		"profileInfo": map[string]any{"name": "community", "disabledFeatures": disabled, "previewFeatures": preview, "experimentalFeatures": experimental},
+		"features":    features,
 		"themes": map[string]any{
 			"login": theme("keycloak", "keycloak.v2"), "account": theme("keycloak.v3"), "admin": theme("keycloak.v2"),
 			"email": theme("keycloak"), "common": theme("keycloak"), "welcome": theme("keycloak"),

@@ -2,12 +2,12 @@ package kctest
 
 import (
 	"crypto/sha256"
-	"encoding/json"
 	"fmt"
 	"math"
 	"net/http"
 	"net/mail"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -386,8 +386,12 @@ func (s *Server) adminUpdateUser(w http.ResponseWriter, r *http.Request, rm *rea
 	if !decodeAdminJSON(w, r, &in) || !validateUser(w, &in, false) || duplicateUser(w, rm, u, &in) {
 		return
 	}
+	wasLocked := in.Enabled != nil && *in.Enabled && rm.clearLoginFailuresOnEnable(u, s.now())
 	rm.applyUser(u, &in)
 	setRequiredActions(u, in.RequiredActions, true)
+	if wasLocked {
+		delete(u.attributes, "disabledReason") // BruteForceProtector.cleanUpPermanentLockout
+	}
 	noContent(w)
 }
 
@@ -426,12 +430,17 @@ func (s *Server) adminResetPassword(w http.ResponseWriter, r *http.Request, _ *r
 }
 
 // adminActionsEmail serves execute-actions-email, send-verify-email and
-// reset-password-email. kctest sends no mail: it checks what Keycloak
-// checks, needs the realm's smtpServer like Keycloak, and answers 204.
+// reset-password-email (Keycloak: UserResource.executeActionsEmail,
+// sendVerifyEmail, resetPasswordEmail, which is execute-actions-email with
+// UPDATE_PASSWORD). kctest checks what Keycloak checks, needs the realm's
+// smtpServer like Keycloak, and captures the mail Keycloak would send
+// (Server.Mail) instead of sending it.
 func (s *Server) adminActionsEmail(w http.ResponseWriter, r *http.Request, rm *realm, u *user) {
 	q := r.URL.Query()
+	verify := strings.HasSuffix(r.URL.Path, "/send-verify-email")
+	actions := []string{"UPDATE_PASSWORD"}
 	if strings.HasSuffix(r.URL.Path, "/execute-actions-email") {
-		var actions []string
+		actions = nil
 		if !decodeAdminJSON(w, r, &actions) {
 			return
 		}
@@ -447,8 +456,9 @@ func (s *Server) adminActionsEmail(w http.ResponseWriter, r *http.Request, rm *r
 		writeErrorMessage(w, http.StatusBadRequest, "Client id missing")
 		return
 	}
-	if id := q.Get("client_id"); id != "" {
-		c := rm.findClientByClientID(id)
+	clientID := q.Get("client_id")
+	if clientID != "" {
+		c := rm.findClientByClientID(clientID)
 		if c == nil || !c.enabled {
 			writeErrorMessage(w, http.StatusBadRequest, "Client doesn't exist")
 			return
@@ -457,21 +467,38 @@ func (s *Server) adminActionsEmail(w http.ResponseWriter, r *http.Request, rm *r
 			writeErrorMessage(w, http.StatusBadRequest, "Invalid redirect uri.")
 			return
 		}
+	} else {
+		clientID = "account"
 	}
-	// Keycloak answers 500 when it cannot send the mail; kctest "sends"
-	// it when the realm has an SMTP server with a sender address.
-	failure := "Failed to send execute actions email"
-	if strings.HasSuffix(r.URL.Path, "/send-verify-email") {
-		failure = "Failed to send verify email"
+	lifespan := rm.adminLifespan()
+	if v, err := strconv.ParseInt(q.Get("lifespan"), 10, 64); err == nil {
+		lifespan = v
 	}
-	var smtp map[string]string
-	_ = json.Unmarshal(rm.settings["smtpServer"], &smtp)
-	switch {
-	case smtp["from"] == "":
-		writeErrorMessage(w, http.StatusInternalServerError, failure+": No sender address configured in the realm settings for emails")
-		return
-	case smtp["host"] == "":
-		writeErrorMessage(w, http.StatusInternalServerError, failure)
+	issuer := s.issuer(r, rm.name)
+	typ, extra := "execute-actions", map[string]any{"rqac": actions}
+	if verify {
+		typ, extra = "verify-email", map[string]any{}
+	}
+	if ru := q.Get("redirect_uri"); ru != "" {
+		extra["reduri"] = ru
+	}
+	link := s.actionTokenURL(s.baseURL(r), rm.name, s.actionToken(rm, issuer, typ, u.id, u.email, clientID, lifespan, extra))
+	minutes := lifespan / 60
+	var err error
+	if verify {
+		err = s.sendMail(rm, rm.smtpConfig(), u.email, "email-verification.ftl", "Verify email", verifyEmailText(link, minutes, rm.mailRealmName()), link)
+	} else {
+		err = s.sendMail(rm, rm.smtpConfig(), u.email, "executeActions.ftl", "Update Your Account", executeActionsText(link, minutes, rm.mailRealmName(), actions), link)
+	}
+	if err != nil {
+		switch {
+		case verify:
+			writeErrorMessage(w, http.StatusInternalServerError, "Failed to send verify email")
+		case err.Error() == errNoSender:
+			writeErrorMessage(w, http.StatusInternalServerError, "Failed to send execute actions email: "+errNoSender)
+		default:
+			writeErrorMessage(w, http.StatusInternalServerError, "Failed to send execute actions email")
+		}
 		return
 	}
 	noContent(w)

@@ -23,7 +23,7 @@ const (
 // quickstart starts a server with the authorization quickstart realm.
 func quickstart(t *testing.T) *kctest.Server {
 	t.Helper()
-	return kctest.Start(t, kctest.WithClock(kctest.NewFakeClock(epoch)),
+	return kctest.Start(t, kctest.WithClock(kctest.NewFakeClock(epoch).Now),
 		kctest.WithRealmFile(sampleFile(t, "quickstart-servlet-authz-realm.json")))
 }
 
@@ -178,12 +178,12 @@ func b64json(v any) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-const photozFile = "testdata/realms/photoz-realm.json"
+const photozFile = "../../testdata/realms/photoz-realm.json"
 
 func photoz(t *testing.T, opts ...kctest.Option) (*kctest.Server, *kctest.FakeClock) {
 	t.Helper()
 	clock := kctest.NewFakeClock(epoch)
-	return kctest.Start(t, append([]kctest.Option{kctest.WithClock(clock), kctest.WithRealmFile(photozFile)}, opts...)...), clock
+	return kctest.Start(t, append([]kctest.Option{kctest.WithClock(clock.Now), kctest.WithRealmFile(photozFile)}, opts...)...), clock
 }
 
 // pzToken is a password-grant access token of user through client

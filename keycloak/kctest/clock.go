@@ -5,18 +5,23 @@ import (
 	"time"
 )
 
-// Clock tells kctest the current time. Tokens, authorization codes, device
-// codes and sessions expire by it. Use [NewFakeClock] in tests instead of
-// sleeping.
-type Clock interface {
+// timeSource tells kctest the current time. Tokens, authorization codes,
+// device codes and sessions expire by it.
+type timeSource interface {
 	Now() time.Time
 }
+
+// funcClock is the timeSource of [WithClock].
+type funcClock func() time.Time
+
+func (f funcClock) Now() time.Time { return f() }
 
 type systemClock struct{}
 
 func (systemClock) Now() time.Time { return time.Now() }
 
-// FakeClock is a [Clock] that only moves when told to. It is safe for
+// FakeClock is a clock that only moves when told to: pass its Now to
+// [WithClock] (and to oidc.WithClock) instead of sleeping. It is safe for
 // concurrent use.
 type FakeClock struct {
 	mu  sync.Mutex

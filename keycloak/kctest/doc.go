@@ -20,7 +20,8 @@
 // Keycloak, a wrong method on a known path answers 405 with an Allow
 // header, a body over 1 MiB (32 MiB for a realm import) answers 413, and
 // CORS on the client-authenticated endpoints and userinfo follows the
-// client's web origins.
+// client's web origins; on the Admin REST API it follows the bearer
+// token's allowed-origins claim, and every admin preflight answers 200.
 //
 // # Protocol mappers
 //
@@ -59,7 +60,7 @@
 // rather than issue a token that silently lacks the claim. Mapper output for
 // the access token response (access.tokenResponse.claim) is not supported.
 //
-// Time comes from a [Clock]: pass a [FakeClock] with [WithClock] and call
+// Time comes from a clock: pass a [FakeClock]'s Now to [WithClock] and call
 // [FakeClock.Advance] to expire tokens, codes and sessions without sleeping.
 // [Server.InjectFault] makes requests fail (status, latency, connection
 // reset) and [Server.Requests] shows what a client sent.
@@ -69,7 +70,7 @@
 //
 //	func TestWhoAmI(t *testing.T) {
 //		clock := kctest.NewFakeClock(time.Now())
-//		srv := kctest.Start(t, kctest.WithClock(clock))
+//		srv := kctest.Start(t, kctest.WithClock(clock.Now))
 //		srv.AddRealm(kctest.Realm{Name: "shop"})
 //		srv.AddClient("shop", kctest.Client{ClientID: "web", Public: true})
 //		srv.AddUser("shop", kctest.User{Username: "ann", Password: "pw"})
@@ -122,6 +123,30 @@
 //			t.Errorf("expired token: got %d, want 401", code)
 //		}
 //	}
+//
+// # Mail
+//
+// kctest sends no mail and opens no connection. Where Keycloak would send
+// a message with the realm's smtpServer settings (PUT
+// users/{id}/execute-actions-email, reset-password-email and
+// send-verify-email, organization invitations with members/invite-user,
+// members/invite-existing-user and invitations/{id}/resend, POST
+// testSMTPConnection with the settings given), it captures the [Mail] a
+// Keycloak would have sent: From and Reply-To from the settings, To, the
+// subject and text body of Keycloak's English email theme, and the action
+// link in it, which carries a token signed with the realm's key. Without
+// a "from" and a "host" the call fails as Keycloak's does (500
+// "Failed to send execute actions email: No sender address configured in
+// the realm settings for emails", "Failed to send verify email", "Failed
+// to send invite email", "Failed to send email"). [Server.Mail] returns
+// the captured mails, oldest first ([WithMailLog] bounds how many are
+// kept); [WithMailHandler] sees each as it is captured:
+//
+//	srv := kctest.Start(t)
+//	// ... set the realm's smtpServer, then call execute-actions-email ...
+//	m := srv.Mail()[0]
+//	// m.To == "ann@shop.example", m.Subject == "Update Your Account",
+//	// m.Link == srv.URL+"/realms/shop/login-actions/action-token?key=..."
 //
 // # Realm import
 //

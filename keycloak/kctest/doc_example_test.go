@@ -17,7 +17,7 @@ import (
 func TestWhoAmI(t *testing.T) {
 	t.Parallel()
 	clock := kctest.NewFakeClock(time.Now())
-	srv := kctest.Start(t, kctest.WithClock(clock))
+	srv := kctest.Start(t, kctest.WithClock(clock.Now))
 	srv.AddRealm(kctest.Realm{Name: "shop"})
 	srv.AddClient("shop", kctest.Client{ClientID: "web", Public: true})
 	srv.AddUser("shop", kctest.User{Username: "ann", Password: "pw"})

@@ -16,13 +16,13 @@ import (
 
 var epoch = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
-const demoRealmFile = "testdata/realms/demo-realm.json"
+const demoRealmFile = "../../testdata/realms/demo-realm.json"
 
 // startDemo starts a server with the demo realm and a fake clock.
 func startDemo(t *testing.T, opts ...kctest.Option) (*kctest.Server, *kctest.FakeClock) {
 	t.Helper()
 	clock := kctest.NewFakeClock(epoch)
-	all := append([]kctest.Option{kctest.WithClock(clock), kctest.WithRealmFile(demoRealmFile)}, opts...)
+	all := append([]kctest.Option{kctest.WithClock(clock.Now), kctest.WithRealmFile(demoRealmFile)}, opts...)
 	return kctest.Start(t, all...), clock
 }
 

@@ -74,7 +74,7 @@ func ExampleServer_AddClient() {
 
 // Login gets an authorization code without a browser.
 func ExampleServer_Login() {
-	s, _ := kctest.NewServer(kctest.WithRealmFile("testdata/realms/demo-realm.json"))
+	s, _ := kctest.NewServer(kctest.WithRealmFile("../../testdata/realms/demo-realm.json"))
 	defer s.Close()
 
 	authURL := s.URL + "/realms/demo/protocol/openid-connect/auth?" + url.Values{
@@ -100,7 +100,7 @@ func ExampleServer_Login() {
 // A fake clock expires tokens without sleeping.
 func ExampleFakeClock() {
 	clock := kctest.NewFakeClock(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
-	s, _ := kctest.NewServer(kctest.WithClock(clock), kctest.WithRealmFile("testdata/realms/demo-realm.json"))
+	s, _ := kctest.NewServer(kctest.WithClock(clock.Now), kctest.WithRealmFile("../../testdata/realms/demo-realm.json"))
 	defer s.Close()
 
 	_, tok := postToken(s, "demo", url.Values{"grant_type": {"password"}, "client_id": {"demo-app"}, "username": {"bob"}, "password": {"bob"}})
@@ -112,7 +112,7 @@ func ExampleFakeClock() {
 
 // InjectFault makes the token endpoint fail twice, then recover.
 func ExampleServer_InjectFault() {
-	s, _ := kctest.NewServer(kctest.WithRealmFile("testdata/realms/demo-realm.json"))
+	s, _ := kctest.NewServer(kctest.WithRealmFile("../../testdata/realms/demo-realm.json"))
 	defer s.Close()
 	s.InjectFault(kctest.Fault{
 		Method: "POST", Path: "/realms/demo/protocol/openid-connect/token",
@@ -129,7 +129,7 @@ func ExampleServer_InjectFault() {
 
 // The device flow: the test approves the user code in the user's place.
 func ExampleServer_ApproveDevice() {
-	s, _ := kctest.NewServer(kctest.WithRealmFile("testdata/realms/demo-realm.json"))
+	s, _ := kctest.NewServer(kctest.WithRealmFile("../../testdata/realms/demo-realm.json"))
 	defer s.Close()
 	resp, _ := http.PostForm(s.URL+"/realms/demo/protocol/openid-connect/auth/device", url.Values{"client_id": {"demo-app"}})
 	var dev map[string]any

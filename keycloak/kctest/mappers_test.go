@@ -19,7 +19,7 @@ import (
 // mapper of each supported type, pairwise-app with a pairwise subject and
 // the claims parameter, and broken-app with a mapper type kctest does not
 // implement.
-const mappersRealmFile = "testdata/realms/mappers-realm.json"
+const mappersRealmFile = "../../testdata/realms/mappers-realm.json"
 
 const aliceID = "a11ce000-0000-4000-8000-000000000001"
 
@@ -253,7 +253,7 @@ func browserCodeTokens(t *testing.T, s *kctest.Server, client string, extra url.
 func TestBrowserLoginSessionNotes(t *testing.T) {
 	t.Parallel()
 	clock := kctest.NewFakeClock(epoch)
-	s := kctest.Start(t, kctest.WithRealmFile(mappersRealmFile), kctest.WithClock(clock))
+	s := kctest.Start(t, kctest.WithRealmFile(mappersRealmFile), kctest.WithClock(clock.Now))
 	tr := browserCodeTokens(t, s, "mapper-app", nil)
 	at := decodeClaims(t, tr["access_token"].(string))
 	idt := decodeClaims(t, tr["id_token"].(string))

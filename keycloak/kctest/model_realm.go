@@ -73,8 +73,15 @@ type realm struct {
 	revokedJTI   map[string]time.Time    // access token jti -> exp
 	usedJTI      map[string]time.Time    // client assertion jti -> exp
 
+	// loginFailures are the brute-force records, by user ID (bruteforce.go).
+	loginFailures map[string]*loginFailureRecord
+	// events are the stored login events, oldest first (events.go).
+	events []*loginEvent
+
 	// admin holds what only the Admin REST API manages (admin_idp.go).
 	admin *adminRealmState
+	// workflows are the realm's workflows (admin_workflows.go).
+	workflows []*workflow
 	// authn holds the authentication flows and required actions
 	// (admin_authentication.go), built on first use.
 	authn *authnState

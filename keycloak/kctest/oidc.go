@@ -31,7 +31,9 @@ func (s *Server) registerOIDC(mux *http.ServeMux) {
 	s.registerGrant("client_credentials", &grantType{handle: s.grantClientCredentials})
 	s.registerGrant("refresh_token", &grantType{handle: s.grantRefreshToken})
 	s.registerGrant("authorization_code", &grantType{handle: s.grantAuthorizationCode})
-	s.registerGrant(grantTokenExchange, &grantType{handle: s.grantTokenExchange})
+	if s.featureOn(FeatureTokenExchangeStandard, 0) {
+		s.registerGrant(grantTokenExchange, &grantType{handle: s.grantTokenExchange})
+	}
 	s.registerGrant(grantDeviceCode, &grantType{handle: s.grantDeviceCode})
 }
 

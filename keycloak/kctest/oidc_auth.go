@@ -175,17 +175,41 @@ func (s *Server) authorize(rm *realm, iss string, params url.Values, in *authLog
 		return fail("login_required", "")
 	}
 	var sess *userSession
+	// The browser flow's event (AuthenticationProcessor, AuthenticationManager).
+	ev := newEventRecorder("LOGIN", in.ip).detail("auth_method", "openid-connect").detail("auth_type", "code").
+		detail("response_type", rt).detail("redirect_uri", params.Get("redirect_uri"))
+	ev.clientID = c.clientID
 	switch {
 	case creds != nil:
+		ev.detail("username", creds[0])
 		u := rm.findUserForLogin(creds[0])
+		bf := ""
+		if u != nil && u.serviceAccountClient == nil {
+			ev.user(u)
+			// AbstractUsernameFormAuthenticator.enabledUser: a user locked by
+			// brute-force detection is told the credentials are wrong.
+			bf = rm.bruteForceError(u, now)
+		}
 		switch {
-		case u == nil || u.serviceAccountClient != nil || !u.checkPassword(creds[1]):
-			return nil, &loginFailure{"Invalid username or password."}
+		case u == nil || u.serviceAccountClient != nil:
+			ev.fail("user_not_found")
+		case bf != "":
+			ev.fail(bf)
+		case !u.checkPassword(creds[1]):
+			s.loginFailed(rm, u, in.ip, now)
+			ev.fail("invalid_user_credentials")
 		case !u.enabled:
+			ev.fail("user_disabled")
+			s.record(rm, ev, false)
 			return nil, &loginFailure{"Account is disabled, contact your administrator."}
 		case len(u.requiredActions) > 0:
 			return nil, &loginFailure{"Account is not fully set up."}
 		}
+		if ev.err != "" {
+			s.record(rm, ev, false)
+			return nil, &loginFailure{"Invalid username or password."}
+		}
+		rm.loginSucceeded(u)
 		sess = rm.newUserSession(u, now, in.ip)
 		if rm.wantsOffline(u, scope) {
 			rm.makeOffline(sess)
@@ -218,6 +242,10 @@ func (s *Server) authorize(rm *realm, iss string, params url.Values, in *authLog
 		expires: now.Add(time.Duration(rm.accessCodeLifespan) * time.Second),
 	}
 	rm.codes[code.code] = code
+	ev.user(sess.user)
+	ev.sessionID = sess.id
+	ev.detail("consent", "no_consent_required").detail("code_id", sess.id)
+	s.record(rm, ev, true)
 	v := url.Values{"code": {code.code}, "session_state": {sess.id}, "iss": {iss}}
 	if state != "" {
 		v.Set("state", state)
@@ -480,6 +508,12 @@ func (s *Server) grantAuthorizationCode(tr *tokenRequest) (any, error) {
 	codeStr := tr.form.Get("code")
 	if codeStr == "" {
 		return nil, newOAuthError(http.StatusBadRequest, "invalid_request", "Missing parameter: code")
+	}
+	// OAuth2CodeParser.parseCode: the code's user session is the event's
+	// code_id and session.
+	if parts := strings.Split(codeStr, "."); len(parts) == 3 && tr.ev != nil {
+		tr.ev.detail("code_id", parts[1])
+		tr.ev.sessionID = parts[1]
 	}
 	code := rm.codes[codeStr]
 	if code == nil {

@@ -111,13 +111,15 @@ func originOf(raw string) string {
 }
 
 // withCORS adds CORS headers to answers for browser code. Preflights, and
-// the endpoints open to any origin (discovery, JWKS, the admin API),
-// echo the Origin. On the client-dependent endpoints (clientCORSEndpoints)
-// the handler decides, as in Keycloak: the headers appear only when the
-// Origin is one of the client's web origins, once the client is known
+// the endpoints open to any origin (discovery, JWKS), echo the Origin. On
+// the client-dependent endpoints (clientCORSEndpoints) the handler
+// decides, as in Keycloak: the headers appear only when the Origin is one
+// of the client's web origins, once the client is known
 // (authenticateClient does that), or when the handler allows all
 // origins; they carry Access-Control-Expose-Headers as Keycloak sends
-// it.
+// it. On the Admin REST API (adminCORSExpose) the origins come from the
+// authenticated bearer token's allowed-origins claim (adminAuth), as
+// AdminRoot decides: no valid token, no CORS headers.
 func (s *Server) withCORS(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		origin := r.Header.Get("Origin")
@@ -125,7 +127,12 @@ func (s *Server) withCORS(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if r.Method == http.MethodOptions || !isClientCORSPath(strings.TrimPrefix(r.URL.Path, s.basePath)) {
+		p := strings.TrimPrefix(r.URL.Path, s.basePath)
+		expose, admin := adminCORSExpose(p)
+		if !admin {
+			expose = "Access-Control-Allow-Methods"
+		}
+		if r.Method == http.MethodOptions || (!admin && !isClientCORSPath(p)) {
 			w.Header().Set("Access-Control-Allow-Origin", origin)
 			w.Header().Set("Access-Control-Allow-Credentials", "true")
 			w.Header().Add("Vary", "Origin")
@@ -133,7 +140,7 @@ func (s *Server) withCORS(next http.Handler) http.Handler {
 			return
 		}
 		d := &corsDecision{}
-		cw := &corsWriter{ResponseWriter: w, origin: origin, d: d}
+		cw := &corsWriter{ResponseWriter: w, origin: origin, expose: expose, d: d}
 		next.ServeHTTP(cw, r.WithContext(context.WithValue(r.Context(), corsKey{}, d)))
 	})
 }
@@ -143,6 +150,7 @@ func (s *Server) withCORS(next http.Handler) http.Handler {
 type corsWriter struct {
 	http.ResponseWriter
 	origin string
+	expose string // Access-Control-Expose-Headers, "" for none
 	d      *corsDecision
 	wrote  bool
 }
@@ -156,7 +164,9 @@ func (w *corsWriter) WriteHeader(code int) {
 		h := w.ResponseWriter.Header()
 		h.Set("Access-Control-Allow-Origin", w.origin)
 		h.Set("Access-Control-Allow-Credentials", "true")
-		h.Set("Access-Control-Expose-Headers", "Access-Control-Allow-Methods")
+		if w.expose != "" {
+			h.Set("Access-Control-Expose-Headers", w.expose)
+		}
 	}
 	w.ResponseWriter.WriteHeader(code)
 }

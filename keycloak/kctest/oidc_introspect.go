@@ -79,6 +79,9 @@ func (s *Server) introspect(w http.ResponseWriter, r *http.Request, form url.Val
 	}
 	out["token_type"] = tc.claims.str("typ")
 	out["active"] = true
+	ev := newEventRecorder("INTROSPECT_TOKEN", remoteHost(r)).user(tc.user)
+	ev.clientID, ev.sessionID = c.clientID, tc.claims.str("sid")
+	s.record(rm, ev, true)
 	writeJSON(w, http.StatusOK, out)
 }
 
@@ -129,11 +132,20 @@ func (s *Server) revoke(w http.ResponseWriter, r *http.Request, form url.Values,
 		invalid()
 		return
 	}
+	// TokenRevocationEndpoint: a REVOKE_GRANT event.
+	ev := newEventRecorder("REVOKE_GRANT", remoteHost(r)).user(tc.user)
+	ev.clientID = c.clientID
 	if typ := tc.claims.str("typ"); typ == typBearer {
 		rm.revokedJTI[tc.claims.str("jti")] = unixTime(tc.claims.num("exp"))
-	} else if tc.session != nil {
-		delete(tc.session.clients, c.id)
+		ev.detail("token_id", tc.claims.str("jti"))
+	} else {
+		if tc.session != nil {
+			delete(tc.session.clients, c.id)
+		}
+		ev.detail("revoked_client", c.clientID).detail("refresh_token_id", tc.claims.str("jti")).detail("refresh_token_type", typ)
+		ev.sessionID = tc.claims.str("sid")
 	}
+	s.record(rm, ev, true)
 	w.WriteHeader(http.StatusOK)
 }
 
@@ -177,8 +189,14 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 		htmlErr("Invalid parameter: redirect_uri")
 		return
 	}
-	// The browser's SSO session ends, whatever else is sent.
+	// The browser's SSO session ends, whatever else is sent, with a LOGOUT
+	// event (AuthenticationManager.backchannelLogout).
 	if ck, err := r.Cookie(ssoCookie); err == nil {
+		if sess := rm.sessions[ck.Value]; sess != nil {
+			ev := newEventRecorder("LOGOUT", remoteHost(r)).user(sess.user)
+			ev.sessionID = sess.id
+			s.record(rm, ev, true)
+		}
 		delete(rm.sessions, ck.Value)
 	}
 	http.SetCookie(w, &http.Cookie{Name: ssoCookie, Value: "", Path: s.ssoCookiePath(rm.name), MaxAge: -1, HttpOnly: true})
@@ -264,6 +282,10 @@ func (s *Server) logoutWithToken(w http.ResponseWriter, r *http.Request, form ur
 		writeOAuthError(w, http.StatusBadRequest, "invalid_grant", "Invalid refresh token")
 		return
 	}
+	// LogoutEndpoint.logoutToken: a LOGOUT event for the session.
+	ev := newEventRecorder("LOGOUT", remoteHost(r)).user(tc.user)
+	ev.clientID, ev.sessionID = c.clientID, tc.claims.str("sid")
+	s.record(rm, ev, true)
 	delete(rm.sessions, tc.claims.str("sid"))
 	w.WriteHeader(http.StatusNoContent)
 }

@@ -1,6 +1,7 @@
 package kctest
 
 import (
+	"errors"
 	"maps"
 	"net"
 	"net/http"
@@ -19,6 +20,8 @@ type tokenRequest struct {
 	// authenticates itself).
 	client *client
 	auth   clientAuth
+	// ev is the request's event (events.go).
+	ev *eventRecorder
 }
 
 // remoteIP is the caller's address without the port.
@@ -72,11 +75,25 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request, form url.Values, 
 		return
 	}
 	tr := &tokenRequest{r: r, rm: rm, form: form, issuer: s.issuer(r, rm.name), now: now, auth: ca}
+	// TokenEndpoint.checkGrantType: the grant's event type and grant_type.
+	tr.ev = newEventRecorder(grantEventTypes[gt], tr.remoteIP()).detail("grant_type", gt)
+	if tr.ev.typ == "" {
+		tr.ev = nil
+	}
 	if !g.selfAuth {
 		c, err := s.authenticateClient(rm, r, form, tr.issuer, now, ca)
 		if err != nil {
+			if tr.ev != nil {
+				tr.ev.clientID = requestClientID(r, form)
+				tr.ev.fail(clientAuthEventError(rm, tr.ev.clientID))
+				s.record(rm, tr.ev, false)
+			}
 			writeError(w, err)
 			return
+		}
+		if tr.ev != nil {
+			tr.ev.clientID = c.clientID
+			tr.ev.detail("client_auth_method", clientAuthMethod(c, form))
 		}
 		if c.bearerOnly {
 			writeOAuthError(w, http.StatusBadRequest, "invalid_client", "Bearer-only not allowed")
@@ -91,8 +108,28 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request, form url.Values, 
 	resp, err := g.handle(tr)
 	if err != nil {
 		s.logError(rm, err)
+		if tr.ev != nil {
+			var oe *oauthError
+			if errors.As(err, &oe) {
+				tr.ev.fail(grantEventErrors[gt])
+				tr.ev.fail(oe.code)
+			}
+			s.record(rm, tr.ev, false)
+		}
 		writeError(w, err)
 		return
+	}
+	if tr.ev != nil {
+		if tr.ev.clientID == "" && tr.client != nil {
+			tr.ev.clientID = tr.client.clientID
+		}
+		if tresp, ok := resp.(*tokenResponse); ok {
+			if tr.ev.userID == "" {
+				tr.ev.userID = tokenSubject(tresp.AccessToken)
+			}
+			tr.ev.tokenDetails(tresp)
+		}
+		s.record(rm, tr.ev, true)
 	}
 	writeJSON(w, http.StatusOK, resp)
 }
@@ -128,19 +165,40 @@ func (s *Server) grantPassword(tr *tokenRequest) (any, error) {
 	if username == "" {
 		return nil, newOAuthError(http.StatusUnauthorized, "invalid_request", "Missing parameter: username")
 	}
+	// The direct grant flow: ValidateUsername, then ValidatePassword.
+	tr.ev.detail("auth_method", "openid-connect").detail("username", username)
 	u := rm.findUserForLogin(username)
 	if u == nil || u.serviceAccountClient != nil {
+		if u == nil {
+			tr.ev.fail("user_not_found")
+		} else {
+			tr.ev.detail("reason", "User is a service account")
+			tr.ev.fail("invalid_user")
+		}
 		return nil, newOAuthError(http.StatusUnauthorized, "invalid_grant", "Invalid user credentials")
 	}
+	tr.ev.user(u)
+	// AuthenticatorUtils.getDisabledByBruteForceEventError: a locked user
+	// gets the wrong-credentials answer, and the attempt is not counted.
+	if bf := rm.bruteForceError(u, tr.now); bf != "" {
+		tr.ev.fail(bf)
+		return nil, newOAuthError(http.StatusBadRequest, "invalid_grant", "Invalid user credentials")
+	}
 	if !u.enabled {
+		tr.ev.fail("user_disabled")
 		return nil, newOAuthError(http.StatusBadRequest, "invalid_grant", "Account disabled")
 	}
 	if !u.checkPassword(tr.form.Get("password")) {
+		s.loginFailed(rm, u, tr.remoteIP(), tr.now) // AuthenticationProcessor.logFailure
+		tr.ev.fail("invalid_user_credentials")
 		return nil, newOAuthError(http.StatusUnauthorized, "invalid_grant", "Invalid user credentials")
 	}
 	if len(u.requiredActions) > 0 {
+		tr.ev.detail("reason", "Account is not fully set up")
+		tr.ev.fail("resolve_required_actions")
 		return nil, newOAuthError(http.StatusBadRequest, "invalid_grant", "Account is not fully set up")
 	}
+	rm.loginSucceeded(u) // AuthenticationManager.logSuccess
 	sess := rm.newUserSession(u, tr.now, tr.remoteIP())
 	offline := rm.wantsOffline(u, scope)
 	if offline {
@@ -162,6 +220,7 @@ func (s *Server) grantClientCredentials(tr *tokenRequest) (any, error) {
 		return nil, newOAuthError(http.StatusUnauthorized, "unauthorized_client", "Client not enabled to retrieve service account")
 	}
 	u := c.serviceAccountUser
+	tr.ev.user(u).detail("username", u.username)
 	if !u.enabled {
 		return nil, newOAuthError(http.StatusUnauthorized, "invalid_request", "User '"+u.username+"' disabled")
 	}
@@ -188,6 +247,9 @@ func (s *Server) grantRefreshToken(tr *tokenRequest) (any, error) {
 	rt := tr.form.Get("refresh_token")
 	if rt == "" {
 		return nil, newOAuthError(http.StatusBadRequest, "invalid_request", "No refresh token")
+	}
+	if jti, _ := tokenIDs(rt); jti != "" {
+		tr.ev.detail("refresh_token_id", jti)
 	}
 	tc, ok := s.checkRefreshToken(rm, rt, tr.now)
 	if !ok {

@@ -91,6 +91,10 @@ func (s *Server) handleUserInfo(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
+	// UserInfoEndpoint.issueUserInfo: a USER_INFO_REQUEST event.
+	ev := newEventRecorder("USER_INFO_REQUEST", remoteHost(r)).user(tc.user).detail("auth_method", "validate_access_token")
+	ev.clientID, ev.sessionID = tc.client.clientID, tc.claims.str("sid")
+	s.record(rm, ev, true)
 	if alg := tc.client.attributes["user.info.response.signature.alg"]; alg != "" {
 		// Keycloak: UserInfoEndpoint.issueUserInfo. A client that asks for
 		// signed userinfo gets a JWT carrying iss and aud, signed with the

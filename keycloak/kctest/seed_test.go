@@ -31,7 +31,7 @@ func roleNames(claims map[string]any, clientID string) (realm, client []string) 
 func TestSeeding(t *testing.T) {
 	t.Parallel()
 	clock := kctest.NewFakeClock(epoch)
-	s := kctest.Start(t, kctest.WithClock(clock))
+	s := kctest.Start(t, kctest.WithClock(clock.Now))
 	must := func(_ string, err error) {
 		t.Helper()
 		if err != nil {
@@ -178,7 +178,7 @@ func TestSessionExpiry(t *testing.T) {
 func TestDisabledRealmAndClock(t *testing.T) {
 	t.Parallel()
 	clock := kctest.NewFakeClock(epoch)
-	s := kctest.Start(t, kctest.WithClock(clock))
+	s := kctest.Start(t, kctest.WithClock(clock.Now))
 	if _, err := s.AddRealm(kctest.Realm{Name: "off", Enabled: new(false)}); err != nil {
 		t.Fatal(err)
 	}

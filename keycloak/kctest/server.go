@@ -50,7 +50,7 @@ type Server struct {
 	URL string
 
 	basePath  string
-	clock     Clock
+	clock     timeSource
 	adminUser string
 	adminPass string
 
@@ -68,6 +68,11 @@ type Server struct {
 
 	faults   faultSet
 	requests requestLog
+	mail     mailbox
+
+	// features holds the enabled version of each feature (features.go);
+	// it never changes after New.
+	features featureSet
 
 	httpClient *http.Client
 	logger     *slog.Logger
@@ -77,7 +82,7 @@ type Server struct {
 type Option func(*config)
 
 type config struct {
-	clock     Clock
+	clock     timeSource
 	basePath  string
 	adminUser string
 	adminPass string
@@ -85,6 +90,12 @@ type config struct {
 	logger    *slog.Logger
 	// requestLog is the request log's size (WithRequestLog).
 	requestLog int
+	// featuresOn and featuresOff are WithFeatures and WithFeaturesDisabled.
+	featuresOn, featuresOff []string
+	// mailLog and mailHandler: WithMailLog, WithMailHandler (mail.go).
+	mailLog     int
+	mailLogSet  bool
+	mailHandler func(Mail)
 }
 
 type importSource struct {
@@ -92,8 +103,16 @@ type importSource struct {
 	data []byte
 }
 
-// WithClock makes the server tell time by c, such as a [FakeClock].
-func WithClock(c Clock) Option { return func(o *config) { o.clock = c } }
+// WithClock makes the server tell time by now, such as a [FakeClock]'s
+// Now. It takes the same type as oidc.WithClock, so one clock drives both
+// sides of a test. A nil now keeps the system clock.
+func WithClock(now func() time.Time) Option {
+	return func(o *config) {
+		if now != nil {
+			o.clock = funcClock(now)
+		}
+	}
+}
 
 // WithBasePath serves every route under p, as Keycloak's
 // --http-relative-path does; WithBasePath("/auth") gives the layout of
@@ -139,12 +158,18 @@ func New(opts ...Option) (*Server, error) {
 	if cfg.clock == nil {
 		cfg.clock = systemClock{}
 	}
+	features, err := resolveFeatures(cfg.featuresOn, cfg.featuresOff)
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
+		features:   features,
 		basePath:   cfg.basePath,
 		clock:      cfg.clock,
 		adminUser:  cfg.adminUser,
 		adminPass:  cfg.adminPass,
 		requests:   requestLog{size: cfg.requestLog},
+		mail:       mailbox{size: DefaultMailLogSize, handler: cfg.mailHandler},
 		realms:     map[string]*realm{},
 		grants:     map[string]*grantType{},
 		httpClient: &http.Client{Timeout: 10 * time.Second},
@@ -152,6 +177,9 @@ func New(opts ...Option) (*Server, error) {
 	}
 	if s.logger == nil {
 		s.logger = slog.Default()
+	}
+	if cfg.mailLogSet {
+		s.mail.size = cfg.mailLog
 	}
 	if err := s.initMaster(); err != nil {
 		return nil, err
@@ -263,7 +291,7 @@ func (s *Server) buildHandler() http.Handler {
 	s.registerOIDC(mux)  // oidc_*.go
 	s.registerAdmin(mux) // admin_*.go: the Admin REST API
 	s.registerAuthz(mux) // authz_*.go: UMA, the Protection API, admin resource servers
-	return s.logRequests(s.injectFaults(s.limitBodies(s.withCORS(s.jaxrsErrors(mux)))))
+	return s.logRequests(s.injectFaults(s.limitBodies(s.withCORS(s.featureGate(s.jaxrsErrors(mux))))))
 }
 
 // jaxrsErrors serves mux, but answers a path no route has with 404 and a
@@ -291,7 +319,13 @@ func (s *Server) jaxrsErrors(mux *http.ServeMux) http.Handler {
 		// headers, and give errors Keycloak's body.
 		rec := &muxAnswer{header: http.Header{}}
 		h.ServeHTTP(rec, r)
-		if rec.status == http.StatusMethodNotAllowed && rec.header.Get("Allow") == http.MethodOptions {
+		if _, admin := adminCORSExpose(strings.TrimPrefix(r.URL.Path, s.basePath)); admin && rec.status == http.StatusMethodNotAllowed {
+			// AdminRoot's locators hand OPTIONS to AdminCorsPreflightService
+			// and every other method to the resource, whose methods alone
+			// make the Allow header.
+			rec.header.Set("Allow", withoutOptions(rec.header.Get("Allow")))
+		}
+		if rec.status == http.StatusMethodNotAllowed && (rec.header.Get("Allow") == http.MethodOptions || rec.header.Get("Allow") == "") {
 			// Only the CORS preflight route matched: the path is unknown.
 			rec.status = http.StatusNotFound
 		}
@@ -313,6 +347,17 @@ func (s *Server) jaxrsErrors(mux *http.ServeMux) http.Handler {
 			_, _ = w.Write(rec.body.Bytes())
 		}
 	})
+}
+
+// withoutOptions returns the Allow list allow without OPTIONS.
+func withoutOptions(allow string) string {
+	var out []string
+	for _, m := range strings.Split(allow, ",") {
+		if m = strings.TrimSpace(m); m != "" && m != http.MethodOptions {
+			out = append(out, m)
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // withoutTrailingSlash returns r with one trailing "/" taken off its path,

@@ -21,7 +21,7 @@ import (
 // state must be unguessable and checked when the browser comes back; see
 // [GenerateState]. Check the response with
 // [Client.ParseAuthorizationResponse]; the code it returns goes to
-// [Client.Exchange].
+// [Client.ExchangeCode].
 //
 // Keycloak: GET /realms/{realm}/protocol/openid-connect/auth
 func (c *Client) AuthCodeURL(ctx context.Context, state string, opts ...CallOption) (string, error) {
@@ -74,7 +74,7 @@ func (e *AuthorizationError) Error() string {
 // ParseAuthorizationResponse checks the authorization response the
 // browser brought back to the redirect URI (the query of the request to
 // it, or the form of a form_post response) and returns its code, for
-// [Client.Exchange]. In order:
+// [Client.ExchangeCode]. In order:
 //   - the iss parameter (RFC 9207, mix-up attacks): when present it must be
 //     the provider's issuer, and when the provider advertises
 //     authorization_response_iss_parameter_supported (Keycloak does) it

@@ -88,14 +88,6 @@ func (c *Client) UserInfo(ctx context.Context, accessToken string) (*UserInfo, e
 	return info, nil
 }
 
-// Permission is one permission of an RPT, as introspection returns it.
-type Permission struct {
-	ResourceID   string              `json:"rsid,omitempty"`
-	ResourceName string              `json:"rsname,omitempty"`
-	Scopes       []string            `json:"scopes,omitempty"`
-	Claims       map[string][]string `json:"claims,omitempty"`
-}
-
 // Introspection is the answer of the introspection endpoint (RFC 7662).
 // An inactive token has Active false and nothing else.
 type Introspection struct {
@@ -104,7 +96,7 @@ type Introspection struct {
 	Username  string `json:"username,omitempty"`
 	TokenType string `json:"token_type,omitempty"`
 	// Permissions of an RPT.
-	Permissions []Permission `json:"permissions,omitempty"`
+	Permissions []kc.GrantedPermission `json:"permissions,omitempty"`
 	// Claims are the token's claims; Raw holds the whole answer.
 	Claims
 }

@@ -20,7 +20,7 @@ import (
 // demoServer starts kctest with the demo realm. In real code the server
 // URL is your Keycloak's, e.g. "https://sso.example.com".
 func demoServer() *kctest.Server {
-	s, err := kctest.NewServer(kctest.WithRealmFile("../kctest/testdata/realms/demo-realm.json"))
+	s, err := kctest.NewServer(kctest.WithRealmFile("../../testdata/realms/demo-realm.json"))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func ExampleClient_AuthCodeURL() {
 
 	// 3. Exchange the code, then verify the ID token with the nonce, and
 	// its at_hash against the access token.
-	tok, err := c.Exchange(ctx, code, redirect, verifier)
+	tok, err := c.ExchangeCode(ctx, code, redirect, verifier)
 	if err != nil {
 		log.Fatal(err)
 	}

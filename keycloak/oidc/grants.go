@@ -124,13 +124,13 @@ func (c *Client) ClientCredentials(ctx context.Context, opts ...CallOption) (*kc
 	return c.tokenRequest(ctx, form, retrySafe)
 }
 
-// Exchange trades an authorization code for tokens (authorization code
+// ExchangeCode trades an authorization code for tokens (authorization code
 // grant). redirectURI must be the one of the authorization URL; verifier is
 // the PKCE code verifier given to [PKCE], or "" when the URL had none. A
 // code is single-use, so the request is never retried. Options: [Param].
 //
 // Keycloak: POST /realms/{realm}/protocol/openid-connect/token
-func (c *Client) Exchange(ctx context.Context, code, redirectURI, verifier string, opts ...CallOption) (*kc.Token, error) {
+func (c *Client) ExchangeCode(ctx context.Context, code, redirectURI, verifier string, opts ...CallOption) (*kc.Token, error) {
 	if code == "" {
 		return nil, errors.New("oidc: code is empty")
 	}

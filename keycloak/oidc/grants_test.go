@@ -102,10 +102,10 @@ func TestBadArgumentsSendNothing(t *testing.T) {
 		want string
 	}{
 		{"password empty username", func() error { _, err := c.Password(ctx, "", "pw"); return err }, "oidc: username is empty"},
-		{"exchange empty code", func() error { _, err := c.Exchange(ctx, "", "https://app/cb", ""); return err }, "oidc: code is empty"},
-		{"exchange relative redirect", func() error { _, err := c.Exchange(ctx, "c", "/cb", ""); return err }, "not an absolute URL"},
-		{"exchange empty redirect", func() error { _, err := c.Exchange(ctx, "c", "", ""); return err }, "redirectURI is empty"},
-		{"exchange short verifier", func() error { _, err := c.Exchange(ctx, "c", "https://app/cb", "short"); return err }, "PKCE verifier has 5 characters"},
+		{"exchange empty code", func() error { _, err := c.ExchangeCode(ctx, "", "https://app/cb", ""); return err }, "oidc: code is empty"},
+		{"exchange relative redirect", func() error { _, err := c.ExchangeCode(ctx, "c", "/cb", ""); return err }, "not an absolute URL"},
+		{"exchange empty redirect", func() error { _, err := c.ExchangeCode(ctx, "c", "", ""); return err }, "redirectURI is empty"},
+		{"exchange short verifier", func() error { _, err := c.ExchangeCode(ctx, "c", "https://app/cb", "short"); return err }, "PKCE verifier has 5 characters"},
 		{"refresh empty", func() error { _, err := c.Refresh(ctx, ""); return err }, "oidc: refreshToken is empty"},
 		{"token exchange empty subject", func() error { _, err := c.ExchangeToken(ctx, TokenExchange{}); return err }, "SubjectToken is empty"},
 		{"token exchange empty audience", func() error {
@@ -412,7 +412,7 @@ func TestAuthCodeFlow(t *testing.T) {
 	}
 
 	code := op.login("app", "alice", "https://app.example.com/cb", u.Query().Get("code_challenge"), "openid", nonce)
-	tok, err := c.Exchange(t.Context(), code, "https://app.example.com/cb", verifier)
+	tok, err := c.ExchangeCode(t.Context(), code, "https://app.example.com/cb", verifier)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -437,7 +437,7 @@ func TestAuthCodeFlow(t *testing.T) {
 	}
 
 	// A code is single-use, and a reused code is never retried.
-	_, err = c.Exchange(t.Context(), code, "https://app.example.com/cb", verifier)
+	_, err = c.ExchangeCode(t.Context(), code, "https://app.example.com/cb", verifier)
 	if !errors.Is(err, kc.ErrInvalidGrant) {
 		t.Errorf("reused code: %v, want invalid_grant", err)
 	}
@@ -463,7 +463,7 @@ func TestExchangeFailures(t *testing.T) {
 			if tt.expire {
 				op.clock.Advance(2 * time.Minute)
 			}
-			_, err := c.Exchange(t.Context(), code, tt.redirect, tt.verifier)
+			_, err := c.ExchangeCode(t.Context(), code, tt.redirect, tt.verifier)
 			var ae *kc.APIError
 			if !errors.As(err, &ae) || ae.ErrorCode != "invalid_grant" || ae.ErrorDescription != tt.desc {
 				t.Fatalf("error = %v, want invalid_grant %q", err, tt.desc)
@@ -478,7 +478,7 @@ func TestExchangeIsNeverRetried(t *testing.T) {
 	op.inject("/token", fault{status: 503, body: `{"error":"temporarily_unavailable"}`, times: 1})
 	c := op.client("app", WithClientSecret("app-secret"), kc.WithRetry(3, 0, 0))
 	code := op.login("app", "alice", "https://app/cb", "", "", "")
-	if _, err := c.Exchange(t.Context(), code, "https://app/cb", ""); err == nil {
+	if _, err := c.ExchangeCode(t.Context(), code, "https://app/cb", ""); err == nil {
 		t.Fatal("want the 503")
 	}
 	if n := op.count("/token"); n != 1 {
@@ -595,7 +595,7 @@ func TestTokenEndpointErrors(t *testing.T) {
 		}, "unauthorized_client"},
 		{"unknown user", func() error { _, err := c.Password(t.Context(), "bob", "x"); return err }, "invalid_grant"},
 		{"unknown refresh token", func() error { _, err := c.Refresh(t.Context(), "nope"); return err }, "invalid_grant"},
-		{"unknown code", func() error { _, err := c.Exchange(t.Context(), "nope", "https://app/cb", ""); return err }, "invalid_grant"},
+		{"unknown code", func() error { _, err := c.ExchangeCode(t.Context(), "nope", "https://app/cb", ""); return err }, "invalid_grant"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -24,7 +24,7 @@ func TestNewFromIssuer(t *testing.T) {
 		t.Run("base="+base, func(t *testing.T) {
 			t.Parallel()
 			clock := kctest.NewFakeClock(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
-			s := kctest.Start(t, kctest.WithClock(clock), kctest.WithBasePath(base), kctest.WithRealmFile(demoRealm))
+			s := kctest.Start(t, kctest.WithClock(clock.Now), kctest.WithBasePath(base), kctest.WithRealmFile(demoRealm))
 			issuer := s.Issuer("demo")
 			if want := "/auth/realms/demo"; base != "" && !strings.HasSuffix(issuer, want) {
 				t.Fatalf("issuer %q does not end in %q", issuer, want)
@@ -181,7 +181,7 @@ func TestParseAuthorizationResponse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Exchange(t.Context(), code, redirect, verifier); err != nil {
+	if _, err := c.ExchangeCode(t.Context(), code, redirect, verifier); err != nil {
 		t.Errorf("Exchange: %v", err)
 	}
 

@@ -81,7 +81,7 @@ func TestKCFailureRowDescriptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := app.Exchange(t.Context(), usedCode, redirect, ""); err != nil {
+	if _, err := app.ExchangeCode(t.Context(), usedCode, redirect, ""); err != nil {
 		t.Fatal(err)
 	}
 	dev, err := app.DeviceAuth(t.Context())
@@ -143,14 +143,17 @@ func TestKCFailureRowDescriptions(t *testing.T) {
 			return err
 		}, 401, "invalid_request", "User 'service-account-sa-off' disabled"},
 		// §4.3 authorization_code
-		{"code of another client", func() error { _, err := api.Exchange(t.Context(), code(), redirect, ""); return err },
+		{"code of another client", func() error { _, err := api.ExchangeCode(t.Context(), code(), redirect, ""); return err },
 			400, "invalid_grant", "Auth error: Found different client_id in clientSession"},
 		// kctest ends a disabled user's sessions, so the code's session is gone.
-		{"user disabled after login", func() error { _, err := app.Exchange(t.Context(), fredCode, redirect, ""); return err },
+		{"user disabled after login", func() error { _, err := app.ExchangeCode(t.Context(), fredCode, redirect, ""); return err },
 			400, "invalid_grant", "Session not active"},
-		{"code reused", func() error { _, err := app.Exchange(t.Context(), usedCode, redirect, ""); return err }, 400, "invalid_grant", "Code not valid"},
-		{"code made up", func() error { _, err := app.Exchange(t.Context(), "made-up", redirect, ""); return err }, 400, "invalid_grant", "Code not valid"},
-		{"wrong redirect_uri", func() error { _, err := app.Exchange(t.Context(), code(), "http://127.0.0.1/other", ""); return err },
+		{"code reused", func() error { _, err := app.ExchangeCode(t.Context(), usedCode, redirect, ""); return err }, 400, "invalid_grant", "Code not valid"},
+		{"code made up", func() error { _, err := app.ExchangeCode(t.Context(), "made-up", redirect, ""); return err }, 400, "invalid_grant", "Code not valid"},
+		{"wrong redirect_uri", func() error {
+			_, err := app.ExchangeCode(t.Context(), code(), "http://127.0.0.1/other", "")
+			return err
+		},
 			400, "invalid_grant", "Incorrect redirect_uri"},
 		// §4.3 refresh_token
 		{"refresh garbage", func() error { _, err := app.Refresh(t.Context(), "garbage"); return err }, 400, "invalid_grant", "Invalid refresh token"},

@@ -27,7 +27,7 @@ import (
 	"github.com/kcgo/kc/keycloak/oidc"
 )
 
-const demoRealm = "../kctest/testdata/realms/demo-realm.json"
+const demoRealm = "../../testdata/realms/demo-realm.json"
 
 // start returns a kctest server with the demo realm (users alice/alice and
 // bob/bob; clients demo-app (public, device grant, redirect
@@ -36,7 +36,7 @@ const demoRealm = "../kctest/testdata/realms/demo-realm.json"
 func start(t testing.TB) (*kctest.Server, *kctest.FakeClock) {
 	t.Helper()
 	clock := kctest.NewFakeClock(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
-	return kctest.Start(t, kctest.WithClock(clock), kctest.WithRealmFile(demoRealm)), clock
+	return kctest.Start(t, kctest.WithClock(clock.Now), kctest.WithRealmFile(demoRealm)), clock
 }
 
 func newClient(t testing.TB, s *kctest.Server, clock *kctest.FakeClock, clientID string, opts ...kc.Option) *oidc.Client {
@@ -200,7 +200,7 @@ func TestKCAuthCodeFlow(t *testing.T) {
 		t.Fatalf("state = %q, want %q", cb.Query().Get("state"), state)
 	}
 	code := cb.Query().Get("code")
-	tok, err := c.Exchange(t.Context(), code, redirect, verifier)
+	tok, err := c.ExchangeCode(t.Context(), code, redirect, verifier)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +215,7 @@ func TestKCAuthCodeFlow(t *testing.T) {
 	if claims.PreferredUsername != "alice" || claims.Nonce != nonce {
 		t.Errorf("ID token claims = %+v", claims)
 	}
-	_, err = c.Exchange(t.Context(), code, redirect, verifier)
+	_, err = c.ExchangeCode(t.Context(), code, redirect, verifier)
 	wantAPIError(t, err, 400, "invalid_grant")
 
 	login := func() string {
@@ -241,7 +241,7 @@ func TestKCAuthCodeFlow(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			code := login()
 			clock.Advance(tt.advance)
-			_, err := c.Exchange(t.Context(), code, tt.redirect, tt.verifier)
+			_, err := c.ExchangeCode(t.Context(), code, tt.redirect, tt.verifier)
 			if ae := wantAPIError(t, err, 400, "invalid_grant"); ae.ErrorDescription != tt.desc {
 				t.Errorf("description = %q, want %q", ae.ErrorDescription, tt.desc)
 			}
@@ -753,7 +753,7 @@ func TestKCCancellation(t *testing.T) {
 		{"password", "/token", func(ctx context.Context) error { _, err := api.Password(ctx, "alice", "alice"); return err }},
 		{"client credentials", "/token", func(ctx context.Context) error { _, err := api.ClientCredentials(ctx); return err }},
 		{"exchange", "/token", func(ctx context.Context) error {
-			_, err := api.Exchange(ctx, "c", "http://127.0.0.1/callback", "")
+			_, err := api.ExchangeCode(ctx, "c", "http://127.0.0.1/callback", "")
 			return err
 		}},
 		{"refresh", "/token", func(ctx context.Context) error { _, err := api.Refresh(ctx, tok.RefreshToken); return err }},
@@ -848,7 +848,7 @@ func TestKCTokenEndpointFailureRows(t *testing.T) {
 			return err
 		}, 401, "unauthorized_client"},
 		{"account not fully set up", func() error { _, err := app.Password(t.Context(), "newbie", "pw"); return err }, 400, "invalid_grant"},
-		{"code of another client", func() error { _, err := api.Exchange(t.Context(), appCode, redirect, ""); return err }, 400, "invalid_grant"},
+		{"code of another client", func() error { _, err := api.ExchangeCode(t.Context(), appCode, redirect, ""); return err }, 400, "invalid_grant"},
 		{"refresh token of another client", func() error { _, err := api.Refresh(t.Context(), appTok.RefreshToken); return err }, 400, "invalid_grant"},
 		{"unknown user", func() error { _, err := app.Password(t.Context(), "nobody", "pw"); return err }, 401, "invalid_grant"},
 		{"introspect with a bad secret", func() error {
@@ -890,7 +890,7 @@ func TestKCPKCERequired(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Exchange(t.Context(), cb.Query().Get("code"), "http://127.0.0.1/cb", v); err != nil {
+	if _, err := c.ExchangeCode(t.Context(), cb.Query().Get("code"), "http://127.0.0.1/cb", v); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -899,7 +899,7 @@ func TestKCPKCERequired(t *testing.T) {
 func TestKCLegacyAuthPath(t *testing.T) {
 	t.Parallel()
 	clock := kctest.NewFakeClock(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
-	s := kctest.Start(t, kctest.WithClock(clock), kctest.WithRealmFile(demoRealm), kctest.WithBasePath("/auth"))
+	s := kctest.Start(t, kctest.WithClock(clock.Now), kctest.WithRealmFile(demoRealm), kctest.WithBasePath("/auth"))
 	c := newClient(t, s, clock, "demo-app", kc.WithLegacyAuthPath())
 	tok, err := c.Password(t.Context(), "alice", "alice")
 	if err != nil {
@@ -1015,7 +1015,7 @@ func TestKCIDTokenAccessTokenHash(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, err := c.Exchange(t.Context(), cb.Query().Get("code"), redirect, verifier)
+	code, err := c.ExchangeCode(t.Context(), cb.Query().Get("code"), redirect, verifier)
 	if err != nil {
 		t.Fatal(err)
 	}

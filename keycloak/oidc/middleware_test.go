@@ -24,7 +24,7 @@ import (
 func shop(t *testing.T) (*kctest.Server, *kctest.FakeClock) {
 	t.Helper()
 	clock := kctest.NewFakeClock(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
-	s := kctest.Start(t, kctest.WithClock(clock))
+	s := kctest.Start(t, kctest.WithClock(clock.Now))
 	must := func(_ string, err error) {
 		t.Helper()
 		if err != nil {

@@ -94,7 +94,7 @@ func ResponseMode(mode string) CallOption { return set("response_mode", mode) }
 
 // PKCE adds the S256 code challenge of verifier to an authorization URL
 // or a device authorization request. Give the same verifier to
-// [Client.Exchange] or [Client.PollDeviceToken]. See [GenerateVerifier].
+// [Client.ExchangeCode] or [Client.PollDeviceToken]. See [GenerateVerifier].
 func PKCE(verifier string) CallOption {
 	return func(p *callParams) {
 		if err := checkVerifier(verifier); err != nil {

@@ -2,7 +2,6 @@ package oidc
 
 import (
 	"crypto/sha256"
-	"maps"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -14,11 +13,15 @@ const DefaultTokenCacheSize = 1024
 
 // tokenCache remembers access tokens whose signature and claims Verify
 // has checked, so that a resource server that sees the same bearer token
-// on every request pays the signature check once. It is keyed by the
-// SHA-256 of the whole token (the token itself is not kept) and bounded:
-// when a shard is full, an entry not hit since the clock hand last passed
-// it is replaced (CLOCK, an approximation of least recently used that
-// needs no lock on a hit). Safe for concurrent use.
+// on every request pays the signature check once. An entry is keyed by
+// the SHA-256 of the token's signature and holds the exact text the
+// signature signs (header and payload), which a lookup compares: a hit
+// is the whole token, byte for byte, while the hash covers a third of it.
+// The signature itself is not kept, so nothing in the cache could be
+// presented as a token. The cache is bounded: when a shard is full, an
+// entry not hit since the clock hand last passed it is replaced (CLOCK,
+// an approximation of least recently used that needs no lock on a hit).
+// Safe for concurrent use.
 type tokenCache struct {
 	shards []cacheShard
 }
@@ -35,9 +38,10 @@ type cacheShard struct {
 // cacheEntry is a verified token. Nothing in it changes once it is in
 // the cache but the hit bit.
 type cacheEntry struct {
-	key    [sha256.Size]byte
-	claims *Claims    // private: every hit returns a copy
-	pub    *publicKey // the key that verified the signature
+	key    [sha256.Size]byte // the SHA-256 of the signature (the token's last segment)
+	signed string            // the rest of the token, without the last dot
+	claims *Claims           // private: every hit returns a copy
+	pub    *publicKey        // the key that verified the signature
 	hit    atomic.Bool
 }
 
@@ -186,20 +190,15 @@ func sameKey(a, b *publicKey) bool {
 
 // clone returns a deep copy of c: every slice and map is its own, so
 // that changing one copy changes no other. The string slices share one
-// backing array, inline in the allocation of the Claims when they fit.
+// backing array and, up to smallArena strings and 4 KiB of Raw, live in
+// the allocation of the Claims with Raw: a copy is one allocation, and
+// two more when the token has resource_access (a map is two).
 func (c *Claims) clone() *Claims {
 	n := len(c.Audience) + len(c.RealmAccess.Roles) + len(c.Groups) + len(c.AllowedOrigins)
 	for _, a := range c.ResourceAccess {
 		n += len(a.Roles)
 	}
-	var out *Claims
-	var arena []string
-	if n <= smallArena {
-		box := &claimsBox{}
-		out, arena = &box.c, box.arena[:0:n]
-	} else {
-		out, arena = new(Claims), make([]string, 0, n)
-	}
+	out, arena, raw := newClaimsBox(n, len(c.Raw))
 	*out = *c
 	take := func(s []string) []string {
 		if s == nil {
@@ -214,15 +213,56 @@ func (c *Claims) clone() *Claims {
 	out.Groups = take(c.Groups)
 	out.AllowedOrigins = take(c.AllowedOrigins)
 	if c.ResourceAccess != nil {
-		out.ResourceAccess = maps.Clone(c.ResourceAccess)
+		out.ResourceAccess = make(map[string]Access, len(c.ResourceAccess))
 		for k, a := range c.ResourceAccess {
 			out.ResourceAccess[k] = Access{Roles: take(a.Roles)}
 		}
 	}
 	if c.Raw != nil {
-		out.Raw = slices.Clone(c.Raw)
+		out.Raw = append(raw, c.Raw...)
 	}
 	return out
+}
+
+// copyInto makes dst a deep copy of c, reusing the memory of dst's
+// slices, map and Raw: copying the same token's claims again allocates
+// nothing.
+func (c *Claims) copyInto(dst *Claims) {
+	aud, realm, groups := dst.Audience, dst.RealmAccess.Roles, dst.Groups
+	origins, ra, raw := dst.AllowedOrigins, dst.ResourceAccess, dst.Raw
+	*dst = *c
+	dst.Audience = reuseStrings(aud, c.Audience)
+	dst.RealmAccess.Roles = reuseStrings(realm, c.RealmAccess.Roles)
+	dst.Groups = reuseStrings(groups, c.Groups)
+	dst.AllowedOrigins = reuseStrings(origins, c.AllowedOrigins)
+	dst.ResourceAccess = nil
+	if c.ResourceAccess != nil {
+		if ra == nil {
+			ra = make(map[string]Access, len(c.ResourceAccess))
+		}
+		for k := range ra {
+			if _, ok := c.ResourceAccess[k]; !ok {
+				delete(ra, k)
+			}
+		}
+		for k, a := range c.ResourceAccess {
+			ra[k] = Access{Roles: reuseStrings(ra[k].Roles, a.Roles)}
+		}
+		dst.ResourceAccess = ra
+	}
+	dst.Raw = nil
+	if c.Raw != nil {
+		dst.Raw = append(raw[:0], c.Raw...)
+	}
+}
+
+// reuseStrings returns a copy of src in the memory of dst when it fits;
+// nil for nil.
+func reuseStrings(dst, src []string) []string {
+	if src == nil {
+		return nil
+	}
+	return append(dst[:0], src...)
 }
 
 // smallArena is how many strings a clone keeps in the allocation of its
@@ -233,4 +273,34 @@ const smallArena = 16
 type claimsBox struct {
 	c     Claims
 	arena [smallArena]string
+}
+
+// newClaimsBox returns new Claims, room for n strings and an empty slice
+// with room for rawLen bytes, in one allocation when they fit.
+func newClaimsBox(n, rawLen int) (*Claims, []string, []byte) {
+	var box *claimsBox
+	var raw []byte
+	switch {
+	case n > smallArena || rawLen > 4096:
+		return new(Claims), make([]string, 0, n), make([]byte, 0, rawLen)
+	case rawLen <= 1024:
+		b := new(struct {
+			claimsBox
+			raw [1024]byte
+		})
+		box, raw = &b.claimsBox, b.raw[:0:rawLen]
+	case rawLen <= 2048:
+		b := new(struct {
+			claimsBox
+			raw [2048]byte
+		})
+		box, raw = &b.claimsBox, b.raw[:0:rawLen]
+	default:
+		b := new(struct {
+			claimsBox
+			raw [4096]byte
+		})
+		box, raw = &b.claimsBox, b.raw[:0:rawLen]
+	}
+	return &box.c, box.arena[:0:n], raw
 }

@@ -3,9 +3,12 @@ package oidc
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestTokenCacheExpiry: a remembered token still expires by the clock.
@@ -49,31 +52,100 @@ func TestTokenCacheRotationDropsEntries(t *testing.T) {
 	}
 }
 
-// TestTokenCacheMutationIsolation: changing returned claims changes no
-// later hit.
+// TestTokenCacheMutationIsolation: changing returned claims (fields,
+// slice elements, the resource_access map, Raw) changes no later hit,
+// whether they came from Verify or VerifyInto.
 func TestTokenCacheMutationIsolation(t *testing.T) {
 	t.Parallel()
 	op := newFakeOP(t)
 	v := newTestVerifier(t, op, VerifierConfig{SkipAudienceCheck: true})
-	tok := op.sign(op.accessClaims("alice", "app", "openid", ""))
-	for range 3 {
-		c, err := v.Verify(t.Context(), tok)
-		if err != nil {
+	m := op.accessClaims("alice", "app", "openid", "")
+	m["groups"] = []string{"/staff"}
+	m["allowed-origins"] = []string{"https://app.example"}
+	tok := op.sign(m)
+	want, err := v.Verify(t.Context(), tok) // the miss
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = want.clone()
+	if want.ResourceAccess == nil || len(want.Groups) == 0 || len(want.AllowedOrigins) == 0 || len(want.Raw) == 0 {
+		t.Fatalf("the token lacks a claim this test changes: %+v", want)
+	}
+	var into Claims
+	for i := range 6 {
+		c := &into
+		if i%2 == 0 {
+			if c, err = v.Verify(t.Context(), tok); err != nil {
+				t.Fatal(err)
+			}
+		} else if err := v.VerifyInto(t.Context(), tok, c); err != nil {
 			t.Fatal(err)
 		}
-		if c.Subject == "x" || (len(c.Raw) > 0 && c.Raw[0] != '{') {
-			t.Fatalf("a hit sees an earlier caller's change: %+v", c)
+		if diff := cmp.Diff(want, c); diff != "" {
+			t.Fatalf("call %d sees an earlier caller's change (-want +got):\n%s", i, diff)
 		}
-		c.Subject = "x"
-		if len(c.Raw) > 0 {
-			c.Raw[0] = 'X'
+		mutateClaims(c)
+	}
+}
+
+// mutateClaims changes everything a caller can reach in c.
+func mutateClaims(c *Claims) {
+	c.Subject = "x"
+	c.Raw[0] = 'X'
+	for _, s := range [][]string{c.Audience, c.RealmAccess.Roles, c.Groups, c.AllowedOrigins} {
+		for i := range s {
+			s[i] = "x"
 		}
-		for i := range c.Audience {
-			c.Audience[i] = "x"
+	}
+	for k, a := range c.ResourceAccess {
+		for i := range a.Roles {
+			a.Roles[i] = "x"
 		}
-		for i := range c.RealmAccess.Roles {
-			c.RealmAccess.Roles[i] = "x"
+		c.ResourceAccess[k] = Access{Roles: []string{"admin"}}
+	}
+	c.ResourceAccess["realm-management"] = Access{Roles: []string{"manage-users"}}
+}
+
+// TestVerifyIntoReusesMemory: a remembered token verified again into the
+// same Claims allocates nothing, and an error leaves dst as it was.
+func TestVerifyIntoReusesMemory(t *testing.T) {
+	op := newFakeOP(t)
+	v := newTestVerifier(t, op, VerifierConfig{SkipAudienceCheck: true})
+	tok := op.sign(op.accessClaims("alice", "app", "openid", ""))
+	var c Claims
+	if err := v.VerifyInto(t.Context(), tok, &c); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.VerifyInto(t.Context(), tok, &c); err != nil {
+		t.Fatal(err)
+	}
+	want := c.clone()
+	ctx := t.Context()
+	if n := testing.AllocsPerRun(100, func() {
+		if err := v.VerifyInto(ctx, tok, &c); err != nil {
+			t.Fatal(err)
 		}
+	}); n != 0 {
+		t.Errorf("VerifyInto of a remembered token: %v allocations, want 0", n)
+	}
+	if n := testing.AllocsPerRun(100, func() {
+		if _, err := v.Verify(ctx, tok); err != nil {
+			t.Fatal(err)
+		}
+	}); n > 3 {
+		t.Errorf("Verify of a remembered token: %v allocations, want at most 3 (the claims, the resource_access map)", n)
+	}
+	if diff := cmp.Diff(want, &c); diff != "" {
+		t.Errorf("claims (-want +got):\n%s", diff)
+	}
+	if err := v.VerifyInto(ctx, tok[:len(tok)-4]+"AAAA", &c); !errors.Is(err, ErrInvalidSignature) {
+		t.Errorf("bad signature: err = %v, want ErrInvalidSignature", err)
+	}
+	if diff := cmp.Diff(want, &c); diff != "" {
+		t.Errorf("an error changed dst (-want +got):\n%s", diff)
+	}
+	if err := v.VerifyInto(ctx, tok, nil); err == nil || !strings.Contains(err.Error(), "dst") {
+		t.Errorf("nil dst: err = %v, want one naming dst", err)
 	}
 }
 
@@ -102,4 +174,49 @@ func TestTokenCacheConcurrent(t *testing.T) {
 	if n := v.cache.len(); n > 4 {
 		t.Errorf("cache of 4 holds %d", n)
 	}
+}
+
+// TestTokenCacheHitIsTheWholeToken: a remembered token's signature on
+// another header or payload, or its header and payload with another
+// signature, is no hit: it is verified, and refused.
+func TestTokenCacheHitIsTheWholeToken(t *testing.T) {
+	t.Parallel()
+	op := newFakeOP(t)
+	v := newTestVerifier(t, op, VerifierConfig{SkipAudienceCheck: true})
+	good := op.sign(op.accessClaims("alice", "app", "openid", ""))
+	other := op.sign(op.accessClaims("mallory", "app", "openid", ""))
+	for _, tok := range []string{good, other, good, other} { // both remembered
+		if _, err := v.Verify(t.Context(), tok); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dot, otherDot := strings.LastIndexByte(good, '.'), strings.LastIndexByte(other, '.')
+	payloadStart := strings.IndexByte(good, '.') + 1
+	for name, tok := range map[string]string{
+		"another payload, the same signature": other[:otherDot] + good[dot:],
+		"the same payload, another signature": good[:dot] + other[otherDot:],
+		"one payload byte changed":            good[:payloadStart] + flip(good[payloadStart]) + good[payloadStart+1:],
+		"one signature byte changed":          good[:dot+1] + flip(good[dot+1]) + good[dot+2:],
+		"a trailing byte":                     good + "A",
+	} {
+		var into Claims
+		if _, err := v.Verify(t.Context(), tok); err == nil {
+			t.Errorf("%s: Verify accepted it", name)
+		}
+		if err := v.VerifyInto(t.Context(), tok, &into); err == nil {
+			t.Errorf("%s: VerifyInto accepted it", name)
+		}
+	}
+	c, err := v.Verify(t.Context(), good)
+	if err != nil || c.PreferredUsername != "alice" {
+		t.Errorf("the remembered token after the others: %v, %v", c, err)
+	}
+}
+
+// flip returns another base64url character than c.
+func flip(c byte) string {
+	if c == 'A' {
+		return "B"
+	}
+	return "A"
 }

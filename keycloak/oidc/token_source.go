@@ -10,16 +10,16 @@ import (
 	"github.com/kcgo/kc/internal/flight"
 )
 
-// TokenSource is a managed token source: it caches its token, refreshes
+// RefreshingSource is a managed token source: it caches its token, refreshes
 // it before it expires (see [WithEarlyRefresh]), and makes one request
 // however many goroutines ask at once. It refreshes with the refresh
 // token when it has one, and falls back to a new grant when Keycloak
 // rejects the refresh token (invalid_grant: session ended, token expired
-// or revoked). It implements kc.TokenSource and kc.TokenInvalidator, so
+// or revoked). It implements kc.RefreshingSource and kc.TokenInvalidator, so
 // it plugs into every kc client, kc.NewHTTPClient and (through
 // kc.OAuth2TokenSource) golang.org/x/oauth2. It is safe for concurrent
 // use.
-type TokenSource struct {
+type RefreshingSource struct {
 	c     *Client
 	grant func(ctx context.Context) (*kc.Token, error) // nil: refresh only
 
@@ -38,16 +38,16 @@ type cachedToken struct {
 var ErrLoginRequired = errors.New("oidc: no usable refresh token; the user must log in again")
 
 var (
-	_ kc.TokenSource      = (*TokenSource)(nil)
-	_ kc.TokenInvalidator = (*TokenSource)(nil)
+	_ kc.TokenSource      = (*RefreshingSource)(nil)
+	_ kc.TokenInvalidator = (*RefreshingSource)(nil)
 )
 
 // ClientCredentialsSource returns a managed source of service-account
 // tokens from the client credentials grant. opts are those of
 // [Client.ClientCredentials].
-func (c *Client) ClientCredentialsSource(opts ...CallOption) *TokenSource {
+func (c *Client) ClientCredentialsSource(opts ...CallOption) *RefreshingSource {
 	opts = append([]CallOption(nil), opts...)
-	return &TokenSource{c: c, grant: func(ctx context.Context) (*kc.Token, error) {
+	return &RefreshingSource{c: c, grant: func(ctx context.Context) (*kc.Token, error) {
 		return c.ClientCredentials(ctx, opts...)
 	}}
 }
@@ -55,20 +55,20 @@ func (c *Client) ClientCredentialsSource(opts ...CallOption) *TokenSource {
 // PasswordSource returns a managed source of tokens of the user username,
 // from the password grant; the password is kept to log in again when the
 // session ends. opts are those of [Client.Password].
-func (c *Client) PasswordSource(username, password string, opts ...CallOption) *TokenSource {
+func (c *Client) PasswordSource(username, password string, opts ...CallOption) *RefreshingSource {
 	opts = append([]CallOption(nil), opts...)
-	return &TokenSource{c: c, grant: func(ctx context.Context) (*kc.Token, error) {
+	return &RefreshingSource{c: c, grant: func(ctx context.Context) (*kc.Token, error) {
 		return c.Password(ctx, username, password, opts...)
 	}}
 }
 
 // RefreshTokenSource returns a managed source that starts from tok (for
-// example the result of [Client.Exchange]) and refreshes it with its
+// example the result of [Client.ExchangeCode]) and refreshes it with its
 // refresh token. When the refresh token is rejected there is no grant to
 // fall back to: Token returns the error (errors.Is(err, kc.ErrInvalidGrant))
 // and the user must log in again.
-func (c *Client) RefreshTokenSource(tok *kc.Token) *TokenSource {
-	s := &TokenSource{c: c}
+func (c *Client) RefreshTokenSource(tok *kc.Token) *RefreshingSource {
+	s := &RefreshingSource{c: c}
 	if tok != nil {
 		cp := *tok
 		s.cur.Store(&cachedToken{tok: &cp, obtained: c.now()})
@@ -79,7 +79,7 @@ func (c *Client) RefreshTokenSource(tok *kc.Token) *TokenSource {
 // Token returns the cached token while it is fresh, else gets a new one.
 //
 // Keycloak: POST /realms/{realm}/protocol/openid-connect/token
-func (s *TokenSource) Token(ctx context.Context) (*kc.Token, error) {
+func (s *RefreshingSource) Token(ctx context.Context) (*kc.Token, error) {
 	if t := s.fresh(); t != nil {
 		return t, nil
 	}
@@ -93,7 +93,7 @@ func (s *TokenSource) Token(ctx context.Context) (*kc.Token, error) {
 
 // InvalidateToken drops t's access token, if it is still the cached one,
 // so that the next Token call gets a new one; the refresh token is kept.
-func (s *TokenSource) InvalidateToken(t *kc.Token) {
+func (s *RefreshingSource) InvalidateToken(t *kc.Token) {
 	if t == nil || t.AccessToken == "" {
 		return
 	}
@@ -111,7 +111,7 @@ func (s *TokenSource) InvalidateToken(t *kc.Token) {
 }
 
 // fresh returns the cached token if it need not be refreshed yet.
-func (s *TokenSource) fresh() *kc.Token {
+func (s *RefreshingSource) fresh() *kc.Token {
 	cur := s.cur.Load()
 	if cur == nil {
 		return nil
@@ -138,7 +138,7 @@ func (s *TokenSource) fresh() *kc.Token {
 
 // renew refreshes with the refresh token if there is a usable one, falling
 // back to the grant.
-func (s *TokenSource) renew(ctx context.Context) (*kc.Token, error) {
+func (s *RefreshingSource) renew(ctx context.Context) (*kc.Token, error) {
 	var old *kc.Token
 	if cur := s.cur.Load(); cur != nil {
 		old = cur.tok
@@ -163,7 +163,7 @@ func (s *TokenSource) renew(ctx context.Context) (*kc.Token, error) {
 	return s.store(t), nil
 }
 
-func (s *TokenSource) store(t *kc.Token) *kc.Token {
+func (s *RefreshingSource) store(t *kc.Token) *kc.Token {
 	s.cur.Store(&cachedToken{tok: t, obtained: s.c.now()})
 	return t
 }

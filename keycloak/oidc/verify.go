@@ -104,8 +104,10 @@ type VerifierConfig struct {
 	// skips the signature check (and the payload's decoding) but still
 	// checks exp, nbf and iat against the clock; the entry is dropped when
 	// the key that signed the token leaves the key set (rotation, MaxKeyAge).
-	// Tokens are remembered by their SHA-256, not kept. ID and logout
-	// tokens are never remembered.
+	// A token is remembered by the SHA-256 of its signature and the text the
+	// signature signs, which a repeat must match byte for byte; the
+	// signature itself is not kept. ID and logout tokens are never
+	// remembered.
 	TokenCacheSize int
 	// DisableTokenCache turns the cache of verified access tokens off.
 	DisableTokenCache bool
@@ -280,27 +282,68 @@ func newVerifier(cfg VerifierConfig, rc *rest.Client, now func() time.Time) (*Ve
 // MaxKeyAge. Every call returns claims of its own: changing them changes
 // no other call's.
 func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
-	if v.cache == nil || len(token) > maxTokenSize {
-		return v.verify(ctx, token, accessToken, "", "")
+	c, hit, err := v.verifyCached(ctx, token)
+	if hit {
+		c = c.clone()
 	}
-	key := sha256.Sum256(unsafe.Slice(unsafe.StringData(token), len(token))) // read only
-	if e := v.cache.get(&key); e != nil {
+	return c, err
+}
+
+// VerifyInto is [Verifier.Verify] writing the claims into dst, which it
+// overwrites whole, instead of new memory: the memory of dst's slices,
+// map and Raw is reused, so that verifying a remembered token again into
+// the same dst allocates nothing. What a slice or the map of dst held
+// before is overwritten too; keep a dst per goroutine (a sync.Pool, a
+// request's own value), not a copy of its slices. dst is still a copy
+// of its own: changing it changes no later call's claims. On an error
+// dst is left as it was.
+func (v *Verifier) VerifyInto(ctx context.Context, token string, dst *Claims) error {
+	if dst == nil {
+		return errors.New("oidc: VerifyInto: dst is nil")
+	}
+	c, hit, err := v.verifyCached(ctx, token)
+	switch {
+	case err != nil:
+		return err
+	case hit:
+		c.copyInto(dst)
+	default:
+		*dst = *c
+	}
+	return nil
+}
+
+// verifyCached verifies token, from the cache when it is there. hit
+// reports that c is the cache's own claims, which the caller must copy.
+func (v *Verifier) verifyCached(ctx context.Context, token string) (c *Claims, hit bool, err error) {
+	if v.cache == nil || len(token) > maxTokenSize {
+		c, err := v.verify(ctx, token, accessToken, "", "")
+		return c, false, err
+	}
+	dot := strings.LastIndexByte(token, '.')
+	if dot < 0 {
+		c, err := v.verify(ctx, token, accessToken, "", "")
+		return c, false, err
+	}
+	sig := token[dot+1:]
+	key := sha256.Sum256(unsafe.Slice(unsafe.StringData(sig), len(sig))) // read only
+	if e := v.cache.get(&key); e != nil && e.signed == token[:dot] {
 		now := v.now()
 		if ks := v.keys.Load(); ks != nil && now.Sub(ks.fetched) < v.cfg.MaxKeyAge && ks.has(e.pub) {
 			if err := v.checkTimes(e.claims, now); err != nil {
 				v.cache.remove(e)
-				return nil, err
+				return nil, false, err
 			}
-			return e.claims.clone(), nil
+			return e.claims, true, nil
 		}
 		v.cache.remove(e) // its key is gone, or the set is due for a refresh
 	}
 	c, pub, err := v.verifyKey(ctx, token, accessToken, "", "")
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	v.cache.add(&cacheEntry{key: key, claims: c.clone(), pub: pub})
-	return c, nil
+	v.cache.add(&cacheEntry{key: key, signed: strings.Clone(token[:dot]), claims: c.clone(), pub: pub})
+	return c, false, nil
 }
 
 // tokenKind is what a verify call expects.

@@ -3,15 +3,15 @@
 // permission tickets and the policies resource owners set on their
 // resources.
 //
-//	c, err := uma.New("https://sso.example.com", "acme",
-//		uma.WithClientCredentials("photoz-api", secret))
+//	c, err := uma.New("https://sso.example.com", "acme", "photoz-api",
+//		uma.WithClientSecret(secret))
 //	res, err := c.CreateResource(ctx, uma.Resource{Name: "Album 1",
 //		Scopes: []uma.Scope{{Name: "album:view"}}})
 //
 // The Protection API takes a protection API token (PAT): an access token
 // of the resource server's client with the client role uma_protection,
 // which Keycloak gives the client's service account when authorization
-// services are enabled. [WithClientCredentials] obtains it with the
+// services are enabled. [WithClientSecret] obtains it with the
 // client_credentials grant, caches it and refreshes it; [WithPAT] takes a
 // token source of the caller's.
 //
@@ -46,27 +46,25 @@ type Client struct {
 }
 
 type config struct {
-	clientID, secret string
-	pat              kc.TokenSource
+	secret string
+	pat    kc.TokenSource
 }
 
-// WithClientCredentials makes the client obtain its PAT with the
-// client_credentials grant of the resource server clientID (a confidential
-// client with authorization services enabled) and its secret. The token is
-// cached, refreshed shortly before it expires, dropped when the server
-// rejects it, and one request serves all goroutines that need it.
-func WithClientCredentials(clientID, secret string) kc.Option {
-	return settings.PackageOption[config]{Name: "uma.WithClientCredentials", F: func(c *config) error {
-		if strings.TrimSpace(clientID) == "" {
-			return errors.New("uma: WithClientCredentials: clientID is empty")
-		}
+// WithClientSecret gives the secret of the resource server's client (a
+// confidential client with authorization services enabled): the client
+// obtains its PAT with the client_credentials grant. The token is cached,
+// refreshed shortly before it expires, dropped when the server rejects
+// it, and one request serves all goroutines that need it. It is given as
+// oidc.WithClientSecret and authz.WithClientSecret are.
+func WithClientSecret(secret string) kc.Option {
+	return settings.PackageOption[config]{Name: "uma.WithClientSecret", F: func(c *config) error {
 		if secret == "" {
-			return errors.New("uma: WithClientCredentials: secret is empty")
+			return errors.New("uma: WithClientSecret: secret is empty")
 		}
 		if c.pat != nil {
-			return errors.New("uma: WithClientCredentials and WithPAT both given")
+			return errors.New("uma: WithClientSecret and WithPAT both given")
 		}
-		c.clientID, c.secret = clientID, secret
+		c.secret = secret
 		return nil
 	}}
 }
@@ -79,8 +77,8 @@ func WithPAT(ts kc.TokenSource) kc.Option {
 		if ts == nil {
 			return errors.New("uma: WithPAT: token source is nil")
 		}
-		if c.clientID != "" {
-			return errors.New("uma: WithClientCredentials and WithPAT both given")
+		if c.secret != "" {
+			return errors.New("uma: WithClientSecret and WithPAT both given")
 		}
 		c.pat = ts
 		return nil
@@ -89,14 +87,19 @@ func WithPAT(ts kc.TokenSource) kc.Option {
 
 // New returns a client of the Protection API of realm on the Keycloak
 // server at serverURL (such as "https://sso.example.com", or
-// "https://sso.example.com/auth" for Keycloak 16 and older).
+// "https://sso.example.com/auth" for Keycloak 16 and older), for the
+// resource server clientID (the client with authorization services
+// enabled), as authz.New and oidc.New take it.
 //
-// Without [WithClientCredentials] or [WithPAT], the calls that need the
+// Without [WithClientSecret] or [WithPAT], the calls that need the
 // PAT fail with an error; the calls that take the resource owner's token
 // (the user-managed policies) still work.
-func New(serverURL, realm string, opts ...kc.Option) (*Client, error) {
+func New(serverURL, realm, clientID string, opts ...kc.Option) (*Client, error) {
 	if strings.TrimSpace(realm) == "" {
 		return nil, errors.New("uma: realm is empty")
+	}
+	if strings.TrimSpace(clientID) == "" {
+		return nil, errors.New("uma: clientID is empty")
 	}
 	s, err := settings.New(opts)
 	if err != nil {
@@ -111,10 +114,10 @@ func New(serverURL, realm string, opts ...kc.Option) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{rest: rc, realm: realm, disc: umadiscovery.New(rc, realm), pat: cfg.pat}
-	if cfg.clientID != "" {
+	if cfg.secret != "" {
 		// The PAT is oidc's managed client-credentials source: cached,
 		// refreshed early, one request for all goroutines.
-		oc, err := oidc.New(serverURL, realm, cfg.clientID, settings.Inherit(s), oidc.WithClientSecret(cfg.secret))
+		oc, err := oidc.New(serverURL, realm, clientID, settings.Inherit(s), oidc.WithClientSecret(cfg.secret))
 		if err != nil {
 			return nil, err // already "oidc: ..."; uma's own options were checked above
 		}
@@ -125,7 +128,7 @@ func New(serverURL, realm string, opts ...kc.Option) (*Client, error) {
 
 // PAT returns the token source the client authenticates with: the one of
 // [WithPAT], or the cached client-credentials source of
-// [WithClientCredentials]; nil when there is none. The latter can serve
+// [WithClientSecret]; nil when there is none. The latter can serve
 // other clients of the resource server too.
 func (c *Client) PAT() kc.TokenSource { return c.pat }
 
@@ -190,7 +193,7 @@ func appendPath(u *url.URL, segments ...string) *url.URL {
 // patSource returns the PAT source or an error when none is configured.
 func (c *Client) patSource() (kc.TokenSource, error) {
 	if c.pat == nil {
-		return nil, errors.New("uma: no PAT: give WithClientCredentials or WithPAT to New")
+		return nil, errors.New("uma: no PAT: give WithClientSecret or WithPAT to New")
 	}
 	return c.pat, nil
 }

@@ -18,7 +18,7 @@ import (
 // photoz-api (secret "secret") and users alice, bob, ... whose passwords
 // are their names.
 func startPhotoz() *kctest.Server {
-	s, err := kctest.NewServer(kctest.WithRealmFile("../kctest/testdata/realms/photoz-realm.json"))
+	s, err := kctest.NewServer(kctest.WithRealmFile("../../testdata/realms/photoz-realm.json"))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func Example() {
 	defer s.Close()
 	ctx := context.Background()
 
-	c, err := uma.New(s.URL, "photoz", uma.WithClientCredentials("photoz-api", "secret"))
+	c, err := uma.New(s.URL, "photoz", "photoz-api", uma.WithClientSecret("secret"))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func Example_ownerApproval() {
 	s := startPhotoz()
 	defer s.Close()
 	ctx := context.Background()
-	rs, _ := uma.New(s.URL, "photoz", uma.WithClientCredentials("photoz-api", "secret"))
+	rs, _ := uma.New(s.URL, "photoz", "photoz-api", uma.WithClientSecret("secret"))
 
 	res, _ := rs.CreateResource(ctx, uma.Resource{Name: "Diary", Owner: &uma.Owner{Name: "alice"}, OwnerManagedAccess: true,
 		Scopes: []uma.Scope{{Name: "diary:read"}}})
@@ -101,7 +101,7 @@ func Example_ownerApproval() {
 	// and Keycloak records the request:
 	grant(s.URL, token(s.URL, "photoz-web", "bob"), ticket)
 
-	alice := rs.As(token(s.URL, "photoz-api", "alice"))
+	alice := rs.WithTokenSource(token(s.URL, "photoz-api", "alice"))
 	pending, _ := alice.ListPermissionTickets(ctx, &uma.TicketQuery{Granted: kc.Ptr(false), ReturnNames: true})
 	for _, t := range pending {
 		fmt.Println(t.RequesterName, "asks for", t.ScopeName, "on", t.ResourceName)
@@ -136,7 +136,7 @@ func ExampleClient_CreatePolicy() {
 	s := startPhotoz()
 	defer s.Close()
 	ctx := context.Background()
-	rs, _ := uma.New(s.URL, "photoz", uma.WithClientCredentials("photoz-api", "secret"))
+	rs, _ := uma.New(s.URL, "photoz", "photoz-api", uma.WithClientSecret("secret"))
 	res, _ := rs.CreateResource(ctx, uma.Resource{Name: "Recipes", Owner: &uma.Owner{Name: "alice"}, OwnerManagedAccess: true,
 		Scopes: []uma.Scope{{Name: "recipe:read"}, {Name: "recipe:edit"}}})
 

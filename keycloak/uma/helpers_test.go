@@ -15,7 +15,7 @@ import (
 
 var epoch = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
-const photozFile = "../kctest/testdata/realms/photoz-realm.json"
+const photozFile = "../../testdata/realms/photoz-realm.json"
 
 // start runs kctest with the photoz realm (resource server photoz-api,
 // secret "secret"; users alice, bob, carol, dave, erin whose passwords are
@@ -23,13 +23,13 @@ const photozFile = "../kctest/testdata/realms/photoz-realm.json"
 func start(t testing.TB) (*kctest.Server, *kctest.FakeClock) {
 	t.Helper()
 	clock := kctest.NewFakeClock(epoch)
-	return kctest.Start(t, kctest.WithClock(clock), kctest.WithRealmFile(photozFile)), clock
+	return kctest.Start(t, kctest.WithClock(clock.Now), kctest.WithRealmFile(photozFile)), clock
 }
 
 // newClient returns a uma client of photoz-api with its credentials.
 func newClient(t testing.TB, s *kctest.Server, opts ...kc.Option) *uma.Client {
 	t.Helper()
-	c, err := uma.New(s.URL, "photoz", append([]kc.Option{uma.WithClientCredentials("photoz-api", "secret")}, opts...)...)
+	c, err := uma.New(s.URL, "photoz", "photoz-api", append([]kc.Option{uma.WithClientSecret("secret")}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,11 +10,11 @@ import (
 	"github.com/kcgo/kc"
 )
 
-// As returns a client that authenticates with ts instead of the PAT: for
+// WithTokenSource returns a client that authenticates with ts instead of the PAT: for
 // the permission-ticket calls a resource owner makes with their own token
 // (creating a ticket for their resource, approving a request). The new
 // client shares c's connections and configuration.
-func (c *Client) As(ts kc.TokenSource) *Client {
+func (c *Client) WithTokenSource(ts kc.TokenSource) *Client {
 	cp := *c
 	cp.pat = ts
 	return &cp
@@ -127,7 +127,7 @@ func (q *TicketQuery) values(paged bool) (url.Values, error) {
 // CreatePermissionTicket grants (or records a request for) the permission
 // t describes: Resource, Requester or RequesterName, Scope or ScopeName,
 // Granted. Keycloak lets only the resource's owner do it: use
-// c.As(ownerToken) for a resource a user owns.
+// c.WithTokenSource(ownerToken) for a resource a user owns.
 //
 // Keycloak: POST /realms/{realm}/authz/protection/permission/ticket
 func (c *Client) CreatePermissionTicket(ctx context.Context, t PermissionTicket) (*PermissionTicket, error) {

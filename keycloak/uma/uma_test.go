@@ -302,7 +302,7 @@ func TestUMAFlow(t *testing.T) {
 	if code := umaGrant(t, s, bob, "ticket", ticket); code != "request_submitted" {
 		t.Fatalf("bob with ticket: %q, want request_submitted", code)
 	}
-	pending, err := rs.As(alice).ListPermissionTickets(ctx, &uma.TicketQuery{ResourceID: res.ID, Granted: kc.Ptr(false), ReturnNames: true})
+	pending, err := rs.WithTokenSource(alice).ListPermissionTickets(ctx, &uma.TicketQuery{ResourceID: res.ID, Granted: kc.Ptr(false), ReturnNames: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,14 +312,14 @@ func TestUMAFlow(t *testing.T) {
 	if n, err := rs.CountPermissionTickets(ctx, &uma.TicketQuery{Requester: "bob"}); err != nil || n != 1 {
 		t.Errorf("count = %d, %v", n, err)
 	}
-	if err := rs.As(alice).ApprovePermissionTicket(ctx, pending[0].ID); err != nil {
+	if err := rs.WithTokenSource(alice).ApprovePermissionTicket(ctx, pending[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	if code := umaGrant(t, s, bob, "ticket", ticket); code != "" {
 		t.Fatalf("bob after approval: %q", code)
 	}
 	// Revoking the permission denies again.
-	if err := rs.As(alice).DeletePermissionTicket(ctx, pending[0].ID); err != nil {
+	if err := rs.WithTokenSource(alice).DeletePermissionTicket(ctx, pending[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	if code := umaGrant(t, s, bob, "permission", res.ID+"#photo:see"); code != "not_authorized" {
@@ -327,7 +327,7 @@ func TestUMAFlow(t *testing.T) {
 	}
 
 	// The owner grants directly, and through a user-managed policy.
-	tk, err := rs.As(alice).CreatePermissionTicket(ctx, uma.PermissionTicket{Resource: res.ID, RequesterName: "bob", ScopeName: "photo:remove", Granted: true})
+	tk, err := rs.WithTokenSource(alice).CreatePermissionTicket(ctx, uma.PermissionTicket{Resource: res.ID, RequesterName: "bob", ScopeName: "photo:remove", Granted: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -337,7 +337,7 @@ func TestUMAFlow(t *testing.T) {
 	if code := umaGrant(t, s, bob, "permission", res.ID+"#photo:remove"); code != "" {
 		t.Errorf("bob delete after direct grant: %q", code)
 	}
-	if err := rs.As(alice).UpdatePermissionTicket(ctx, uma.PermissionTicket{ID: tk.ID, Granted: false}); err != nil {
+	if err := rs.WithTokenSource(alice).UpdatePermissionTicket(ctx, uma.PermissionTicket{ID: tk.ID, Granted: false}); err != nil {
 		t.Fatal(err)
 	}
 	if code := umaGrant(t, s, bob, "permission", res.ID+"#photo:remove"); code != "not_authorized" {
@@ -386,7 +386,7 @@ func TestUMAFlow(t *testing.T) {
 	if _, err := rs.CreatePolicy(ctx, bob, res.ID, uma.Policy{Name: "x"}); !errors.Is(err, kc.ErrBadRequest) {
 		t.Errorf("CreatePolicy by non-owner: %v", err)
 	}
-	if _, err := rs.As(bob).CreatePermissionTicket(ctx, uma.PermissionTicket{Resource: res.ID, RequesterName: "carol", ScopeName: "photo:see"}); !errors.Is(err, kc.ErrForbidden) {
+	if _, err := rs.WithTokenSource(bob).CreatePermissionTicket(ctx, uma.PermissionTicket{Resource: res.ID, RequesterName: "carol", ScopeName: "photo:see"}); !errors.Is(err, kc.ErrForbidden) {
 		t.Errorf("CreatePermissionTicket by non-owner: %v", err)
 	}
 }
@@ -431,9 +431,9 @@ func TestProtectionErrors(t *testing.T) {
 	s, _ := start(t)
 	ctx := t.Context()
 	good := newClient(t, s)
-	aliceAsPAT, _ := uma.New(s.URL, "photoz", uma.WithPAT(userToken(t, s, "alice")))
-	badToken, _ := uma.New(s.URL, "photoz", uma.WithPAT(kc.StaticAccessToken("not-a-token")))
-	wrongSecret, _ := uma.New(s.URL, "photoz", uma.WithClientCredentials("photoz-api", "wrong"))
+	aliceAsPAT, _ := uma.New(s.URL, "photoz", "photoz-api", uma.WithPAT(userToken(t, s, "alice")))
+	badToken, _ := uma.New(s.URL, "photoz", "photoz-api", uma.WithPAT(kc.StaticAccessToken("not-a-token")))
+	wrongSecret, _ := uma.New(s.URL, "photoz", "photoz-api", uma.WithClientSecret("wrong"))
 	tests := []struct {
 		name       string
 		call       func() error
@@ -555,11 +555,11 @@ func TestBadInput(t *testing.T) {
 		w.WriteHeader(http.StatusTeapot)
 	}))
 	defer srv.Close()
-	c, err := uma.New(srv.URL, "r", uma.WithPAT(kc.StaticAccessToken("t")))
+	c, err := uma.New(srv.URL, "r", "rs", uma.WithPAT(kc.StaticAccessToken("t")))
 	if err != nil {
 		t.Fatal(err)
 	}
-	noPAT, _ := uma.New(srv.URL, "r")
+	noPAT, _ := uma.New(srv.URL, "r", "rs")
 	ctx := t.Context()
 	owner := kc.StaticAccessToken("o")
 	tests := []struct {
@@ -602,7 +602,7 @@ func TestBadInput(t *testing.T) {
 		{"policy update", "uma: policyID is empty", func() error { return c.UpdatePolicy(ctx, owner, "", uma.Policy{Name: "p"}) }},
 		{"policy update name", "uma: policy name is empty", func() error { return c.UpdatePolicy(ctx, owner, "p", uma.Policy{}) }},
 		{"policy delete", "uma: ownerToken is nil", func() error { return c.DeletePolicy(ctx, nil, "p") }},
-		{"no PAT", "uma: no PAT: give WithClientCredentials or WithPAT to New", func() error { _, err := noPAT.ListResourceIDs(ctx, nil); return err }},
+		{"no PAT", "uma: no PAT: give WithClientSecret or WithPAT to New", func() error { _, err := noPAT.ListResourceIDs(ctx, nil); return err }},
 		{"nil context", "uma: nil context", func() error { _, err := c.GetResource(nil, "x"); return err }}, //lint:ignore SA1012 testing a nil context
 	}
 	for _, tt := range tests {
@@ -619,21 +619,22 @@ func TestBadInput(t *testing.T) {
 func TestNewErrors(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name, url, realm string
-		opts             []kc.Option
-		want             string
+		name, url, realm, clientID string
+		opts                       []kc.Option
+		want                       string
 	}{
-		{"empty realm", "http://kc", " ", nil, "uma: realm is empty"},
-		{"bad url", "ftp://kc", "r", nil, `uma: serverURL "ftp://kc": scheme must be http or https`},
-		{"empty client id", "http://kc", "r", []kc.Option{uma.WithClientCredentials("", "s")}, "uma: WithClientCredentials: clientID is empty"},
-		{"empty secret", "http://kc", "r", []kc.Option{uma.WithClientCredentials("c", "")}, "uma: WithClientCredentials: secret is empty"},
-		{"nil PAT", "http://kc", "r", []kc.Option{uma.WithPAT(nil)}, "uma: WithPAT: token source is nil"},
-		{"both", "http://kc", "r", []kc.Option{uma.WithPAT(kc.StaticAccessToken("t")), uma.WithClientCredentials("c", "s")}, "uma: WithClientCredentials and WithPAT both given"},
+		{"empty realm", "http://kc", " ", "c", nil, "uma: realm is empty"},
+		{"bad url", "ftp://kc", "r", "c", nil, `uma: serverURL "ftp://kc": scheme must be http or https`},
+		{"empty client id", "http://kc", "r", " ", []kc.Option{uma.WithClientSecret("s")}, "uma: clientID is empty"},
+		{"empty secret", "http://kc", "r", "c", []kc.Option{uma.WithClientSecret("")}, "uma: WithClientSecret: secret is empty"},
+		{"nil PAT", "http://kc", "r", "c", []kc.Option{uma.WithPAT(nil)}, "uma: WithPAT: token source is nil"},
+		{"both", "http://kc", "r", "c", []kc.Option{uma.WithPAT(kc.StaticAccessToken("t")), uma.WithClientSecret("s")}, "uma: WithClientSecret and WithPAT both given"},
+		{"both, other order", "http://kc", "r", "c", []kc.Option{uma.WithClientSecret("s"), uma.WithPAT(kc.StaticAccessToken("t"))}, "uma: WithClientSecret and WithPAT both given"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			_, err := uma.New(tt.url, tt.realm, tt.opts...)
+			_, err := uma.New(tt.url, tt.realm, tt.clientID, tt.opts...)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want %q", err, tt.want)
 			}

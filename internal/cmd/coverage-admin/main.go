@@ -22,6 +22,11 @@
 //
 //	go run ./internal/cmd/coverage-admin [-src keycloak/admin] [-missing] [openapi.json]
 //	go run ./internal/cmd/coverage-admin -gen openapi.json -out internal/cmd/coverage-admin/operations.txt
+//	go test -coverprofile=admin.cover ./keycloak/admin && go run ./internal/cmd/coverage-admin -called admin.cover
+//
+// With -called, it counts the service methods of package admin and those
+// that ran in the tests that wrote the coverage profile, and lists the
+// others (see called.go).
 //
 // With an OpenAPI file as the argument, its operations are used instead of
 // operations.txt.
@@ -80,8 +85,21 @@ func run(args []string, w io.Writer) error {
 	showMissing := fl.Bool("missing", true, "list the operations not covered")
 	gen := fl.String("gen", "", "regenerate the operations list from this OpenAPI file")
 	out := fl.String("out", "internal/cmd/coverage-admin/operations.txt", "with -gen: the file to write")
+	called := fl.String("called", "", "a coverage profile of package admin's tests: count the service methods that ran")
+	skip := fl.Bool("fake-server-tests", false, "print a go test -skip pattern naming the tests of -src that use a server of their own")
 	if err := fl.Parse(args); err != nil {
 		return err
+	}
+	if *skip {
+		re, err := fakeServerTests(*src)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintln(w, re)
+		return err
+	}
+	if *called != "" {
+		return calledReport(w, *src, *called, *showMissing)
 	}
 	if fl.NArg() > 1 {
 		return errors.New("at most one argument, an OpenAPI file")

@@ -149,3 +149,39 @@ func TestRealPackage(t *testing.T) {
 	}
 	t.Log(out.String())
 }
+
+// TestCalled counts the service methods whose body ran, from a coverage
+// profile, and lists the others: those counted zero and those the
+// profile does not hold.
+func TestCalled(t *testing.T) {
+	t.Parallel()
+	var out strings.Builder
+	if err := run([]string{"-src", "testdata/called", "-called", "testdata/called/cover.profile"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	want := "admin has 3 service methods; 1 of them run to their end in a test (cover.profile)\n\nservice methods no test runs (2):\n  S.NotRun\n  S.Missing\n"
+	if diff := cmp.Diff(want, out.String()); diff != "" {
+		t.Errorf("output (-want +got):\n%s", diff)
+	}
+	for _, tc := range []struct{ name, profile, want string }{
+		{"no profile", "testdata/called/nope.profile", "no such file"},
+		{"not a profile", "testdata/called/svc.go", "not a coverage profile"},
+		{"another package's profile", "testdata/called/other.profile", "holds no block of the service methods"},
+	} {
+		err := run([]string{"-src", "testdata/called", "-called", tc.profile}, &out)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: err = %v, want %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+func TestFakeServerTests(t *testing.T) {
+	t.Parallel()
+	var out strings.Builder
+	if err := run([]string{"-src", "testdata/called", "-fake-server-tests"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := out.String(), "^(FuzzOwnServer|TestOwnServer)$\n"; got != want {
+		t.Errorf("pattern = %q, want %q", got, want)
+	}
+}

@@ -1,0 +1,5 @@
+package fixture
+
+import "testing"
+
+func TestAgainstKctest(t *testing.T) {}
