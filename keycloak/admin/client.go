@@ -78,6 +78,7 @@ func (c *Client) Realm(name string) *RealmClient {
 	r.ClientRegistration = &ClientRegistrationService{b}
 	r.ManagementPermissions = &ManagementPermissionsService{b}
 	r.Workflows = &WorkflowsService{b}
+	r.UserStorage = &UserStorageService{b}
 	return r
 }
 
@@ -106,6 +107,7 @@ type RealmClient struct {
 
 	ManagementPermissions *ManagementPermissionsService // fine-grained admin permissions v1 (management/permissions)
 	Workflows             *WorkflowsService             // workflows (feature "workflows")
+	UserStorage           *UserStorageService           // user storage sync, LDAP checks
 }
 
 // Name returns the realm's name.

@@ -54,8 +54,9 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminClientPolicies(mux)
 	s.registerAdminMaintenance(mux)
 	s.registerAdminServerInfo(mux)
-	s.registerAdminFGAP(mux)      // admin_fgap.go: management/permissions (FGAP v1)
-	s.registerAdminWorkflows(mux) // admin_workflows.go: workflows (feature "workflows")
+	s.registerAdminFGAP(mux)        // admin_fgap.go: management/permissions (FGAP v1)
+	s.registerAdminWorkflows(mux)   // admin_workflows.go: workflows (feature "workflows")
+	s.registerAdminUserStorage(mux) // admin_user_storage.go: user-storage, LDAP checks
 	s.registerAdminUserExtras(mux)
 	s.registerAdminAuthenticationDescriptions(mux)
 	s.registerAdminCertificates(mux)
