@@ -7,8 +7,8 @@ BENCH_ROUNDS ?= 6
 
 .PHONY: test lint demo bench bench-all cover fuzz kcdev compat-js
 
-# test: about 4 minutes warm on 2 cores (see README), mostly kctest's own
-# tests under -race; each step says what it runs before it runs it.
+# test: about 5 minutes warm on 2 cores (see README), mostly the race
+# tests of kctest and admin; each step says what it runs before it runs it.
 test:
 	@echo "test: 1/4 go vet ./... (module kc)"
 	$(GO) vet ./...
