@@ -64,8 +64,8 @@ type EventListOptions struct {
 	Client    string
 	User      string
 	IPAddress string
-	DateFrom  string // yyyy-MM-dd
-	DateTo    string
+	DateFrom  string // yyyy-MM-dd (from the start of that day) or epoch milliseconds
+	DateTo    string // yyyy-MM-dd (to the end of that day) or epoch milliseconds
 	Direction string // "asc" or "desc" (the default: newest first)
 	First     int
 	Max       int // Keycloak's default: 100
@@ -81,8 +81,8 @@ type AdminEventListOptions struct {
 	AuthClient     string
 	AuthUser       string
 	AuthIPAddress  string
-	DateFrom       string // yyyy-MM-dd
-	DateTo         string
+	DateFrom       string // yyyy-MM-dd or epoch milliseconds
+	DateTo         string // yyyy-MM-dd or epoch milliseconds
 	Direction      string // "asc" or "desc" (the default: newest first)
 	First          int
 	Max            int // Keycloak's default: 100
@@ -98,7 +98,9 @@ func (s *EventsService) Config(ctx context.Context) (*EventsConfig, error) {
 	return fetch[EventsConfig](ctx, s.c, "GET", s.path("events", "config"), nil, nil)
 }
 
-// UpdateConfig changes the realm's event settings; nil fields are kept.
+// UpdateConfig changes the realm's event settings. As in Keycloak, a nil
+// EventsEnabled turns login events off and a nil EventsExpiration clears
+// it; the other nil fields are kept.
 //
 // Keycloak: PUT /admin/realms/{realm}/events/config
 func (s *EventsService) UpdateConfig(ctx context.Context, cfg *EventsConfig) error {

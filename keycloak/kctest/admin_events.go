@@ -36,7 +36,7 @@ type adminEvent struct {
 	AuthDetails    adminAuthDetails `json:"authDetails"`
 	OperationType  string           `json:"operationType"`
 	ResourceType   string           `json:"resourceType"`
-	ResourcePath   string           `json:"resourcePath"`
+	ResourcePath   string           `json:"resourcePath,omitempty"` // absent for the realm itself
 	Representation string           `json:"representation,omitempty"`
 }
 
@@ -71,12 +71,16 @@ func (s *Server) registerAdminEvents(mux *http.ServeMux) {
 				*dst = *v
 			}
 		}
-		set(&cfg.EventsEnabled, in.EventsEnabled)
-		set(&cfg.AdminEventsEnabled, in.AdminEventsEnabled)
-		set(&cfg.AdminEventsDetailsEnabled, in.AdminEventsDetailsEnabled)
+		// RepresentationToModel.updateRealmEventsConfig: eventsEnabled is a
+		// primitive and eventsExpiration falls back to 0, so a body without
+		// them turns events off; the other four are kept when absent.
+		cfg.EventsEnabled = in.EventsEnabled != nil && *in.EventsEnabled
+		cfg.EventsExpiration = 0
 		if in.EventsExpiration != nil {
 			cfg.EventsExpiration = *in.EventsExpiration
 		}
+		set(&cfg.AdminEventsEnabled, in.AdminEventsEnabled)
+		set(&cfg.AdminEventsDetailsEnabled, in.AdminEventsDetailsEnabled)
 		if in.EventsListeners != nil {
 			cfg.EventsListeners = slices.Clone(in.EventsListeners)
 		}
@@ -162,19 +166,28 @@ func (w *adminStatusWriter) Write(b []byte) (int, error) {
 }
 
 // serveRecorded runs h and, when the realm records admin events and the
-// request changed something, records it. Callers hold s.mu.
+// request changed something, records it. The flag counts before or after
+// the request, so the events/config write that turns recording on or off
+// records itself, and the details flag is read after it (measured on
+// Keycloak 26). Callers hold s.mu.
 func (s *Server) serveRecorded(h adminHandler, w http.ResponseWriter, r *http.Request, rm *realm, c *adminCaller) {
-	if rm == nil || r.Method == http.MethodGet || rm.admin == nil || rm.admin.events == nil || !rm.admin.events.AdminEventsEnabled {
+	recording := func() bool { return rm.admin != nil && rm.admin.events != nil && rm.admin.events.AdminEventsEnabled }
+	if rm == nil || r.Method == http.MethodGet || !recording() && !strings.HasSuffix(r.URL.Path, "/events/config") {
 		h(w, r, rm, c)
 		return
 	}
+	before := recording()
 	body, _ := readAllLimited(r.Body)
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	sw := &adminStatusWriter{ResponseWriter: w}
 	h(sw, r, rm, c)
+	if !before && !recording() {
+		return
+	}
 	prefix := s.basePath + "/admin/realms/" + rm.name
 	resPath := strings.TrimPrefix(strings.TrimPrefix(r.URL.Path, prefix), "/")
-	if sw.status >= 300 || strings.HasPrefix(resPath, "admin-events") || strings.HasPrefix(resPath, "events") {
+	resPath = strings.TrimSuffix(resPath, "/")
+	if sw.status >= 300 || strings.HasPrefix(resPath, "admin-events") || resPath == "events" {
 		return
 	}
 	if loc := sw.Header().Get("Location"); sw.status == http.StatusCreated && loc != "" {

@@ -299,3 +299,48 @@ func TestBruteForceLockoutEvents(t *testing.T) {
 		t.Errorf("errors: %q %q", evs[1].Error, evs[2].Error)
 	}
 }
+
+// TestAdminEventsRecording pins when admin events are recorded, as
+// measured on Keycloak 26: the events/config write that turns
+// adminEventsEnabled on or off records itself, writes after it is off are
+// not recorded, the details flag counts at its new value, and the realm's
+// own update has no resourcePath. PUT events/config without eventsEnabled
+// or eventsExpiration resets them (RepresentationToModel.updateRealmEventsConfig).
+func TestAdminEventsRecording(t *testing.T) {
+	t.Parallel()
+	s, _ := startDemo(t)
+	tok := adminToken(t, s)
+	put := func(path, body string) {
+		t.Helper()
+		if res := adminDo(t, s, tok, "PUT", "/admin/realms/demo"+path, body); res.status != http.StatusNoContent {
+			t.Fatalf("PUT %s: %d %s", path, res.status, res.body)
+		}
+	}
+	put("/events/config", `{"eventsEnabled":true,"eventsExpiration":900,"adminEventsEnabled":true,"adminEventsDetailsEnabled":true}`)
+	put("", `{"displayName":"Demo"}`)
+	put("/events/config", `{"adminEventsEnabled":false,"adminEventsDetailsEnabled":false}`)
+	put("", `{"displayName":"Not recorded"}`)
+	res := adminDo(t, s, tok, "GET", "/admin/realms/demo/admin-events?direction=asc", "")
+	var evs []map[string]any
+	if err := json.Unmarshal(res.body, &evs); err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		Op, Type string
+		Path     any
+		HasRep   bool
+	}
+	var got []row
+	for _, e := range evs {
+		_, hasRep := e["representation"]
+		got = append(got, row{e["operationType"].(string), e["resourceType"].(string), e["resourcePath"], hasRep})
+	}
+	want := []row{{"UPDATE", "REALM", "events/config", true}, {"UPDATE", "REALM", nil, true}, {"UPDATE", "REALM", "events/config", false}}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Fatalf("admin events (-want +got):\n%s", d)
+	}
+	cfg := adminDo(t, s, tok, "GET", "/admin/realms/demo/events/config", "").json()
+	if cfg["eventsEnabled"] != false || cfg["eventsExpiration"] != nil {
+		t.Fatalf("a config without eventsEnabled kept it: %v", cfg)
+	}
+}
