@@ -3,6 +3,8 @@
 package redact
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
@@ -84,3 +86,118 @@ func Secret(s string) string {
 // with the secrets replaced, converted to a twin type without the Format
 // method, so that every verb (%v %+v %#v %s ...) prints it redacted.
 func Format(f fmt.State, verb rune, v any) { fmt.Fprintf(f, fmt.FormatString(f, verb), v) }
+
+// secretKeySuffixes end the names of map keys and JSON members that hold
+// a secret, compared in lower case without '.', '_' and '-': Keycloak's
+// clientSecret, secretData, bindCredential, keystorePassword, privateKey,
+// client.secret.rotated, an SMTP server's password ...
+var secretKeySuffixes = []string{"secret", "password", "credential", "privatekey", "secretdata", "secretrotated", "token"}
+
+// IsSecretKey reports whether a map key or JSON member named name may hold
+// a secret: a secret parameter name (IsSecretParam), or a name ending in
+// secret, password, credential, private key, secret data or token.
+func IsSecretKey(name string) bool {
+	if IsSecretParam(name) {
+		return true
+	}
+	n := strings.Map(func(r rune) rune {
+		if r == '.' || r == '_' || r == '-' {
+			return -1
+		}
+		return r
+	}, strings.ToLower(name))
+	for _, s := range secretKeySuffixes {
+		if strings.HasSuffix(n, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// Map returns a copy of m whose values under secret keys (IsSecretKey)
+// read REDACTED, or m itself when it has none. The copy is for printing;
+// m is not changed.
+func Map[M ~map[string]string](m M) M {
+	var out M
+	for k, v := range m {
+		if v == "" || !IsSecretKey(k) {
+			continue
+		}
+		if out == nil {
+			out = make(M, len(m))
+			for k2, v2 := range m {
+				out[k2] = v2
+			}
+		}
+		out[k] = Placeholder
+	}
+	if out == nil {
+		return m
+	}
+	return out
+}
+
+// MultiMap is Map for maps of string lists, such as a component's config.
+func MultiMap[M ~map[string][]string](m M) M {
+	var out M
+	for k, vs := range m {
+		if len(vs) == 0 || !IsSecretKey(k) {
+			continue
+		}
+		if out == nil {
+			out = make(M, len(m))
+			for k2, v2 := range m {
+				out[k2] = v2
+			}
+		}
+		r := make([]string, len(vs))
+		for i, v := range vs {
+			r[i] = Secret(v)
+		}
+		out[k] = r
+	}
+	if out == nil {
+		return m
+	}
+	return out
+}
+
+// JSON returns the JSON text raw with every string under a secret member
+// (IsSecretKey, at any depth) replaced by REDACTED, as are the "value" and
+// "secretData" of an object that has a "type" (a credential). Text that
+// is not JSON is replaced whole. The result is for printing only.
+func JSON(raw []byte) string {
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return Placeholder
+	}
+	b, err := json.Marshal(redactJSON(v, false))
+	if err != nil {
+		return Placeholder
+	}
+	return string(b)
+}
+
+func redactJSON(v any, secret bool) any {
+	switch x := v.(type) {
+	case string:
+		if secret {
+			return Secret(x)
+		}
+		return x
+	case []any:
+		for i := range x {
+			x[i] = redactJSON(x[i], secret)
+		}
+		return x
+	case map[string]any:
+		_, credential := x["type"]
+		for k, e := range x {
+			x[k] = redactJSON(e, secret || IsSecretKey(k) || (credential && k == "value"))
+		}
+		return x
+	}
+	return v
+}

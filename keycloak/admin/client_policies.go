@@ -3,8 +3,6 @@ package admin
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"log/slog"
 	"net/url"
 
 	"github.com/kcgo/kc/internal/rest"
@@ -181,24 +179,6 @@ type InitialAccess struct {
 	Expiration     int    `json:"expiration"`          // seconds; 0: never
 	Count          int    `json:"count"`
 	RemainingCount int    `json:"remainingCount"`
-}
-
-// Format prints a, with every fmt verb, without its token.
-func (a InitialAccess) Format(f fmt.State, verb rune) {
-	fmt.Fprintf(f, fmt.FormatString(f, verb), a.redacted())
-}
-
-// LogValue makes slog log a without its token.
-func (a InitialAccess) LogValue() slog.Value { return slog.AnyValue(a.redacted()) }
-
-type plainInitialAccess InitialAccess
-
-func (a InitialAccess) redacted() plainInitialAccess {
-	p := plainInitialAccess(a)
-	if p.Token != "" {
-		p.Token = "REDACTED"
-	}
-	return p
 }
 
 // InitialAccessTokens lists the realm's unexpired initial access tokens

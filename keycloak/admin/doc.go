@@ -1,7 +1,7 @@
 // Package admin is a client of Keycloak's Admin REST API. It covers:
 //
-//   - realms: create, update, delete, partial import,
-//     cache clearing, push revocation, credential registrators
+//   - realms: create, update, delete, partial import and partial export,
+//     cache clearing, push revocation, SMTP test, credential registrators
 //     ([Client.Realms]); server info and the console's whoami
 //     ([Client.ServerInfo], [Client.WhoAmI]);
 //   - users: credentials, required actions, groups, role mappings,
@@ -12,8 +12,9 @@
 //   - realm and client roles, by name and by ID, with composites
 //     ([RealmClient.Roles], [RealmClient.RolesByID], [ClientsService.Roles]);
 //   - clients: secrets, service accounts, default and optional client
-//     scopes, protocol mappers, scope mappings, sessions, evaluation of
-//     the tokens a client would get ([RealmClient.Clients]);
+//     scopes, protocol mappers, scope mappings, sessions, cluster nodes,
+//     registration access token, push revocation, evaluation of the tokens
+//     a client would get ([RealmClient.Clients]);
 //   - client scopes, their mappers and scope mappings
 //     ([RealmClient.ClientScopes]);
 //   - authorization services of a client: resource server settings,
@@ -35,7 +36,14 @@
 //   - client policies, client profiles and client types
 //     ([RealmClient.ClientPolicies]);
 //   - client registration: initial access tokens and registration policy
-//     providers ([RealmClient.ClientRegistration]).
+//     providers ([RealmClient.ClientRegistration]);
+//   - fine-grained admin permissions (v1, management/permissions) of
+//     users, clients, roles, groups and identity providers
+//     ([RealmClient.ManagementPermissions]);
+//   - workflows, with the "workflows" feature ([RealmClient.Workflows]);
+//   - user storage: synchronization, unlinking and removing imported
+//     users, LDAP connection and capability checks
+//     ([RealmClient.UserStorage]).
 //
 // Navigation follows the API's paths:
 //

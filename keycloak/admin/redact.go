@@ -10,11 +10,19 @@ import (
 
 // The types of this file hold secrets. Each prints redacted with every
 // fmt verb and through slog, as a value, a pointer, a slice element and a
-// struct field. Credential, ClientApp and User are request
-// bodies: their JSON encoding carries the secret to Keycloak, so slog's
-// JSONHandler, which encodes a value nested in a slice or a struct with
-// encoding/json, shows it there; log them directly (their LogValue
-// redacts) or with the TextHandler.
+// struct field: Format prints, and LogValue logs, a copy of the value
+// with its secrets replaced (internal/redact), converted to a twin type
+// without these methods. The request bodies among them (Credential,
+// ClientApp, User, Realm, IdentityProvider, Component,
+// AuthenticatorConfig, PartialImport) must carry their secrets to
+// Keycloak, so their JSON encoding is unchanged: slog's JSONHandler, which
+// encodes a value nested in a slice or a struct with encoding/json, shows
+// them there; log them directly (their LogValue redacts) or with the
+// TextHandler.
+//
+// Extra, the members a representation does not declare (a realm's
+// smtpServer, identityProviders, clients, users ...), prints its JSON with
+// the strings under secret members replaced.
 
 type plainCredential Credential
 
@@ -33,6 +41,7 @@ func (c Credential) LogValue() slog.Value { return slog.AnyValue(c.redacted()) }
 func (c ClientApp) redacted() plainClient {
 	p := plainClient(c)
 	p.Secret = redact.Secret(p.Secret)
+	p.Attributes = redact.Map(p.Attributes) // client.secret.rotated
 	return p
 }
 
@@ -79,3 +88,107 @@ func (s ClientSecret) MarshalJSON() ([]byte, error) {
 	p.Value = redact.Secret(p.Value)
 	return json.Marshal(p)
 }
+
+// Format prints x, with every verb, as JSON texts with the strings under
+// secret members replaced.
+func (x Extra) Format(f fmt.State, verb rune) { redact.Format(f, verb, x.redacted()) }
+
+// LogValue makes slog log x's JSON texts with the strings under secret
+// members replaced.
+func (x Extra) LogValue() slog.Value { return slog.AnyValue(x.redacted()) }
+
+func (x Extra) redacted() map[string]string {
+	if x == nil {
+		return nil
+	}
+	m := make(map[string]string, len(x))
+	for k, raw := range x {
+		if redact.IsSecretKey(k) {
+			m[k] = redact.Placeholder
+			continue
+		}
+		m[k] = redact.JSON(raw)
+	}
+	return m
+}
+
+func (r Realm) redacted() plainRealm {
+	p := plainRealm(r)
+	p.Attributes = redact.Map(p.Attributes)
+	return p
+}
+
+// Format prints r, with every verb, without the secrets of its attributes
+// and of its undeclared members (smtpServer's password, the clients,
+// users and identity providers of an export).
+func (r Realm) Format(f fmt.State, verb rune) { redact.Format(f, verb, r.redacted()) }
+
+// LogValue makes slog log r without its secrets (JSON output leaves out
+// the undeclared members).
+func (r Realm) LogValue() slog.Value { return slog.AnyValue(r.redacted()) }
+
+func (p IdentityProvider) redacted() plainIdentityProvider {
+	c := plainIdentityProvider(p)
+	c.Config = redact.Map(c.Config) // clientSecret
+	return c
+}
+
+// Format prints p, with every verb, without the secrets of its config
+// (clientSecret).
+func (p IdentityProvider) Format(f fmt.State, verb rune) { redact.Format(f, verb, p.redacted()) }
+
+// LogValue makes slog log p without the secrets of its config.
+func (p IdentityProvider) LogValue() slog.Value { return slog.AnyValue(p.redacted()) }
+
+type plainComponent Component
+
+func (c Component) redacted() plainComponent {
+	p := plainComponent(c)
+	p.Config = redact.MultiMap(p.Config) // secret, privateKey, bindCredential ...
+	return p
+}
+
+// Format prints c, with every verb, without the secrets of its config.
+func (c Component) Format(f fmt.State, verb rune) { redact.Format(f, verb, c.redacted()) }
+
+// LogValue makes slog log c without the secrets of its config.
+func (c Component) LogValue() slog.Value { return slog.AnyValue(c.redacted()) }
+
+type plainAuthenticatorConfig AuthenticatorConfig
+
+func (c AuthenticatorConfig) redacted() plainAuthenticatorConfig {
+	p := plainAuthenticatorConfig(c)
+	p.Config = redact.Map(p.Config)
+	return p
+}
+
+// Format prints c, with every verb, without the secrets of its config.
+func (c AuthenticatorConfig) Format(f fmt.State, verb rune) { redact.Format(f, verb, c.redacted()) }
+
+// LogValue makes slog log c without the secrets of its config.
+func (c AuthenticatorConfig) LogValue() slog.Value { return slog.AnyValue(c.redacted()) }
+
+type plainPartialImport PartialImport
+
+// Format prints p, with every verb, without the secrets of the users,
+// clients and identity providers it holds.
+func (p PartialImport) Format(f fmt.State, verb rune) { redact.Format(f, verb, plainPartialImport(p)) }
+
+// LogValue makes slog log p as its redacted fmt rendering: the users,
+// clients and identity providers it holds print without their secrets,
+// while their JSON encoding would carry them.
+func (p PartialImport) LogValue() slog.Value { return slog.StringValue(fmt.Sprintf("%+v", p)) }
+
+type plainInitialAccess InitialAccess
+
+func (a InitialAccess) redacted() plainInitialAccess {
+	p := plainInitialAccess(a)
+	p.Token = redact.Secret(p.Token)
+	return p
+}
+
+// Format prints a, with every verb, without its token.
+func (a InitialAccess) Format(f fmt.State, verb rune) { redact.Format(f, verb, a.redacted()) }
+
+// LogValue makes slog log a without its token.
+func (a InitialAccess) LogValue() slog.Value { return slog.AnyValue(a.redacted()) }

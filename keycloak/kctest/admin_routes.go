@@ -59,6 +59,9 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	s.registerAdminUserStorage(mux) // admin_user_storage.go: user-storage, LDAP checks
 	s.registerAdminUserExtras(mux)
 	s.registerAdminAuthenticationDescriptions(mux)
+	s.registerAdminCertificates(mux)
+	s.registerAdminInstallation(mux)
+	s.registerAdminIdentityProvidersMore(mux)
 	s.registerAdminCORS(mux) // admin_cors.go
 }
 

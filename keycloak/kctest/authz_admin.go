@@ -486,14 +486,6 @@ func (a *adminAuthzCall) policy(w http.ResponseWriter, id string, perms bool) *a
 	return p
 }
 
-// policyEvaluate answers POST .../policy/evaluate and
-// .../permission/evaluate. Keycloak routes them to PolicyEvaluationService
-// (PolicyService.getPolicyEvaluateResource), which kctest does not
-// implement yet; the path is not taken for a policy type named "evaluate".
-func (s *Server) policyEvaluate(w http.ResponseWriter, _ *http.Request, _ *adminAuthzCall) {
-	writeGenericError(w, http.StatusNotFound, "HTTP 404 Not Found")
-}
-
 // isPolicyType reports whether typ names a policy provider, which
 // PolicyService.getResource serves as a PolicyTypeService.
 func isPolicyType(typ string) bool {

@@ -148,6 +148,19 @@
 //	// m.To == "ann@shop.example", m.Subject == "Update Your Account",
 //	// m.Link == srv.URL+"/realms/shop/login-actions/action-token?key=..."
 //
+// # Outgoing requests and keystores
+//
+// One Admin REST call makes kctest open a connection: POST
+// identity-provider/import-config with a JSON body fetches its fromUrl,
+// as Keycloak does, and only that URL (no redirect followed, 10 seconds,
+// at most 1 MiB; the server's lock is not held meanwhile, so the URL may
+// be kctest's own discovery document). An uploaded document is parsed
+// without any request.
+//
+// The client certificate endpoints read and write PKCS#12 keystores with
+// kctest's own codec (the standard library has none); JKS and BCFKS are
+// answered as by a Keycloak whose crypto provider lacks them.
+//
 // # Realm import
 //
 // [WithRealmFile], [Server.ImportRealm], kcdev --import-realm and
