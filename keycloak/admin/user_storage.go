@@ -2,7 +2,11 @@ package admin
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"net/url"
+
+	"github.com/kcgo/kc/internal/redact"
 )
 
 // UserStorageService runs the operations of user storage providers (LDAP,
@@ -63,20 +67,19 @@ type LDAPConnectionTest struct {
 	StartTLS          string `json:"startTls,omitempty"`
 }
 
-// String hides the bind credential.
-func (t LDAPConnectionTest) String() string {
-	return "LDAPConnectionTest{" + t.Action + " " + t.ConnectionURL + " bindDn=" + t.BindDN + " bindCredential=" + redactedIfSet(t.BindCredential) + "}"
+type plainLDAPConnectionTest LDAPConnectionTest
+
+func (t LDAPConnectionTest) redacted() plainLDAPConnectionTest {
+	p := plainLDAPConnectionTest(t)
+	p.BindCredential = redact.Secret(p.BindCredential)
+	return p
 }
 
-// GoString hides the bind credential.
-func (t LDAPConnectionTest) GoString() string { return t.String() }
+// Format prints t, with every verb, without its bind credential.
+func (t LDAPConnectionTest) Format(f fmt.State, verb rune) { redact.Format(f, verb, t.redacted()) }
 
-func redactedIfSet(s string) string {
-	if s == "" {
-		return `""`
-	}
-	return "[redacted]"
-}
+// LogValue makes slog log t without its bind credential.
+func (t LDAPConnectionTest) LogValue() slog.Value { return slog.AnyValue(t.redacted()) }
 
 // LDAPCapability is one capability an LDAP server announces (an OID of a
 // control, extension or feature).

@@ -4,8 +4,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/kcgo/kc/keycloak/kctest"
 )
 
 // TestProtectionErrors covers every error row of keycloak-server.md §6
@@ -221,5 +226,36 @@ func TestUMAFlowRaw(t *testing.T) {
 	r = uma(t, s, "photoz", bob, url.Values{"audience": {"photoz-api"}, "permission": {"Diary"}})
 	if got := rptPerms(t, r.str("access_token")); len(got) != 1 || got[0] != "Diary#diary:read" {
 		t.Errorf("by name: %d %s", r.status, r.body)
+	}
+}
+
+// TestUMAPolicyRoleNames pins the roles of a user-managed policy given as
+// names, a client role as "client/role" (UmaPermissionRepresentation,
+// UserManagedPermissionUtil), as gocloak's CreateResourcePolicy sends them.
+func TestUMAPolicyRoleNames(t *testing.T) {
+	t.Parallel()
+	s, _ := photoz(t)
+	if _, err := s.AddClientRole("photoz", "photoz-api", kctest.Role{Name: "editor"}); err != nil {
+		t.Fatal(err)
+	}
+	pat := pzPAT(t, s)
+	alice := pzToken(t, s, "photoz-api", "alice")
+	base := s.URL + "/realms/photoz/authz/protection"
+	owned := do(t, http.MethodPost, base+"/resource_set", strings.NewReader(`{"name":"Alice notes","owner":"alice","ownerManagedAccess":true,"resource_scopes":["doc:read"]}`),
+		"Authorization", "Bearer "+pat, "Content-Type", "application/json")
+	r := do(t, "POST", base+"/uma-policy/"+owned.str("_id"), strings.NewReader(`{"name":"by role","scopes":["doc:read"],"roles":["photoz-api/editor","premium"]}`),
+		"Authorization", "Bearer "+alice, "Content-Type", "application/json")
+	if r.status != http.StatusOK {
+		t.Fatalf("create: %d %s", r.status, r.body)
+	}
+	got := asSlice(r.json()["roles"])
+	want := []any{"photoz-api/editor", "premium"}
+	slices.SortFunc(got, func(a, b any) int { return strings.Compare(a.(string), b.(string)) })
+	if d := cmp.Diff(want, got); d != "" {
+		t.Fatalf("roles (-want +got):\n%s", d)
+	}
+	if r := do(t, "POST", base+"/uma-policy/"+owned.str("_id"), strings.NewReader(`{"name":"bad","scopes":["doc:read"],"roles":["nope"]}`),
+		"Authorization", "Bearer "+alice, "Content-Type", "application/json"); r.status != http.StatusBadRequest || !strings.Contains(string(r.body), "[nope]") {
+		t.Fatalf("unknown role: %d %s", r.status, r.body)
 	}
 }

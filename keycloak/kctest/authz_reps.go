@@ -289,6 +289,7 @@ func (rm *realm) applyPolicyRep(c *client, rs *resourceServer, p *azPolicy, rep 
 			if err := json.Unmarshal(rolesRaw, &names); err != nil {
 				return fmt.Errorf("invalid roles")
 			}
+			refs = nil // the failed decode leaves one empty ref per name
 			for _, n := range names {
 				refs = append(refs, azRoleRep{ID: n})
 			}

@@ -82,6 +82,9 @@ type realm struct {
 	admin *adminRealmState
 	// workflows are the realm's workflows (admin_workflows.go).
 	workflows []*workflow
+	// regTokens holds the id of each client's current registration
+	// access token, by client UUID (client_registration.go).
+	regTokens map[string]string
 	// authn holds the authentication flows and required actions
 	// (admin_authentication.go), built on first use.
 	authn *authnState

@@ -288,9 +288,10 @@ func (s *Server) issuer(r *http.Request, realmName string) string {
 // theirs here when they exist.
 func (s *Server) buildHandler() http.Handler {
 	mux := http.NewServeMux()
-	s.registerOIDC(mux)  // oidc_*.go
-	s.registerAdmin(mux) // admin_*.go: the Admin REST API
-	s.registerAuthz(mux) // authz_*.go: UMA, the Protection API, admin resource servers
+	s.registerOIDC(mux)               // oidc_*.go
+	s.registerAdmin(mux)              // admin_*.go: the Admin REST API
+	s.registerClientRegistration(mux) // client_registration.go
+	s.registerAuthz(mux)              // authz_*.go: UMA, the Protection API, admin resource servers
 	return s.logRequests(s.injectFaults(s.limitBodies(s.withCORS(s.featureGate(s.jaxrsErrors(mux))))))
 }
 
