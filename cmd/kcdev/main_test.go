@@ -255,3 +255,45 @@ done:
 		t.Errorf("run: %v", err)
 	}
 }
+
+// TestRunFeatures: --features and --features-disabled switch Keycloak
+// features as Keycloak's options do: workflows (off by default) answers,
+// organizations (on by default) answer as without the feature.
+func TestRunFeatures(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	lines := make(chan string, 100)
+	env := map[string]string{"KCDEV_ADDR": "127.0.0.1:0", "KC_BOOTSTRAP_ADMIN_USERNAME": "root", "KC_BOOTSTRAP_ADMIN_PASSWORD": "pw"}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"--features=workflows", "--features-disabled=organization"},
+			func(k string) string { return env[k] }, lineWriter{lines})
+	}()
+	base := waitURL(t, lines)
+	resp, err := http.PostForm(base+"/realms/master/protocol/openid-connect/token", url.Values{
+		"grant_type": {"password"}, "client_id": {"admin-cli"}, "username": {"root"}, "password": {"pw"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&tok)
+	resp.Body.Close()
+	for path, want := range map[string]int{"/admin/realms/master/workflows": 200, "/admin/realms/master/organizations": 404} {
+		req, _ := http.NewRequestWithContext(t.Context(), "GET", base+path, nil)
+		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET %s: %d, want %d", path, resp.StatusCode, want)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("run: %v", err)
+	}
+}

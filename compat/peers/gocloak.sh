@@ -6,7 +6,8 @@
 # SRC_DIR is a checkout of github.com/Nerzal/gocloak (v14). The suite is
 # written against Keycloak 26 started by gocloak's docker-compose.yml:
 # bootstrap admin admin/secret, realm testdata/gocloak-realm.json, config
-# read from GOCLOAK_TEST_CONFIG. kcdev is started the same way, on a free
+# read from GOCLOAK_TEST_CONFIG, features preview, organization and
+# admin-fine-grained-authz:v1. kcdev is started the same way, on a free
 # port; nothing of SRC_DIR is modified.
 #
 # Environment: GO (default go), GOCLOAK_RUN (a -run filter),
@@ -36,6 +37,7 @@ trap cleanup EXIT
 
 KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=secret \
 	"$work/kcdev" -addr 127.0.0.1:0 --import-realm "$src/testdata/gocloak-realm.json" \
+	--features=preview,organization,admin-fine-grained-authz:v1 \
 	>"$work/kcdev.log" 2>&1 &
 kcdev_pid=$!
 

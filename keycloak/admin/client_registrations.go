@@ -250,3 +250,20 @@ func (s *ClientRegistrationService) DeleteRegisteredOIDC(ctx context.Context, re
 	}
 	return s.regSend(ctx, "DELETE", registrationToken, s.regPath("openid-connect", clientID), nil, nil)
 }
+
+// AdapterConfiguration returns the client's adapter configuration (its
+// keycloak.json: realm, auth-server-url, resource, credentials, ...) from
+// the "install" provider. token is the client's registration access
+// token or an admin's access token; "" works for a public client.
+//
+// Keycloak: GET /realms/{realm}/clients-registrations/install/{client-id}
+func (s *ClientRegistrationService) AdapterConfiguration(ctx context.Context, token, clientID string) (map[string]any, error) {
+	if err := need("realm", s.realm, "clientID", clientID); err != nil {
+		return nil, err
+	}
+	out := map[string]any{}
+	if err := s.regSend(ctx, "GET", token, s.regPath("install", clientID), nil, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

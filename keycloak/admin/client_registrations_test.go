@@ -35,6 +35,9 @@ func TestClientRegistrationService(t *testing.T) {
 	if got.Client.ClientID != "svc" {
 		t.Errorf("Registered: %+v", got)
 	}
+	if inst := must[map[string]any](t)(cr.AdapterConfiguration(ctx, got.RegistrationAccessToken, "svc")); inst["resource"] != "svc" {
+		t.Errorf("AdapterConfiguration: %v", inst)
+	}
 	name := "Service"
 	got.Client.Name = &name
 	up := must[*admin.RegisteredClient](t)(cr.UpdateRegistered(ctx, rc.RegistrationAccessToken, "svc", &got.Client))

@@ -95,8 +95,13 @@ func TestIdentityProviderInstanceExtras(t *testing.T) {
 	must[string](t)(idps.Create(ctx, &admin.IdentityProvider{Alias: "saml-idp", ProviderID: "saml",
 		Config: map[string]string{"postBindingResponse": "true"}}))
 	types := must[map[string]admin.IdentityProviderMapperType](t)(idps.MapperTypes(ctx, "corp"))
-	if types["oidc-user-attribute-idp-mapper"].Name != "Attribute Importer" || types["hardcoded-role-idp-mapper"].ID == "" {
-		t.Errorf("MapperTypes(corp) = %v", types)
+	ua := types["oidc-user-attribute-idp-mapper"]
+	if ua.Name != "Attribute Importer" || ua.Category != "Attribute Importer" || len(ua.Properties) != 2 ||
+		ua.Properties[0].Name != "claim" || ua.Properties[1].Name != "user.attribute" {
+		t.Errorf("oidc-user-attribute-idp-mapper = %+v", ua)
+	}
+	if hr := types["oidc-hardcoded-role-idp-mapper"]; len(hr.Properties) != 1 || hr.Properties[0].Type != "Role" {
+		t.Errorf("oidc-hardcoded-role-idp-mapper = %+v", hr)
 	}
 	if _, ok := types["saml-user-attribute-idp-mapper"]; ok {
 		t.Error("an OIDC provider lists a SAML mapper")

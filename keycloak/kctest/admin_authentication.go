@@ -122,7 +122,13 @@ func (s *Server) handleFlowCreate(w http.ResponseWriter, r *http.Request, st *au
 		writeErrorMessage(w, http.StatusConflict, "Flow "+in.Alias+" already exists")
 		return
 	}
-	f := &authnFlow{id: newID(), alias: in.Alias, description: in.Description, providerID: in.ProviderID, topLevel: in.TopLevel == nil || *in.TopLevel}
+	// RepresentationToModel.toModel keeps the representation's id and the
+	// realm provider generates one only when it is absent.
+	id := in.ID
+	if id == "" || st.flowByID(id) != nil {
+		id = newID()
+	}
+	f := &authnFlow{id: id, alias: in.Alias, description: in.Description, providerID: in.ProviderID, topLevel: in.TopLevel == nil || *in.TopLevel}
 	if f.providerID == "" {
 		f.providerID = "basic-flow"
 	}

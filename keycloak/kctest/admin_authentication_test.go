@@ -14,8 +14,12 @@ func TestAuthenticationBrokerAuthenticators(t *testing.T) {
 	t.Parallel()
 	s, tok := startAdmin(t)
 	const flows = "/admin/realms/acme/authentication/flows"
-	if res := adminDo(t, s, tok, "POST", flows, `{"alias":"broker","providerId":"basic-flow","topLevel":true}`); res.status != http.StatusCreated {
+	// RepresentationToModel.toModel keeps the id the representation gives.
+	if res := adminDo(t, s, tok, "POST", flows, `{"id":"broker-id","alias":"broker","providerId":"basic-flow","topLevel":true}`); res.status != http.StatusCreated {
 		t.Fatalf("create flow: %d %s", res.status, res.body)
+	}
+	if res := adminDo(t, s, tok, "GET", flows+"/broker-id", ""); res.status != http.StatusOK || res.str("alias") != "broker" {
+		t.Fatalf("flow by the given id: %d %s", res.status, res.body)
 	}
 	for _, p := range []string{"idp-auto-link", "idp-detect-existing-broker-user"} {
 		if res := adminDo(t, s, tok, "POST", flows+"/broker/executions/execution", `{"provider":"`+p+`"}`); res.status != http.StatusCreated {

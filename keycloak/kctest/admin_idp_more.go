@@ -108,25 +108,43 @@ type idpMapperType struct {
 // idpMapperTypes returns the mappers a provider of type providerID
 // supports (IdentityProvider.isMapperSupported): the hardcoded ones for
 // every provider, the claim mappers for OIDC, the attribute mappers for
-// SAML, an attribute importer for a social provider. kctest describes
-// their id, name and category; it does not list their properties.
+// SAML, an attribute importer for a social provider. Each has its id,
+// name and category; the help text and properties of those whose factory
+// kctest transcribes (HardcodedRoleMapper, HardcodedAttributeMapper,
+// HardcodedGroupMapper, UserAttributeMapper), none for the others.
 func idpMapperTypes(providerID string) []idpMapperType {
 	m := func(id, name, category string) idpMapperType {
 		return idpMapperType{ID: id, Name: name, Category: category, Properties: []configProperty{}}
 	}
-	out := []idpMapperType{
-		m("hardcoded-role-idp-mapper", "Hardcoded Role", "Role Importer"),
-		m("hardcoded-attribute-idp-mapper", "Hardcoded Attribute", "Attribute Importer"),
-		m("hardcoded-user-session-attribute-idp-mapper", "Hardcoded User Session Attribute", "Attribute Importer"),
-		m("oidc-hardcoded-group-idp-mapper", "Hardcoded Group", "Group Importer"),
+	role := m("oidc-hardcoded-role-idp-mapper", "Hardcoded Role", "Role Importer")
+	role.HelpText = "When user is imported from provider, hardcode a role mapping for it."
+	role.Properties = []configProperty{{Name: "role", Label: "Role", Type: "Role",
+		HelpText: "Role to grant to user.  Click 'Select Role' button to browse roles, or just type it in the textbox.  To reference a client role the syntax is clientname.clientrole, i.e. myclient.myrole"}}
+	attr := m("hardcoded-attribute-idp-mapper", "Hardcoded Attribute", "Attribute Importer")
+	attr.HelpText = "When user is imported from provider, hardcode a value to a specific user attribute."
+	attr.Properties = []configProperty{
+		{Name: "attribute", Label: "User Attribute", Type: "String", HelpText: "Name of user attribute you want to hardcode"},
+		{Name: "attribute.value", Label: "User Attribute Value", Type: "String", HelpText: "Value you want to hardcode"},
 	}
+	group := m("oidc-hardcoded-group-idp-mapper", "Hardcoded Group", "Group Importer")
+	group.HelpText = "Assign the user to the specified group."
+	group.Properties = []configProperty{{Name: "group", Label: "Group", Type: "Group", HelpText: "Group to assign the user."}}
+	out := []idpMapperType{role, attr, group, m("hardcoded-user-session-attribute-idp-mapper", "Hardcoded User Session Attribute", "Attribute Importer")}
 	switch providerID {
 	case "oidc", "keycloak-oidc":
+		userAttr := m("oidc-user-attribute-idp-mapper", "Attribute Importer", "Attribute Importer")
+		userAttr.HelpText = "Import declared claim if it exists in ID, access token or the claim set returned by the user profile endpoint into the specified user property or attribute."
+		userAttr.Properties = []configProperty{
+			{Name: "claim", Label: "Claim", Type: "String",
+				HelpText: "Name of claim to search for in token. You can reference nested claims using a '.', i.e. 'address.locality'. To use dot (.) literally, escape it with backslash (\\.)"},
+			{Name: "user.attribute", Label: "User Attribute Name", Type: "String",
+				HelpText: "User attribute name to store claim.  Use email, lastName, and firstName to map to those predefined user properties."},
+		}
 		out = append(out,
 			m("oidc-role-idp-mapper", "Claim to Role", "Role Importer"),
 			m("oidc-advanced-role-idp-mapper", "Advanced Claim to Role", "Role Importer"),
 			m("oidc-advanced-group-idp-mapper", "Advanced Claim to Group", "Group Importer"),
-			m("oidc-user-attribute-idp-mapper", "Attribute Importer", "Attribute Importer"),
+			userAttr,
 			m("oidc-username-idp-mapper", "Username Template Importer", "Preprocessor"),
 		)
 		if providerID == "keycloak-oidc" {

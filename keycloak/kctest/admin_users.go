@@ -398,6 +398,7 @@ func (s *Server) adminUpdateUser(w http.ResponseWriter, r *http.Request, rm *rea
 func (s *Server) adminDeleteUser(w http.ResponseWriter, _ *http.Request, rm *realm, u *user) {
 	rm.removeUserSessions(u)
 	delete(rm.users, u.id)
+	delete(rm.loginFailures, u.id) // the login failures go with the user (UserRemovedEvent)
 	if c := u.serviceAccountClient; c != nil && c.serviceAccountUser == u {
 		c.serviceAccountUser = nil
 	}

@@ -269,6 +269,14 @@ func TestBruteForceClear(t *testing.T) {
 	if d := cmp.Diff(wantStatus(false, 0, 0, 0, "n/a", 0), bruteForceStatus(t, s, "no-such-user")); d != "" {
 		t.Fatalf("unknown user (-want +got):\n%s", d)
 	}
+	// A deleted user's failures go with it.
+	passwordLogin(t, s, "wrong")
+	if res := adminDo(t, s, adminToken(t, s), "DELETE", "/admin/realms/demo/users/"+id, ""); res.status != http.StatusNoContent {
+		t.Fatalf("delete user: %d", res.status)
+	}
+	if d := cmp.Diff(wantStatus(false, 0, 0, 0, "n/a", 0), bruteForceStatus(t, s, id)); d != "" {
+		t.Fatalf("deleted user (-want +got):\n%s", d)
+	}
 }
 
 // TestBruteForceLoginForm pins the login form: failures count, and a

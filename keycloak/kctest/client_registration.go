@@ -188,6 +188,7 @@ func (s *Server) registrationToken(r *http.Request, rm *realm, c *client, regAut
 }
 
 func (s *Server) registerClientRegistration(mux *http.ServeMux) {
+	s.registerClientRegistrationInstall(mux)
 	for _, ep := range []string{"default", "openid-connect"} {
 		base := "/realms/{realm}/clients-registrations/" + ep
 		oidc := ep == "openid-connect"
@@ -242,6 +243,29 @@ func (s *Server) registerClientRegistration(mux *http.ServeMux) {
 			noContent(w)
 		}))
 	}
+}
+
+// registerClientRegistrationInstall serves the "install" provider
+// (AdapterInstallationClientRegistrationProvider.get): the client's
+// keycloak.json, for its registration access token, an admin's bearer
+// token, or anyone when the client is public (requireView with
+// allowPublicClient).
+func (s *Server) registerClientRegistrationInstall(mux *http.ServeMux) {
+	s.handle(mux, "GET", "/realms/{realm}/clients-registrations/install/{clientId}", s.creg(func(w http.ResponseWriter, r *http.Request, rm *realm, a *cregAuth) {
+		c := rm.findClientByClientID(r.PathValue("clientId"))
+		if a.kind == "" && c != nil && c.publicClient {
+			a.kind = "public"
+		}
+		if a.kind != "public" {
+			if e := rm.cregRequireClient(c, a, true); e != nil {
+				e.write(w)
+				return
+			}
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(s.keycloakJSON(rm, c, s.baseURL(r)+"/")))
+	}))
 }
 
 // creg locks the store, finds the realm and reads the Authorization.

@@ -56,6 +56,14 @@ func TestClientRegistration(t *testing.T) {
 	// get with the registration access token; update rotates it.
 	rat := created.RegistrationAccessToken
 	mustStatus(t, reg("GET", "default/svc", rat, ""), 200)
+	// install: the client's keycloak.json (AdapterInstallationClientRegistrationProvider).
+	var inst map[string]any
+	_ = json.Unmarshal(mustStatus(t, reg("GET", "install/svc", rat, ""), 200).body, &inst)
+	if inst["resource"] != "svc" || inst["realm"] != "acme" || inst["credentials"] == nil {
+		t.Errorf("install: %v", inst)
+	}
+	wantBody(t, "install without a token", reg("GET", "install/svc", "", ""), 401,
+		`{"error":"invalid_token","error_description":"Not authorized to view client. Not valid token or client credentials provided."}`)
 	wantBody(t, "no token", reg("GET", "default/svc", "", ""), 401,
 		`{"error":"invalid_token","error_description":"Not authorized to view client. Not valid token or client credentials provided."}`)
 	wantBody(t, "client id changed", reg("PUT", "default/svc", rat, `{"clientId":"other"}`), 400,

@@ -148,6 +148,31 @@
 //	// m.To == "ann@shop.example", m.Subject == "Update Your Account",
 //	// m.Link == srv.URL+"/realms/shop/login-actions/action-token?key=..."
 //
+// # Brute-force detection and events
+//
+// A realm with bruteForceProtected counts failed password logins (the
+// password grant and the login form) per user as Keycloak's
+// DefaultBruteForceProtector does: failureFactor, waitIncrementSeconds
+// and maxFailureWaitSeconds with the MULTIPLE or LINEAR strategy, the
+// quick-login check, maxDeltaTimeSeconds, permanentLockout (the user is
+// disabled, disabledReason permanentLockout) and maxTemporaryLockouts. A
+// locked user's password grant answers 400 invalid_grant "Invalid user
+// credentials"; GET and DELETE attack-detection/brute-force/users report
+// and clear the records, and PUT users/{id} with enabled:true lifts a
+// permanent lockout. Waits follow the server's [Clock]: tests advance a
+// [FakeClock] instead of sleeping.
+//
+// With eventsEnabled, the token endpoint (LOGIN, CLIENT_LOGIN,
+// CODE_TO_TOKEN, REFRESH_TOKEN, TOKEN_EXCHANGE, ... and their _ERROR
+// types), the login form, logout, revocation, introspection and userinfo
+// record Keycloak's events with its details (grant_type, auth_method,
+// username, token_id, refresh_token_id, code_id, ...), honouring
+// enabledEventTypes (the types Keycloak saves by default when it is
+// empty) and eventsExpiration; GET /admin/realms/{realm}/events serves
+// them with every filter. With adminEventsEnabled, Admin API writes are
+// recorded as admin events, with the request body when
+// adminEventsDetailsEnabled.
+//
 // # Outgoing requests and keystores
 //
 // One Admin REST call makes kctest open a connection: POST

@@ -70,8 +70,9 @@ func Features() []string {
 // WithFeatures enables features, as Keycloak's --features does: a name
 // alone ("organization", "admin-fine-grained-authz") picks the version
 // Keycloak would pick, a versioned name ("admin-fine-grained-authz:v1")
-// picks that version. [Features] lists the names kctest knows; [New]
-// fails on any other.
+// picks that version, and "preview" turns on by default the preview
+// features a name leaves unconfigured (Keycloak's preview profile).
+// [Features] lists the names kctest knows; [New] fails on any other.
 func WithFeatures(names ...string) Option {
 	return func(o *config) { o.featuresOn = append(o.featuresOn, names...) }
 }
@@ -104,10 +105,15 @@ func resolveFeatures(on, off []string) (featureSet, error) {
 			return f.key == key && (version == 0 || f.version == version)
 		})
 	}
+	preview := false // Keycloak's "preview" profile: preview features on by default
 	for _, raw := range on {
 		for name := range strings.SplitSeq(raw, ",") {
 			name = strings.TrimSpace(name)
 			if name == "" {
+				continue
+			}
+			if name == "preview" {
+				preview = true
 				continue
 			}
 			key, ver, versioned := strings.Cut(name, ":")
@@ -173,7 +179,7 @@ func resolveFeatures(on, off []string) (featureSet, error) {
 		default:
 			out[f.key] = 0
 			for _, g := range versions {
-				if g.typ == "DEFAULT" {
+				if g.typ == "DEFAULT" || (preview && g.typ == "PREVIEW") {
 					out[f.key] = g.version
 					break
 				}

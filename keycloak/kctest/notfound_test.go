@@ -70,6 +70,17 @@ func TestNotFoundBodiesMatchKeycloak(t *testing.T) {
 		{"authz scope", "GET", authz + "/scope/nope", "", empty},
 		{"authz policy", "GET", authz + "/policy/nope", "", empty},
 		{"authz permission", "GET", authz + "/permission/nope", "", empty},
+		// Keycloak: AuthenticationManagementResource.getFlow:
+		// NotFoundException("Could not find flow with id"); getRequiredAction:
+		// NotFoundException("Failed to find required action");
+		// getAuthenticatorConfig: NotFoundException("Could not find
+		// authenticator config").
+		{"authentication flow", "GET", realm + "/authentication/flows/nope", "", msg("Could not find flow with id")},
+		{"required action", "GET", realm + "/authentication/required-actions/nope", "", msg("Failed to find required action")},
+		{"authenticator config", "GET", realm + "/authentication/config/nope", "", msg("Could not find authenticator config")},
+		// Keycloak: RealmLocalizationResource.getRealmLocalizationText:
+		// NotFoundException("Localization text not found").
+		{"localization text", "GET", realm + "/localization/en/nope", "", msg("Localization text not found")},
 		// Keycloak: JAX-RS finds no resource: a bare NotFoundException.
 		{"unknown admin path", "GET", realm + "/nope", "", bare},
 		{"unknown group child path", "GET", realm + "/groups/" + gid + "/nope", "", bare},
