@@ -28,6 +28,8 @@ func TestDeadlineErrors(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	hour := context.Background()
+	// The body cases give the headers a whole second to arrive, so that
+	// the timeout fires while the body is read even on a loaded machine.
 	for _, tc := range []struct {
 		name        string
 		path        string
@@ -38,13 +40,13 @@ func TestDeadlineErrors(t *testing.T) {
 	}{
 		{"attempt", "/hang", []kc.Option{kc.WithTimeout(50 * time.Millisecond), fastRetry}, 0, true,
 			"test: GET " + srv.URL + "/hang: attempt timed out: no complete answer within 50ms (the per-attempt timeout, kc.WithTimeout; the call's context still had time)"},
-		{"attempt, reading the body", "/half", []kc.Option{kc.WithTimeout(50 * time.Millisecond), kc.WithoutRetry()}, 0, true,
-			"test: GET " + srv.URL + "/half: decoding 200 answer: attempt timed out: no complete answer within 50ms (the per-attempt timeout, kc.WithTimeout; the call's context still had time)"},
+		{"attempt, reading the body", "/half", []kc.Option{kc.WithTimeout(time.Second), kc.WithoutRetry()}, 0, true,
+			"test: GET " + srv.URL + "/half: decoding 200 answer: attempt timed out: no complete answer within 1s (the per-attempt timeout, kc.WithTimeout; the call's context still had time)"},
 		{"attempt, the caller's http.Client", "/hang", []kc.Option{kc.WithHTTPClient(&http.Client{Timeout: 40 * time.Millisecond}), kc.WithoutRetry()}, 0, true,
 			"test: GET " + srv.URL + "/hang: attempt timed out: no complete answer within 40ms (the per-attempt timeout, the Timeout of kc.WithHTTPClient's client; the call's context still had time)"},
 		{"call", "/hang", []kc.Option{kc.WithTimeout(time.Hour)}, 50 * time.Millisecond, false,
 			"test: GET " + srv.URL + "/hang: context deadline exceeded (the deadline of the call's context)"},
-		{"call, reading the body", "/half", []kc.Option{kc.WithTimeout(time.Hour)}, 50 * time.Millisecond, false,
+		{"call, reading the body", "/half", []kc.Option{kc.WithTimeout(time.Hour)}, time.Second, false,
 			"test: GET " + srv.URL + "/half: decoding 200 answer: context deadline exceeded (the deadline of the call's context)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
