@@ -25,6 +25,11 @@ type configProperty struct {
 // authenticator factories kctest describes; a provider not listed has
 // none (Keycloak's non-configurable factories answer an empty list).
 var authenticatorConfigProperties = map[string][]configProperty{
+	// Keycloak: IdentityProviderAuthenticatorFactory.getConfigProperties.
+	"identity-provider-redirector": {
+		{Name: "defaultProvider", Label: "Default Identity Provider", Type: "String",
+			HelpText: "To automatically redirect to an identity provider set to the alias of the identity provider"},
+	},
 	// Keycloak: ConditionalRoleAuthenticatorFactory.getConfigProperties.
 	"conditional-user-role": {
 		{Name: "condUserRole", Label: "User role", Type: "Role",

@@ -55,6 +55,8 @@ func TestAdminAuthenticationDescriptionsWire(t *testing.T) {
 		want               string // a part of the body
 	}{
 		{"GET", p + "/config-description/conditional-user-role", "", 200, `"properties":[{"name":"condUserRole","label":"User role",`},
+		// Keycloak: IdentityProviderAuthenticatorFactory.getConfigProperties.
+		{"GET", p + "/config-description/identity-provider-redirector", "", 200, `"properties":[{"name":"defaultProvider","label":"Default Identity Provider","helpText":"To automatically redirect to an identity provider set to the alias of the identity provider","type":"String",`},
 		{"GET", p + "/config-description/nope", "", 404, `{"error":"Could not find authenticator provider"}`},
 		{"GET", p + "/per-client-config-description", "", 200, `"client-secret":[]`},
 		{"GET", p + "/required-actions/CONFIGURE_TOTP/config-description", "", 200, `"name":"max_auth_age","label":"Maximum Age of Authentication"`},
