@@ -46,6 +46,7 @@ func (s *Server) registerAdminAuthentication(mux *http.ServeMux) {
 	s.handle(mux, "GET", p+"/executions/{id}", manage(s.handleExecutionGet))
 	s.handle(mux, "POST", p+"/executions/{id}/config", manage(s.handleExecutionConfigCreate))
 	s.handle(mux, "GET", p+"/executions/{id}/config/{cid}", view(s.handleExecutionConfigGet))
+	s.handle(mux, "POST", p+"/config", manage(s.handleConfigCreate))
 	s.handle(mux, "GET", p+"/config/{cid}", view(s.handleExecutionConfigGet))
 	s.handle(mux, "PUT", p+"/config/{cid}", manage(s.handleConfigUpdate))
 	s.handle(mux, "DELETE", p+"/config/{cid}", manage(s.handleConfigDelete))
@@ -691,6 +692,33 @@ func (s *Server) handleExecutionConfigCreate(w http.ResponseWriter, r *http.Requ
 	}
 	st.configs[c.id] = c
 	x.config = c.id
+	created(w, r, s, c.id)
+}
+
+// handleConfigCreate is the deprecated POST authentication/config: a
+// configuration tied to no execution (gocloak's CreateAuthenticatorConfig
+// calls it). Keycloak: AuthenticationManagementResource.createAuthenticatorConfig
+// (409 for an empty or taken alias).
+func (s *Server) handleConfigCreate(w http.ResponseWriter, r *http.Request, st *authnState) {
+	var in configIn
+	if !decodeAdminJSON(w, r, &in) {
+		return
+	}
+	if in.Alias == "" {
+		writeErrorMessage(w, http.StatusConflict, "Failed to create authentication execution configuration with empty alias name")
+		return
+	}
+	for _, c := range st.configs {
+		if c.alias == in.Alias {
+			writeErrorMessage(w, http.StatusConflict, "Authentication execution configuration "+in.Alias+" already exists")
+			return
+		}
+	}
+	c := &authnConfig{id: newID(), alias: in.Alias, config: maps.Clone(in.Config)}
+	if c.config == nil {
+		c.config = map[string]string{}
+	}
+	st.configs[c.id] = c
 	created(w, r, s, c.id)
 }
 

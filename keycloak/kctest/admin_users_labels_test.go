@@ -57,6 +57,10 @@ func TestAdminAuthenticationDescriptionsWire(t *testing.T) {
 		{"GET", p + "/config-description/conditional-user-role", "", 200, `"properties":[{"name":"condUserRole","label":"User role",`},
 		// Keycloak: IdentityProviderAuthenticatorFactory.getConfigProperties.
 		{"GET", p + "/config-description/identity-provider-redirector", "", 200, `"properties":[{"name":"defaultProvider","label":"Default Identity Provider","helpText":"To automatically redirect to an identity provider set to the alias of the identity provider","type":"String",`},
+		// Keycloak: AuthenticationManagementResource.createAuthenticatorConfig (deprecated, still served).
+		{"POST", p + "/config", `{"alias":"","config":{}}`, 409, `{"errorMessage":"Failed to create authentication execution configuration with empty alias name"}`},
+		{"POST", p + "/config", `{"alias":"redirect","config":{"defaultProvider":"idp"}}`, 201, ``},
+		{"POST", p + "/config", `{"alias":"redirect","config":{}}`, 409, `{"errorMessage":"Authentication execution configuration redirect already exists"}`},
 		{"GET", p + "/config-description/nope", "", 404, `{"error":"Could not find authenticator provider"}`},
 		{"GET", p + "/per-client-config-description", "", 200, `"client-secret":[]`},
 		{"GET", p + "/required-actions/CONFIGURE_TOTP/config-description", "", 200, `"name":"max_auth_age","label":"Maximum Age of Authentication"`},
