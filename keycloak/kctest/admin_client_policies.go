@@ -206,66 +206,7 @@ func (s *Server) adminConvertClientDescription(w http.ResponseWriter, r *http.Re
 		writeGenericError(w, http.StatusBadRequest, "Unsupported format")
 		return
 	}
-	str := func(k string) string { var v string; _ = json.Unmarshal(md[k], &v); return v }
-	strs := func(k string) []string { var v []string; _ = json.Unmarshal(md[k], &v); return v }
-	rep := map[string]any{"protocol": "openid-connect", "attributes": map[string]string{}}
-	if v := str("client_id"); v != "" {
-		rep["clientId"] = v
-	}
-	if v := str("client_name"); v != "" {
-		rep["name"] = v
-	}
-	if v := str("client_secret"); v != "" {
-		rep["secret"] = v
-	}
-	if v := strs("redirect_uris"); v != nil {
-		rep["redirectUris"] = v
-	}
-	if v := str("client_uri"); v != "" {
-		rep["baseUrl"] = v
-	}
-	attrs := rep["attributes"].(map[string]string)
-	for k, a := range map[string]string{"logo_uri": "logoUri", "policy_uri": "policyUri", "tos_uri": "tosUri",
-		"jwks_uri": "jwks.url", "request_object_signing_alg": "request.object.signature.alg",
-		"userinfo_signed_response_alg": "user.info.response.signature.alg", "id_token_signed_response_alg": "id.token.signed.response.alg"} {
-		if v := str(k); v != "" {
-			attrs[a] = v
-		}
-	}
-	if attrs["jwks.url"] != "" {
-		attrs["use.jwks.url"] = "true"
-	}
-	auth := str("token_endpoint_auth_method")
-	switch auth {
-	case "none":
-		rep["publicClient"] = true
-	case "private_key_jwt":
-		rep["clientAuthenticatorType"] = "client-jwt"
-	case "client_secret_jwt":
-		rep["clientAuthenticatorType"] = "client-secret-jwt"
-	case "tls_client_auth":
-		rep["clientAuthenticatorType"] = "client-x509"
-	default:
-		rep["clientAuthenticatorType"] = "client-secret"
-	}
-	grants := strs("grant_types")
-	if grants == nil {
-		grants = []string{"authorization_code"}
-	}
-	rep["standardFlowEnabled"] = slices.Contains(grants, "authorization_code")
-	rep["implicitFlowEnabled"] = slices.Contains(grants, "implicit")
-	rep["directAccessGrantsEnabled"] = slices.Contains(grants, "password")
-	rep["serviceAccountsEnabled"] = slices.Contains(grants, "client_credentials")
-	if slices.Contains(grants, "urn:ietf:params:oauth:grant-type:device_code") {
-		attrs["oauth2.device.authorization.grant.enabled"] = "true"
-	}
-	if slices.Contains(grants, "refresh_token") {
-		attrs["use.refresh.tokens"] = "true"
-	}
-	if c := strs("contacts"); len(c) > 0 {
-		attrs["contacts"] = strings.Join(c, "##")
-	}
-	writeJSON(w, http.StatusOK, rep)
+	writeJSON(w, http.StatusOK, oidcMetadataToRep(md))
 }
 
 // globalClientTypes are Keycloak's built-in client types

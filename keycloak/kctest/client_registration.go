@@ -316,22 +316,24 @@ func cregInput(w http.ResponseWriter, r *http.Request, oidc bool) (*clientInput,
 
 // oidcMetadataToRep maps RFC 7591 client metadata to a client
 // representation, as DescriptionConverter.toInternal does for the members
-// kctest models.
+// kctest models. Client registration's openid-connect provider and the
+// admin client-description-converter both call it, as Keycloak's do.
 func oidcMetadataToRep(md map[string]json.RawMessage) map[string]any {
 	str := func(k string) string { var v string; _ = json.Unmarshal(md[k], &v); return v }
 	strs := func(k string) []string { var v []string; _ = json.Unmarshal(md[k], &v); return v }
-	rep := map[string]any{"protocol": "openid-connect"}
 	attrs := map[string]string{}
-	if v := str("client_name"); v != "" {
-		rep["name"] = v
+	rep := map[string]any{"protocol": "openid-connect", "attributes": attrs}
+	for k, field := range map[string]string{"client_id": "clientId", "client_name": "name", "client_secret": "secret", "client_uri": "baseUrl"} {
+		if v := str(k); v != "" {
+			rep[field] = v
+		}
 	}
 	if v := strs("redirect_uris"); v != nil {
 		rep["redirectUris"] = v
 	}
-	if v := str("client_uri"); v != "" {
-		rep["baseUrl"] = v
-	}
-	for k, a := range map[string]string{"logo_uri": "logoUri", "policy_uri": "policyUri", "tos_uri": "tosUri", "jwks_uri": "jwks.url"} {
+	for k, a := range map[string]string{"logo_uri": "logoUri", "policy_uri": "policyUri", "tos_uri": "tosUri",
+		"jwks_uri": "jwks.url", "request_object_signing_alg": "request.object.signature.alg",
+		"userinfo_signed_response_alg": "user.info.response.signature.alg", "id_token_signed_response_alg": "id.token.signed.response.alg"} {
 		if v := str(k); v != "" {
 			attrs[a] = v
 		}
@@ -359,10 +361,15 @@ func oidcMetadataToRep(md map[string]json.RawMessage) map[string]any {
 	rep["implicitFlowEnabled"] = slices.Contains(grants, "implicit")
 	rep["directAccessGrantsEnabled"] = slices.Contains(grants, "password")
 	rep["serviceAccountsEnabled"] = slices.Contains(grants, "client_credentials")
+	if slices.Contains(grants, "urn:ietf:params:oauth:grant-type:device_code") {
+		attrs["oauth2.device.authorization.grant.enabled"] = "true"
+	}
+	if slices.Contains(grants, "refresh_token") {
+		attrs["use.refresh.tokens"] = "true"
+	}
 	if c := strs("contacts"); len(c) > 0 {
 		attrs["contacts"] = strings.Join(c, "##")
 	}
-	rep["attributes"] = attrs
 	return rep
 }
 
