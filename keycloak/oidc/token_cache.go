@@ -1,7 +1,7 @@
 package oidc
 
 import (
-	"crypto/sha256"
+	"hash/maphash"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -14,21 +14,24 @@ const DefaultTokenCacheSize = 1024
 // tokenCache remembers access tokens whose signature and claims Verify
 // has checked, so that a resource server that sees the same bearer token
 // on every request pays the signature check once. An entry is keyed by
-// the SHA-256 of the token's signature and holds the exact text the
-// signature signs (header and payload), which a lookup compares: a hit
-// is the whole token, byte for byte, while the hash covers a third of it.
-// The signature itself is not kept, so nothing in the cache could be
-// presented as a token. The cache is bounded: when a shard is full, an
-// entry not hit since the clock hand last passed it is replaced (CLOCK,
-// an approximation of least recently used that needs no lock on a hit).
-// Safe for concurrent use.
+// a hash of the whole token (hash/maphash, with a seed of the cache's
+// own, drawn at random) and holds a copy of the whole token, which a
+// lookup compares byte for byte: a hit is the same token, and two tokens
+// of the same hash are a miss, never each other's entry. The cache is
+// bounded: when a shard is full, an entry not hit since the clock hand
+// last passed it is replaced (CLOCK, an approximation of least recently
+// used that needs no lock on a hit). Safe for concurrent use.
 type tokenCache struct {
+	seed   maphash.Seed
 	shards []cacheShard
+	// hash, when not nil, replaces maphash.String: tests make tokens
+	// collide with it.
+	hash func(token string) uint64
 }
 
 type cacheShard struct {
 	mu      sync.RWMutex
-	entries map[[sha256.Size]byte]*cacheEntry
+	entries map[uint64]*cacheEntry
 	ring    []*cacheEntry // the entries, in the order the hand visits them
 	hand    int
 	max     int
@@ -38,10 +41,10 @@ type cacheShard struct {
 // cacheEntry is a verified token. Nothing in it changes once it is in
 // the cache but the hit bit.
 type cacheEntry struct {
-	key    [sha256.Size]byte // the SHA-256 of the signature (the token's last segment)
-	signed string            // the rest of the token, without the last dot
-	claims *Claims           // private: every hit returns a copy
-	pub    *publicKey        // the key that verified the signature
+	key    uint64     // the hash of token
+	token  string     // the whole token, which a hit must equal
+	claims *Claims    // private: every hit returns a copy
+	pub    *publicKey // the key that verified the signature
 	hit    atomic.Bool
 }
 
@@ -50,25 +53,37 @@ func newTokenCache(size int) *tokenCache {
 	if size >= 256 {
 		n = 16
 	}
-	c := &tokenCache{shards: make([]cacheShard, n)}
+	c := &tokenCache{seed: maphash.MakeSeed(), shards: make([]cacheShard, n)}
 	for i := range c.shards {
 		c.shards[i].max = (size + n - 1) / n
-		c.shards[i].entries = make(map[[sha256.Size]byte]*cacheEntry)
+		c.shards[i].entries = make(map[uint64]*cacheEntry)
 	}
 	return c
 }
 
-func (c *tokenCache) shard(key *[sha256.Size]byte) *cacheShard {
-	return &c.shards[int(key[0])%len(c.shards)]
+// key returns the hash of token.
+func (c *tokenCache) key(token string) uint64 {
+	if c.hash != nil {
+		return c.hash(token)
+	}
+	return maphash.String(c.seed, token)
 }
 
-// get returns the entry of key, or nil.
-func (c *tokenCache) get(key *[sha256.Size]byte) *cacheEntry {
+func (c *tokenCache) shard(key uint64) *cacheShard {
+	return &c.shards[(key>>56)%uint64(len(c.shards))]
+}
+
+// get returns the entry of token, whose hash is key, or nil: an entry of
+// the same hash and another token is no entry of token.
+func (c *tokenCache) get(key uint64, token string) *cacheEntry {
 	s := c.shard(key)
 	s.mu.RLock()
-	e := s.entries[*key]
+	e := s.entries[key]
 	s.mu.RUnlock()
-	if e != nil && !e.hit.Load() {
+	if e == nil || e.token != token {
+		return nil
+	}
+	if !e.hit.Load() {
 		e.hit.Store(true)
 	}
 	return e
@@ -76,7 +91,7 @@ func (c *tokenCache) get(key *[sha256.Size]byte) *cacheEntry {
 
 // add stores e, replacing what has the same key.
 func (c *tokenCache) add(e *cacheEntry) {
-	s := c.shard(&e.key)
+	s := c.shard(e.key)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if old := s.entries[e.key]; old != nil {
@@ -105,7 +120,7 @@ func (c *tokenCache) add(e *cacheEntry) {
 
 // remove drops e, if it is still the entry of its key.
 func (c *tokenCache) remove(e *cacheEntry) {
-	s := c.shard(&e.key)
+	s := c.shard(e.key)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.entries[e.key] == e {

@@ -178,38 +178,87 @@ func TestTokenCacheConcurrent(t *testing.T) {
 
 // TestTokenCacheHitIsTheWholeToken: a remembered token's signature on
 // another header or payload, or its header and payload with another
-// signature, is no hit: it is verified, and refused.
+// signature, is no hit: it is verified, and refused. So too when every
+// token has the same hash, which makes the comparison of the whole token
+// the only thing between a made-up token and a remembered entry.
 func TestTokenCacheHitIsTheWholeToken(t *testing.T) {
+	t.Parallel()
+	for _, collide := range []bool{false, true} {
+		t.Run(fmt.Sprint("collide=", collide), func(t *testing.T) {
+			t.Parallel()
+			op := newFakeOP(t)
+			v := newTestVerifier(t, op, VerifierConfig{SkipAudienceCheck: true})
+			if collide {
+				v.cache.hash = func(string) uint64 { return 7 }
+			}
+			good := op.sign(op.accessClaims("alice", "app", "openid", ""))
+			other := op.sign(op.accessClaims("mallory", "app", "openid", ""))
+			for _, tok := range []string{other, good, good} { // good remembered
+				if _, err := v.Verify(t.Context(), tok); err != nil {
+					t.Fatal(err)
+				}
+			}
+			dot, otherDot := strings.LastIndexByte(good, '.'), strings.LastIndexByte(other, '.')
+			payloadStart := strings.IndexByte(good, '.') + 1
+			for name, tok := range map[string]string{
+				"another payload, the same signature": other[:otherDot] + good[dot:],
+				"the same payload, another signature": good[:dot] + other[otherDot:],
+				"one payload byte changed":            good[:payloadStart] + flip(good[payloadStart]) + good[payloadStart+1:],
+				"one signature byte changed":          good[:dot+1] + flip(good[dot+1]) + good[dot+2:],
+				"the last byte changed":               good[:len(good)-1] + flip(good[len(good)-1]),
+				"a trailing byte":                     good + "A",
+				"the last byte missing":               good[:len(good)-1],
+			} {
+				var into Claims
+				if _, err := v.Verify(t.Context(), tok); err == nil {
+					t.Errorf("%s: Verify accepted it", name)
+				}
+				if err := v.VerifyInto(t.Context(), tok, &into); err == nil {
+					t.Errorf("%s: VerifyInto accepted it", name)
+				}
+			}
+			c, err := v.Verify(t.Context(), good)
+			if err != nil || c.PreferredUsername != "alice" {
+				t.Errorf("the remembered token after the others: %v, %v", c, err)
+			}
+		})
+	}
+}
+
+// TestTokenCacheCollision: two tokens of the same hash, verified in
+// turn, each get their own claims, from Verify and VerifyInto; each
+// replaces the other's entry, and a repeat of the one remembered is a
+// hit.
+func TestTokenCacheCollision(t *testing.T) {
 	t.Parallel()
 	op := newFakeOP(t)
 	v := newTestVerifier(t, op, VerifierConfig{SkipAudienceCheck: true})
-	good := op.sign(op.accessClaims("alice", "app", "openid", ""))
-	other := op.sign(op.accessClaims("mallory", "app", "openid", ""))
-	for _, tok := range []string{good, other, good, other} { // both remembered
-		if _, err := v.Verify(t.Context(), tok); err != nil {
-			t.Fatal(err)
-		}
+	v.cache.hash = func(string) uint64 { return 1 << 60 }
+	users := []string{"alice", "mallory"}
+	toks := make([]string, len(users))
+	for i, u := range users {
+		toks[i] = op.sign(op.accessClaims(u, "app", "openid", ""))
 	}
-	dot, otherDot := strings.LastIndexByte(good, '.'), strings.LastIndexByte(other, '.')
-	payloadStart := strings.IndexByte(good, '.') + 1
-	for name, tok := range map[string]string{
-		"another payload, the same signature": other[:otherDot] + good[dot:],
-		"the same payload, another signature": good[:dot] + other[otherDot:],
-		"one payload byte changed":            good[:payloadStart] + flip(good[payloadStart]) + good[payloadStart+1:],
-		"one signature byte changed":          good[:dot+1] + flip(good[dot+1]) + good[dot+2:],
-		"a trailing byte":                     good + "A",
-	} {
-		var into Claims
-		if _, err := v.Verify(t.Context(), tok); err == nil {
-			t.Errorf("%s: Verify accepted it", name)
+	var into Claims
+	for i := range 8 {
+		u, tok := users[i%2], toks[i%2]
+		c, hit, err := v.verifyCached(t.Context(), tok)
+		if err != nil || hit || c.PreferredUsername != u {
+			t.Fatalf("call %d, %s after the other: %v, hit %v, %v; want %s's claims verified", i, u, c, hit, err, u)
 		}
-		if err := v.VerifyInto(t.Context(), tok, &into); err == nil {
-			t.Errorf("%s: VerifyInto accepted it", name)
+		if c, hit, err := v.verifyCached(t.Context(), tok); err != nil || !hit || c.PreferredUsername != u {
+			t.Fatalf("call %d, %s again: %v, hit %v, %v; want %s's claims, remembered", i, u, c, hit, err, u)
 		}
-	}
-	c, err := v.Verify(t.Context(), good)
-	if err != nil || c.PreferredUsername != "alice" {
-		t.Errorf("the remembered token after the others: %v, %v", c, err)
+		if n := v.cache.len(); n != 1 {
+			t.Fatalf("cache holds %d tokens of one hash, want 1", n)
+		}
+		other := users[(i+1)%2]
+		if c, err := v.Verify(t.Context(), toks[(i+1)%2]); err != nil || c.PreferredUsername != other {
+			t.Fatalf("Verify of %s after %s: %v, %v", other, u, c, err)
+		}
+		if err := v.VerifyInto(t.Context(), tok, &into); err != nil || into.PreferredUsername != u {
+			t.Fatalf("VerifyInto of %s after %s: %+v, %v", u, other, into, err)
+		}
 	}
 }
 

@@ -19,7 +19,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unsafe"
 
 	"github.com/kcgo/kc"
 	"github.com/kcgo/kc/internal/flight"
@@ -104,9 +103,10 @@ type VerifierConfig struct {
 	// skips the signature check (and the payload's decoding) but still
 	// checks exp, nbf and iat against the clock; the entry is dropped when
 	// the key that signed the token leaves the key set (rotation, MaxKeyAge).
-	// A token is remembered by the SHA-256 of its signature and the text the
-	// signature signs, which a repeat must match byte for byte; the
-	// signature itself is not kept. ID and logout tokens are never
+	// A token is remembered by a hash of the whole token (hash/maphash,
+	// with a random seed per Verifier) and a copy of it, which a repeat
+	// must match byte for byte: two tokens of the same hash are a miss,
+	// never each other's claims. ID and logout tokens are never
 	// remembered.
 	TokenCacheSize int
 	// DisableTokenCache turns the cache of verified access tokens off.
@@ -320,14 +320,8 @@ func (v *Verifier) verifyCached(ctx context.Context, token string) (c *Claims, h
 		c, err := v.verify(ctx, token, accessToken, "", "")
 		return c, false, err
 	}
-	dot := strings.LastIndexByte(token, '.')
-	if dot < 0 {
-		c, err := v.verify(ctx, token, accessToken, "", "")
-		return c, false, err
-	}
-	sig := token[dot+1:]
-	key := sha256.Sum256(unsafe.Slice(unsafe.StringData(sig), len(sig))) // read only
-	if e := v.cache.get(&key); e != nil && e.signed == token[:dot] {
+	key := v.cache.key(token)
+	if e := v.cache.get(key, token); e != nil {
 		now := v.now()
 		if ks := v.keys.Load(); ks != nil && now.Sub(ks.fetched) < v.cfg.MaxKeyAge && ks.has(e.pub) {
 			if err := v.checkTimes(e.claims, now); err != nil {
@@ -342,7 +336,7 @@ func (v *Verifier) verifyCached(ctx context.Context, token string) (c *Claims, h
 	if err != nil {
 		return nil, false, err
 	}
-	v.cache.add(&cacheEntry{key: key, signed: strings.Clone(token[:dot]), claims: c.clone(), pub: pub})
+	v.cache.add(&cacheEntry{key: key, token: strings.Clone(token), claims: c.clone(), pub: pub})
 	return c, false, nil
 }
 
