@@ -181,4 +181,3 @@ func FuzzFastDecodeMatchesEncodingJSON(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) { checkAllFast(t, []byte(s)) })
 }
-
