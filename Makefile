@@ -5,7 +5,7 @@ FUZZTIME ?= 20s
 BENCHSTAT := golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 BENCH_ROUNDS ?= 6
 
-.PHONY: test lint demo bench bench-all cover fuzz kcdev compat-js
+.PHONY: test lint demo bench bench-all bench-gocloak cover fuzz kcdev compat-js
 
 # test: about 5 minutes warm on 2 cores (see README), mostly the race
 # tests of kctest and admin; each step says what it runs before it runs it.
@@ -75,6 +75,16 @@ bench:
 	@rm -f bench-status.out
 	$(GO) run $(BENCHSTAT) -col /lib -filter '-.name:IterateUsers' bench.out
 	$(GO) run $(BENCHSTAT) -col /how -filter '.name:IterateUsers' bench.out
+
+# bench-gocloak: list 1 and 1,000 users with kc, plain net/http +
+# encoding/json and gocloak (BenchmarkListUsersGocloak), BENCH_ROUNDS
+# interleaved rounds, then benchstat -col /lib. gocloak is not a dependency
+# of any module here: GOCLOAK_SRC is a checkout of github.com/Nerzal/gocloak
+# (v13 or v14) that benchmarks/gocloak.sh replaces it with, in a temporary
+# copy of the benchmarks module. About a minute for 3 rounds.
+bench-gocloak:
+	@[ -n "$(GOCLOAK_SRC)" ] || { echo "bench-gocloak: set GOCLOAK_SRC to a checkout of github.com/Nerzal/gocloak (v13 or v14), e.g. git clone https://github.com/Nerzal/gocloak /tmp/gocloak && make bench-gocloak GOCLOAK_SRC=/tmp/gocloak" >&2; exit 2; }
+	GO="$(GO)" BENCH_ROUNDS=$(BENCH_ROUNDS) BENCH_TIME=$(BENCH_TIME) BENCHSTAT=$(BENCHSTAT) benchmarks/gocloak.sh "$(GOCLOAK_SRC)"
 
 bench-all: bench
 	@{ $(GO) test -run='^$$' -bench=. -benchmem -count=$(BENCH_ROUNDS) ./...; echo $$? > bench-status.out; } | tee bench-packages.out; \

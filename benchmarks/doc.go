@@ -7,4 +7,6 @@
 //	cd benchmarks && go test -run '^$' -bench . -benchmem -count 6 ./...
 //
 // The results are in BENCHMARKS.md at the root of the repository.
+// gocloak is compared from a checkout of its source, outside this module:
+// see gocloak.sh and gocloak/list_gocloak_test.go.
 package benchmarks

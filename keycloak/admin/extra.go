@@ -107,6 +107,11 @@ func unknownMembers(b []byte, known *fieldSet) Extra {
 func decodeInto[P any](b []byte, p *P, extra *Extra) error {
 	var zero P
 	*p = zero
+	if plan := planFor(reflect.TypeFor[P]()); plan != nil && plan.hasExtra &&
+		unsafe.Add(unsafe.Pointer(p), plan.extraOff) == unsafe.Pointer(extra) && fastObject(b, p) {
+		return nil // *extra is set
+	}
+	*p = zero
 	if err := unmarshal(b, p); err != nil {
 		return err
 	}
@@ -220,6 +225,26 @@ func (l *list[T, P, PP]) UnmarshalJSON(b []byte) error { return l.decode(b) }
 func (l *list[T, P, PP]) DecodeBody(b []byte) error { return l.decode(b) }
 
 func (l *list[T, P, PP]) decode(b []byte) error {
+	if ps, ok := fastList[P](b); ok {
+		l.set(ps)
+		return nil
+	}
+	return l.decodeSlow(b)
+}
+
+// set makes l the representations of ps, the same memory.
+func (l *list[T, P, PP]) set(ps []P) {
+	if ps == nil {
+		*l = nil
+		return
+	}
+	// P is T without its methods: the same fields, so the same memory.
+	*l = unsafe.Slice(PP(unsafe.SliceData(ps)).rep(), len(ps))
+}
+
+// decodeSlow decodes b with encoding/json, for what fastList leaves to
+// it: every error comes from there.
+func (l *list[T, P, PP]) decodeSlow(b []byte) error {
 	known := fieldsOf[P]()
 	n, unknown := scanList(b, known)
 	ps := make([]P, 0, n)
@@ -239,8 +264,7 @@ func (l *list[T, P, PP]) decode(b []byte) error {
 			i++
 		})
 	}
-	// P is T without its methods: the same fields, so the same memory.
-	*l = unsafe.Slice(PP(unsafe.SliceData(ps)).rep(), len(ps))
+	l.set(ps)
 	return nil
 }
 
