@@ -1,10 +1,13 @@
 package oidc
 
 import (
+	"bytes"
 	"hash/maphash"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // DefaultTokenCacheSize is how many verified access tokens a [Verifier]
@@ -41,10 +44,10 @@ type cacheShard struct {
 // cacheEntry is a verified token. Nothing in it changes once it is in
 // the cache but the hit bit.
 type cacheEntry struct {
-	key    uint64     // the hash of token
-	token  string     // the whole token, which a hit must equal
-	claims *Claims    // private: every hit returns a copy
-	pub    *publicKey // the key that verified the signature
+	key    uint64        // the hash of token
+	token  string        // the whole token, which a hit must equal
+	claims *cachedClaims // private: every hit returns a copy
+	pub    *publicKey    // the key that verified the signature
 	hit    atomic.Bool
 }
 
@@ -203,46 +206,109 @@ func sameKey(a, b *publicKey) bool {
 	return ok && e.Equal(b.key)
 }
 
-// clone returns a deep copy of c: every slice and map is its own, so
-// that changing one copy changes no other. The string slices share one
-// backing array and, up to smallArena strings and 4 KiB of Raw, live in
-// the allocation of the Claims with Raw: a copy is one allocation, and
-// two more when the token has resource_access (a map is two).
-func (c *Claims) clone() *Claims {
+// cachedClaims is a cache entry's own copy of a token's claims, laid
+// out for copying: the string slices of Claims are windows of strs, one
+// after the other, and clients lists ResourceAccess in the order of its
+// roles in strs, so that a copy is one copy of strs and no walk of a map.
+// Nothing in it changes once it is made.
+type cachedClaims struct {
+	Claims
+	strs    []string // Audience, RealmAccess.Roles, Groups, AllowedOrigins, then the roles of clients
+	clients []cachedClient
+}
+
+type cachedClient struct {
+	client string
+	roles  []string // a window of strs
+}
+
+// newCachedClaims returns a deep copy of c, laid out for copying.
+func newCachedClaims(c *Claims) *cachedClaims {
 	n := len(c.Audience) + len(c.RealmAccess.Roles) + len(c.Groups) + len(c.AllowedOrigins)
-	for _, a := range c.ResourceAccess {
-		n += len(a.Roles)
+	var clients []cachedClient
+	if len(c.ResourceAccess) > 0 {
+		clients = make([]cachedClient, 0, len(c.ResourceAccess))
+		for k, a := range c.ResourceAccess {
+			clients = append(clients, cachedClient{client: k, roles: a.Roles})
+			n += len(a.Roles)
+		}
+		slices.SortFunc(clients, func(a, b cachedClient) int { return strings.Compare(a.client, b.client) })
 	}
-	out, arena, raw := newClaimsBox(n, len(c.Raw))
-	*out = *c
+	cc := &cachedClaims{Claims: *c, strs: make([]string, 0, n), clients: clients}
 	take := func(s []string) []string {
 		if s == nil {
 			return nil
 		}
-		i := len(arena)
-		arena = append(arena, s...)
-		return arena[i:len(arena):len(arena)]
+		i := len(cc.strs)
+		cc.strs = append(cc.strs, s...) // within the capacity: no window moves
+		return cc.strs[i:len(cc.strs):len(cc.strs)]
 	}
-	out.Audience = take(c.Audience)
-	out.RealmAccess.Roles = take(c.RealmAccess.Roles)
-	out.Groups = take(c.Groups)
-	out.AllowedOrigins = take(c.AllowedOrigins)
+	cc.Audience = take(c.Audience)
+	cc.RealmAccess.Roles = take(c.RealmAccess.Roles)
+	cc.Groups = take(c.Groups)
+	cc.AllowedOrigins = take(c.AllowedOrigins)
 	if c.ResourceAccess != nil {
-		out.ResourceAccess = make(map[string]Access, len(c.ResourceAccess))
-		for k, a := range c.ResourceAccess {
-			out.ResourceAccess[k] = Access{Roles: take(a.Roles)}
+		cc.ResourceAccess = make(map[string]Access, len(clients))
+		for i := range clients {
+			clients[i].roles = take(clients[i].roles)
+			cc.ResourceAccess[clients[i].client] = Access{Roles: clients[i].roles}
 		}
 	}
-	if c.Raw != nil {
-		out.Raw = append(raw, c.Raw...)
+	cc.Raw = bytes.Clone(c.Raw)
+	return cc
+}
+
+// window hands out consecutive windows of strs.
+type window struct {
+	strs []string
+	i    int
+}
+
+// next returns the next len(s) strings, nil for nil.
+func (w *window) next(s []string) []string {
+	if s == nil {
+		return nil
+	}
+	j := w.i + len(s)
+	r := w.strs[w.i:j:j]
+	w.i = j
+	return r
+}
+
+// clone returns a deep copy of the claims: every slice and map is its
+// own, so that changing one copy changes no other. The string slices
+// share one backing array and, when it fits, live in the allocation of
+// the Claims with Raw, sized to the claims (newClaimsBox): a copy is one
+// allocation, and two more when the token has resource_access (a map is
+// two).
+func (cc *cachedClaims) clone() *Claims {
+	out, arena, raw := newClaimsBox(len(cc.strs), len(cc.Raw))
+	*out = cc.Claims
+	w := window{strs: append(arena, cc.strs...)}
+	out.Audience = w.next(cc.Audience)
+	out.RealmAccess.Roles = w.next(cc.RealmAccess.Roles)
+	out.Groups = w.next(cc.Groups)
+	out.AllowedOrigins = w.next(cc.AllowedOrigins)
+	if cc.ResourceAccess != nil {
+		out.ResourceAccess = make(map[string]Access, len(cc.clients))
+		for _, cl := range cc.clients {
+			out.ResourceAccess[cl.client] = Access{Roles: w.next(cl.roles)}
+		}
+	}
+	if cc.Raw != nil {
+		out.Raw = append(raw, cc.Raw...)
 	}
 	return out
 }
 
-// copyInto makes dst a deep copy of c, reusing the memory of dst's
-// slices, map and Raw: copying the same token's claims again allocates
-// nothing.
-func (c *Claims) copyInto(dst *Claims) {
+// clone returns a deep copy of c (see cachedClaims.clone).
+func (c *Claims) clone() *Claims { return newCachedClaims(c).clone() }
+
+// copyInto makes dst a deep copy of the claims, reusing the memory of
+// dst's slices, map and Raw: copying the same token's claims again
+// allocates nothing.
+func (cc *cachedClaims) copyInto(dst *Claims) {
+	c := &cc.Claims
 	aud, realm, groups := dst.Audience, dst.RealmAccess.Roles, dst.Groups
 	origins, ra, raw := dst.AllowedOrigins, dst.ResourceAccess, dst.Raw
 	*dst = *c
@@ -253,15 +319,17 @@ func (c *Claims) copyInto(dst *Claims) {
 	dst.ResourceAccess = nil
 	if c.ResourceAccess != nil {
 		if ra == nil {
-			ra = make(map[string]Access, len(c.ResourceAccess))
+			ra = make(map[string]Access, len(cc.clients))
 		}
-		for k := range ra {
-			if _, ok := c.ResourceAccess[k]; !ok {
-				delete(ra, k)
+		for _, cl := range cc.clients {
+			ra[cl.client] = Access{Roles: reuseStrings(ra[cl.client].Roles, cl.roles)}
+		}
+		if len(ra) > len(cc.clients) { // dst held other clients too
+			for k := range ra {
+				if _, ok := c.ResourceAccess[k]; !ok {
+					delete(ra, k)
+				}
 			}
-		}
-		for k, a := range c.ResourceAccess {
-			ra[k] = Access{Roles: reuseStrings(ra[k].Roles, a.Roles)}
 		}
 		dst.ResourceAccess = ra
 	}
@@ -272,50 +340,105 @@ func (c *Claims) copyInto(dst *Claims) {
 }
 
 // reuseStrings returns a copy of src in the memory of dst when it fits;
-// nil for nil.
+// nil for nil, empty for empty.
 func reuseStrings(dst, src []string) []string {
 	if src == nil {
 		return nil
 	}
+	if dst == nil {
+		dst = []string{} // not nil, so that an empty src stays empty
+	}
 	return append(dst[:0], src...)
 }
 
-// smallArena is how many strings a clone keeps in the allocation of its
-// Claims: enough for a Keycloak access token's audiences, roles and
-// origins.
-const smallArena = 16
-
-type claimsBox struct {
-	c     Claims
-	arena [smallArena]string
+// A claims box is Claims, room for strings and room for Raw in one
+// allocation. claimsBoxes are the boxes newClaimsBox picks from, smallest
+// first, each as large as a size class of the Go allocator: boxBase is
+// what a box takes besides its strings and Raw (a heap object with
+// pointers larger than 512 bytes starts with an 8-byte header), and the
+// room for Raw is what the size class leaves. TestClaimsBoxesFillSizeClasses
+// checks the sizes against the runtime's.
+type claimsBox[S, R any] struct {
+	c    Claims
+	strs S // [n]string
+	raw  R // [n]byte
 }
 
-// newClaimsBox returns new Claims, room for n strings and an empty slice
-// with room for rawLen bytes, in one allocation when they fit.
-func newClaimsBox(n, rawLen int) (*Claims, []string, []byte) {
-	var box *claimsBox
-	var raw []byte
-	switch {
-	case n > smallArena || rawLen > 4096:
-		return new(Claims), make([]string, 0, n), make([]byte, 0, rawLen)
-	case rawLen <= 1024:
-		b := new(struct {
-			claimsBox
-			raw [1024]byte
-		})
-		box, raw = &b.claimsBox, b.raw[:0:rawLen]
-	case rawLen <= 2048:
-		b := new(struct {
-			claimsBox
-			raw [2048]byte
-		})
-		box, raw = &b.claimsBox, b.raw[:0:rawLen]
-	default:
-		b := new(struct {
-			claimsBox
-			raw [4096]byte
-		})
-		box, raw = &b.claimsBox, b.raw[:0:rawLen]
+const (
+	stringSize = unsafe.Sizeof("")
+	boxBase    = 8 + unsafe.Sizeof(Claims{})
+)
+
+type boxKind struct {
+	size, strs, raw int // the box's size with the header, its room for strings and Raw
+	new             func(n, rawLen int) (*Claims, []string, []byte)
+}
+
+func boxOf[S, R any]() boxKind {
+	var b claimsBox[S, R]
+	strs, raw := int(unsafe.Sizeof(b.strs)/stringSize), int(unsafe.Sizeof(b.raw))
+	return boxKind{
+		size: int(unsafe.Sizeof(b)) + 8,
+		strs: strs,
+		raw:  raw,
+		new: func(n, rawLen int) (*Claims, []string, []byte) {
+			b := new(claimsBox[S, R])
+			return &b.c,
+				unsafe.Slice((*string)(unsafe.Pointer(&b.strs)), strs)[:0:n],
+				unsafe.Slice((*byte)(unsafe.Pointer(&b.raw)), raw)[:0:rawLen]
+		},
 	}
-	return &box.c, box.arena[:0:n], raw
+}
+
+var claimsBoxes = [...]boxKind{
+	boxOf[[8]string, [1024 - boxBase - 8*stringSize]byte](),
+	boxOf[[16]string, [1024 - boxBase - 16*stringSize]byte](),
+	boxOf[[8]string, [1152 - boxBase - 8*stringSize]byte](),
+	boxOf[[16]string, [1152 - boxBase - 16*stringSize]byte](),
+	boxOf[[32]string, [1152 - boxBase - 32*stringSize]byte](),
+	boxOf[[8]string, [1280 - boxBase - 8*stringSize]byte](),
+	boxOf[[16]string, [1280 - boxBase - 16*stringSize]byte](),
+	boxOf[[32]string, [1280 - boxBase - 32*stringSize]byte](),
+	boxOf[[8]string, [1408 - boxBase - 8*stringSize]byte](),
+	boxOf[[16]string, [1408 - boxBase - 16*stringSize]byte](),
+	boxOf[[32]string, [1408 - boxBase - 32*stringSize]byte](),
+	boxOf[[8]string, [1536 - boxBase - 8*stringSize]byte](),
+	boxOf[[16]string, [1536 - boxBase - 16*stringSize]byte](),
+	boxOf[[32]string, [1536 - boxBase - 32*stringSize]byte](),
+	boxOf[[8]string, [1792 - boxBase - 8*stringSize]byte](),
+	boxOf[[16]string, [1792 - boxBase - 16*stringSize]byte](),
+	boxOf[[32]string, [1792 - boxBase - 32*stringSize]byte](),
+	boxOf[[8]string, [2048 - boxBase - 8*stringSize]byte](),
+	boxOf[[16]string, [2048 - boxBase - 16*stringSize]byte](),
+	boxOf[[32]string, [2048 - boxBase - 32*stringSize]byte](),
+	boxOf[[8]string, [2304 - boxBase - 8*stringSize]byte](),
+	boxOf[[16]string, [2304 - boxBase - 16*stringSize]byte](),
+	boxOf[[32]string, [2304 - boxBase - 32*stringSize]byte](),
+	boxOf[[8]string, [2688 - boxBase - 8*stringSize]byte](),
+	boxOf[[16]string, [2688 - boxBase - 16*stringSize]byte](),
+	boxOf[[32]string, [2688 - boxBase - 32*stringSize]byte](),
+	boxOf[[8]string, [3072 - boxBase - 8*stringSize]byte](),
+	boxOf[[16]string, [3072 - boxBase - 16*stringSize]byte](),
+	boxOf[[32]string, [3072 - boxBase - 32*stringSize]byte](),
+	boxOf[[8]string, [3456 - boxBase - 8*stringSize]byte](),
+	boxOf[[16]string, [3456 - boxBase - 16*stringSize]byte](),
+	boxOf[[32]string, [3456 - boxBase - 32*stringSize]byte](),
+	boxOf[[8]string, [4096 - boxBase - 8*stringSize]byte](),
+	boxOf[[16]string, [4096 - boxBase - 16*stringSize]byte](),
+	boxOf[[32]string, [4096 - boxBase - 32*stringSize]byte](),
+	boxOf[[8]string, [4864 - boxBase - 8*stringSize]byte](),
+	boxOf[[16]string, [4864 - boxBase - 16*stringSize]byte](),
+	boxOf[[32]string, [4864 - boxBase - 32*stringSize]byte](),
+}
+
+// newClaimsBox returns new Claims, an empty slice with room for n
+// strings and an empty slice with room for rawLen bytes, in the smallest
+// box they fit, or in three allocations when none is large enough.
+func newClaimsBox(n, rawLen int) (*Claims, []string, []byte) {
+	for i := range claimsBoxes {
+		if k := &claimsBoxes[i]; k.strs >= n && k.raw >= rawLen {
+			return k.new(n, rawLen)
+		}
+	}
+	return new(Claims), make([]string, 0, n), make([]byte, 0, rawLen)
 }

@@ -3,6 +3,7 @@ package oidc
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -242,12 +243,12 @@ func TestTokenCacheCollision(t *testing.T) {
 	var into Claims
 	for i := range 8 {
 		u, tok := users[i%2], toks[i%2]
-		c, hit, err := v.verifyCached(t.Context(), tok)
-		if err != nil || hit || c.PreferredUsername != u {
-			t.Fatalf("call %d, %s after the other: %v, hit %v, %v; want %s's claims verified", i, u, c, hit, err, u)
+		c, cached, err := v.verifyCached(t.Context(), tok)
+		if err != nil || cached != nil || c.PreferredUsername != u {
+			t.Fatalf("call %d, %s after the other: %v, cached %v, %v; want %s's claims verified", i, u, c, cached, err, u)
 		}
-		if c, hit, err := v.verifyCached(t.Context(), tok); err != nil || !hit || c.PreferredUsername != u {
-			t.Fatalf("call %d, %s again: %v, hit %v, %v; want %s's claims, remembered", i, u, c, hit, err, u)
+		if _, cached, err := v.verifyCached(t.Context(), tok); err != nil || cached == nil || cached.PreferredUsername != u {
+			t.Fatalf("call %d, %s again: %v, %v; want %s's claims, remembered", i, u, cached, err, u)
 		}
 		if n := v.cache.len(); n != 1 {
 			t.Fatalf("cache holds %d tokens of one hash, want 1", n)
@@ -268,4 +269,90 @@ func flip(c byte) string {
 		return "B"
 	}
 	return "A"
+}
+
+// TestClaimsBoxesFillSizeClasses: every claims box is as large as a size
+// class of the Go allocator, so that no byte of its allocation is lost,
+// the boxes go from small to large, and a box allocates what it says.
+func TestClaimsBoxesFillSizeClasses(t *testing.T) {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	classes := map[int]bool{}
+	for _, c := range ms.BySize {
+		classes[int(c.Size)] = true
+	}
+	for i, k := range claimsBoxes {
+		if !classes[k.size] {
+			t.Errorf("box %d (%d strings, %d bytes of Raw): %d bytes, not a size class", i, k.strs, k.raw, k.size)
+		}
+		if i > 0 && k.size < claimsBoxes[i-1].size {
+			t.Errorf("box %d is smaller than box %d", i, i-1)
+		}
+		const n = 1000
+		var sink [n]*Claims
+		runtime.ReadMemStats(&ms)
+		before := ms.TotalAlloc
+		for j := range sink {
+			sink[j], _, _ = k.new(k.strs, k.raw)
+		}
+		runtime.ReadMemStats(&ms)
+		if per := float64(ms.TotalAlloc-before) / n; per < float64(k.size) || per > float64(k.size)+16 {
+			t.Errorf("box %d: %.1f bytes an allocation, want %d", i, per, k.size)
+		}
+	}
+}
+
+// TestClaimsCloneIsDeep: a copy of claims of every size, in a box or
+// not, equals them, shares nothing with them, and its slices do not
+// overlap; one allocation for Claims, strings and Raw when a box fits.
+func TestClaimsCloneIsDeep(t *testing.T) {
+	strs := func(prefix string, n int) []string {
+		s := make([]string, n)
+		for i := range s {
+			s[i] = fmt.Sprint(prefix, i)
+		}
+		return s
+	}
+	for _, tc := range []struct {
+		roles, rawLen int
+		allocs        float64
+	}{
+		{0, 1, 3}, {3, 300, 3}, {10, 700, 3}, {20, 2000, 3}, {28, 3000, 3}, {29, 700, 5},
+		{100, 700, 5}, {3, 6000, 5},
+	} {
+		c := &Claims{
+			Subject:        "alice",
+			Audience:       Audience{"app", "account"},
+			RealmAccess:    Access{Roles: strs("realm-", tc.roles)},
+			ResourceAccess: map[string]Access{"b": {Roles: strs("b-", 2)}, "a": {Roles: []string{}}, "c": {}},
+			Groups:         []string{},
+			Raw:            []byte(strings.Repeat("x", tc.rawLen)),
+		}
+		cc := newCachedClaims(c)
+		if diff := cmp.Diff(c, &cc.Claims); diff != "" {
+			t.Fatalf("%d roles, %d bytes: cached claims (-want +got):\n%s", tc.roles, tc.rawLen, diff)
+		}
+		got := cc.clone()
+		if diff := cmp.Diff(c, got); diff != "" {
+			t.Fatalf("%d roles, %d bytes: copy (-want +got):\n%s", tc.roles, tc.rawLen, diff)
+		}
+		got.Audience = append(got.Audience, "x") // must not write into the realm roles
+		mutateClaims(got)
+		if diff := cmp.Diff(c, &cc.Claims); diff != "" {
+			t.Errorf("%d roles, %d bytes: changing the copy changed the cached claims (-want +got):\n%s", tc.roles, tc.rawLen, diff)
+		}
+		if diff := cmp.Diff(c, cc.clone()); diff != "" {
+			t.Errorf("%d roles, %d bytes: a later copy (-want +got):\n%s", tc.roles, tc.rawLen, diff)
+		}
+		var into Claims
+		cc.copyInto(&into)
+		into.ResourceAccess["d"] = Access{} // a client the claims do not have goes
+		cc.copyInto(&into)
+		if diff := cmp.Diff(c, &into); diff != "" {
+			t.Errorf("%d roles, %d bytes: copyInto (-want +got):\n%s", tc.roles, tc.rawLen, diff)
+		}
+		if n := testing.AllocsPerRun(20, func() { cc.clone() }); n != tc.allocs {
+			t.Errorf("%d roles, %d bytes: %v allocations, want %v", tc.roles, tc.rawLen, n, tc.allocs)
+		}
+	}
 }

@@ -282,9 +282,9 @@ func newVerifier(cfg VerifierConfig, rc *rest.Client, now func() time.Time) (*Ve
 // MaxKeyAge. Every call returns claims of its own: changing them changes
 // no other call's.
 func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
-	c, hit, err := v.verifyCached(ctx, token)
-	if hit {
-		c = c.clone()
+	c, cached, err := v.verifyCached(ctx, token)
+	if cached != nil {
+		c = cached.clone()
 	}
 	return c, err
 }
@@ -301,43 +301,44 @@ func (v *Verifier) VerifyInto(ctx context.Context, token string, dst *Claims) er
 	if dst == nil {
 		return errors.New("oidc: VerifyInto: dst is nil")
 	}
-	c, hit, err := v.verifyCached(ctx, token)
+	c, cached, err := v.verifyCached(ctx, token)
 	switch {
 	case err != nil:
 		return err
-	case hit:
-		c.copyInto(dst)
+	case cached != nil:
+		cached.copyInto(dst)
 	default:
 		*dst = *c
 	}
 	return nil
 }
 
-// verifyCached verifies token, from the cache when it is there. hit
-// reports that c is the cache's own claims, which the caller must copy.
-func (v *Verifier) verifyCached(ctx context.Context, token string) (c *Claims, hit bool, err error) {
+// verifyCached verifies token, from the cache when it is there: then it
+// returns the cache's own claims as cached, which the caller must copy,
+// and c is nil.
+func (v *Verifier) verifyCached(ctx context.Context, token string) (c *Claims, cached *cachedClaims, err error) {
 	if v.cache == nil || len(token) > maxTokenSize {
 		c, err := v.verify(ctx, token, accessToken, "", "")
-		return c, false, err
+		return c, nil, err
 	}
 	key := v.cache.key(token)
 	if e := v.cache.get(key, token); e != nil {
 		now := v.now()
 		if ks := v.keys.Load(); ks != nil && now.Sub(ks.fetched) < v.cfg.MaxKeyAge && ks.has(e.pub) {
-			if err := v.checkTimes(e.claims, now); err != nil {
+			if err := v.checkTimes(&e.claims.Claims, now); err != nil {
 				v.cache.remove(e)
-				return nil, false, err
+				return nil, nil, err
 			}
-			return e.claims, true, nil
+			return nil, e.claims, nil
 		}
 		v.cache.remove(e) // its key is gone, or the set is due for a refresh
 	}
 	c, pub, err := v.verifyKey(ctx, token, accessToken, "", "")
 	if err != nil {
-		return nil, false, err
+		return nil, nil, err
 	}
-	v.cache.add(&cacheEntry{key: key, token: strings.Clone(token), claims: c.clone(), pub: pub})
-	return c, false, nil
+	v.cache.add(&cacheEntry{key: key, token: strings.Clone(token), claims: newCachedClaims(c), pub: pub})
+	return c, nil, nil
 }
 
 // tokenKind is what a verify call expects.
