@@ -61,6 +61,16 @@
 // one page at a time. Keycloak returns at most 100 items per request when
 // no max is given (a group's children: 10).
 //
+// Representations are decoded in one pass over the response, from a plan
+// of each type's fields made once; members a type does not declare are
+// kept in its Extra and sent back on update. The strings of a response
+// (and what its *string, *bool and *int64 fields point to) share a few
+// allocations per response of at most 4 KiB each, instead of one
+// allocation each: a string kept from a decoded list keeps at most 4 KiB
+// of that response alive. Forms Keycloak does not send (escaped keys,
+// members given twice) are decoded by encoding/json, with its results and
+// errors.
+//
 // Calls are authenticated with a kc.TokenSource, typically the managed
 // source of package oidc: the admin-cli password login of the master realm
 // or a service account's client credentials. A 401 answer makes a source

@@ -208,12 +208,12 @@ type plainOf[T, P any] interface {
 }
 
 // list is a JSON array of representations T that decodes in one pass:
-// encoding/json validates and decodes the whole array once, into the plain
-// type P (no UnmarshalJSON per element), in a slice sized beforehand, and
-// that slice is the result (P and T share their memory layout), not a
-// copy of it. A scan of the same bytes, cheaper than encoding/json's,
-// counts the elements and finds those with undeclared members; only then
-// are their Extra filled (without such members no Extra is allocated).
+// fastList reads the bytes once, from a plan of P's fields, straight into
+// a slice sized from the first element, which is the result (P and T
+// share their memory layout), not a copy of it; members P does not
+// declare go to each element's Extra as they are met. What fastList
+// leaves to encoding/json (see fastdecode.go) is decoded by decodeSlow:
+// encoding/json into the plain type P, then a scan for Extra.
 type list[T, P any, PP plainOf[T, P]] []T
 
 // UnmarshalJSON decodes the array b.
