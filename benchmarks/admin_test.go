@@ -141,26 +141,62 @@ func listRealm(n int) string {
 	return iterRealm(iterSizes[0])
 }
 
+// listSide is one way to list users, named for benchstat's /lib column.
+type listSide struct {
+	name string
+	list userLister
+}
+
+// checkListSides fails unless every side lists, at max n, the n users
+// plain net/http + encoding/json lists.
+func checkListSides(t *testing.T, url, realm, token string, n int, sides []listSide) {
+	t.Helper()
+	want, err := plainListUsers(url, realm, token)(t.Context(), n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != n {
+		t.Fatalf("max %d: plain net/http listed %d users", n, len(want))
+	}
+	for _, side := range sides {
+		got, err := side.list(t.Context(), n)
+		if err != nil {
+			t.Fatalf("max %d: %s: %v", n, side.name, err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("max %d: users differ (-plain +%s):\n%s", n, side.name, diff)
+		}
+	}
+}
+
+// benchListSides runs a sub-benchmark prefix/name per side, each listing
+// n users (checked once before the timed loop), with CPU and allocations.
+func benchListSides(b *testing.B, prefix string, n int, sides []listSide) {
+	for _, side := range sides {
+		b.Run(prefix+"/"+side.name, func(b *testing.B) {
+			ctx := b.Context()
+			if names, err := side.list(ctx, n); err != nil {
+				b.Fatal(err)
+			} else if len(names) != n {
+				b.Fatalf("listed %d users, want %d", len(names), n)
+			}
+			b.ReportAllocs()
+			loopCPU(b, func() {
+				if _, err := side.list(ctx, n); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+	}
+}
+
 func TestListUsersSidesAgree(t *testing.T) {
 	url := serverURL(t)
 	token := adminToken(t, url, benchRealm)
 	for _, n := range listSizes {
 		realm := listRealm(n)
 		kcList, _ := kcListUsers(t, url, realm, token)
-		want, err := plainListUsers(url, realm, token)(t.Context(), n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := kcList(t.Context(), n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(got) != n {
-			t.Errorf("max %d: kc listed %d users", n, len(got))
-		}
-		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("max %d: users differ (-plain +kc):\n%s", n, diff)
-		}
+		checkListSides(t, url, realm, token, n, []listSide{{"kc", kcList}})
 	}
 }
 
@@ -172,27 +208,10 @@ func BenchmarkListUsers(b *testing.B) {
 	for _, n := range listSizes {
 		realm := listRealm(n)
 		kcList, _ := kcListUsers(b, url, realm, token)
-		sides := []struct {
-			name string
-			list userLister
-		}{
+		benchListSides(b, fmt.Sprintf("users=%d", n), n, []listSide{
 			{"lib=kc", kcList},
 			{"lib=net-http-timeout", plainListUsersTimeout(url, realm, token, 30*time.Second)},
 			{"lib=net-http", plainListUsers(url, realm, token)},
-		}
-		for _, side := range sides {
-			b.Run(fmt.Sprintf("users=%d/%s", n, side.name), func(b *testing.B) {
-				ctx := b.Context()
-				if _, err := side.list(ctx, n); err != nil {
-					b.Fatal(err)
-				}
-				b.ReportAllocs()
-				loopCPU(b, func() {
-					if _, err := side.list(ctx, n); err != nil {
-						b.Fatal(err)
-					}
-				})
-			})
-		}
+		})
 	}
 }

@@ -15,7 +15,6 @@ import (
 	"testing"
 
 	"github.com/Nerzal/gocloak/v14"
-	"github.com/google/go-cmp/cmp"
 )
 
 // gocloakListSizes are the page sizes BenchmarkListUsersGocloak lists.
@@ -46,28 +45,10 @@ func TestListUsersGocloakSidesAgree(t *testing.T) {
 	for _, n := range []int{1, listUsers, 1_000} {
 		realm := listRealm(n)
 		kcList, _ := kcListUsers(t, url, realm, token)
-		want, err := plainListUsers(url, realm, token)(t.Context(), n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(want) != n {
-			t.Fatalf("max %d: plain net/http listed %d users", n, len(want))
-		}
-		for _, side := range []struct {
-			name string
-			list userLister
-		}{
+		checkListSides(t, url, realm, token, n, []listSide{
 			{"kc", kcList},
 			{"gocloak", gocloakListUsers(url, realm, token)},
-		} {
-			got, err := side.list(t.Context(), n)
-			if err != nil {
-				t.Fatalf("max %d: %s: %v", n, side.name, err)
-			}
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("max %d: users differ (-plain +%s):\n%s", n, side.name, diff)
-			}
-		}
+		})
 	}
 }
 
@@ -81,29 +62,10 @@ func BenchmarkListUsersGocloak(b *testing.B) {
 	for _, n := range gocloakListSizes {
 		realm := listRealm(n)
 		kcList, _ := kcListUsers(b, url, realm, token)
-		sides := []struct {
-			name string
-			list userLister
-		}{
+		benchListSides(b, fmt.Sprintf("n=%d", n), n, []listSide{
 			{"lib=kc", kcList},
 			{"lib=plain", plainListUsers(url, realm, token)},
 			{"lib=gocloak", gocloakListUsers(url, realm, token)},
-		}
-		for _, side := range sides {
-			b.Run(fmt.Sprintf("n=%d/%s", n, side.name), func(b *testing.B) {
-				ctx := b.Context()
-				if names, err := side.list(ctx, n); err != nil {
-					b.Fatal(err)
-				} else if len(names) != n {
-					b.Fatalf("listed %d users, want %d", len(names), n)
-				}
-				b.ReportAllocs()
-				loopCPU(b, func() {
-					if _, err := side.list(ctx, n); err != nil {
-						b.Fatal(err)
-					}
-				})
-			})
-		}
+		})
 	}
 }
