@@ -57,22 +57,30 @@ func knownFields(t reflect.Type) *fieldSet {
 	}
 	s := &fieldSet{exact: map[string]bool{}}
 	for i := range t.NumField() {
-		f := t.Field(i)
-		if !f.IsExported() {
+		name, _, ok := memberName(t.Field(i))
+		if !ok {
 			continue
-		}
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "-" {
-			continue
-		}
-		if name == "" {
-			name = f.Name
 		}
 		s.exact[name] = true
 		s.names = append(s.names, name)
 	}
 	v, _ := knownFieldsCache.LoadOrStore(t, s)
 	return v.(*fieldSet)
+}
+
+// memberName returns the JSON member name of field f, from its tag or
+// else its Go name, and the tag's options; ok is false for a field
+// encoding/json leaves out (unexported, or tagged "-").
+func memberName(f reflect.StructField) (name, opts string, ok bool) {
+	tag := f.Tag.Get("json")
+	if !f.IsExported() || tag == "-" {
+		return "", "", false
+	}
+	name, opts, _ = strings.Cut(tag, ",")
+	if name == "" {
+		name = f.Name
+	}
+	return name, opts, true
 }
 
 // fieldsOf returns the JSON names P declares.
@@ -107,8 +115,7 @@ func unknownMembers(b []byte, known *fieldSet) Extra {
 func decodeInto[P any](b []byte, p *P, extra *Extra) error {
 	var zero P
 	*p = zero
-	if plan := planFor(reflect.TypeFor[P]()); plan != nil && plan.hasExtra &&
-		unsafe.Add(unsafe.Pointer(p), plan.extraOff) == unsafe.Pointer(extra) && fastObject(b, p) {
+	if fastObject(b, p, extra) {
 		return nil // *extra is set
 	}
 	*p = zero

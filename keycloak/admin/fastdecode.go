@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"strconv"
+	"strings"
 	"sync"
 	"unicode/utf8"
 	"unsafe"
@@ -108,28 +109,21 @@ func buildPlan(t reflect.Type) *fastPlan {
 		if f.Anonymous {
 			return nil
 		}
-		if !f.IsExported() {
+		if f.Name == "Extra" && f.Type == reflect.TypeFor[Extra]() && f.Tag.Get("json") == "-" {
+			p.extraOff, p.hasExtra = f.Offset, true
 			continue
 		}
-		tag := f.Tag.Get("json")
-		name, opts, _ := bytes.Cut([]byte(tag), []byte(","))
-		if string(name) == "-" {
-			if len(opts) > 0 || tag != "-" {
-				return nil // "-," names a member "-"
-			}
-			if f.Name == "Extra" && f.Type == reflect.TypeFor[Extra]() {
-				p.extraOff, p.hasExtra = f.Offset, true
-			}
+		n, opts, ok := memberName(f)
+		if !ok {
 			continue
 		}
-		for o := range bytes.SplitSeq(opts, []byte(",")) {
-			if string(o) == "string" {
+		if n == "-" {
+			return nil // "-," names a member "-"
+		}
+		for o := range strings.SplitSeq(opts, ",") {
+			if o == "string" {
 				return nil
 			}
-		}
-		n := string(name)
-		if n == "" {
-			n = f.Name
 		}
 		if !plainName(n) {
 			return nil
@@ -191,10 +185,7 @@ func fastList[P any](b []byte) (ps []P, ok bool) {
 	if !d.at('[') {
 		return nil, false
 	}
-	d.i++
-	d.ws()
-	if d.at(']') {
-		d.i++
+	if d.open(']') {
 		return []P{}, d.end()
 	}
 	for {
@@ -213,24 +204,19 @@ func fastList[P any](b []byte) (ps []P, ok bool) {
 				ps = grown
 			}
 		}
-		d.ws()
-		switch {
-		case d.at(','):
-			d.i++
-		case d.at(']'):
-			d.i++
-			return ps, d.end()
-		default:
+		if more, ok := d.next(']'); !ok {
 			return nil, false
+		} else if !more {
+			return ps, d.end()
 		}
 	}
 }
 
 // fastObject decodes the JSON object (or null) b into the zero value *p,
-// or reports !ok.
-func fastObject[P any](b []byte, p *P) bool {
+// whose Extra field is *extra, or reports !ok.
+func fastObject[P any](b []byte, p *P, extra *Extra) bool {
 	plan := planFor(reflect.TypeFor[P]())
-	if plan == nil {
+	if plan == nil || !plan.hasExtra || unsafe.Add(unsafe.Pointer(p), plan.extraOff) != unsafe.Pointer(extra) {
 		return false
 	}
 	d := &fastDecoder{b: b}
@@ -254,6 +240,33 @@ func (d *fastDecoder) ws() {
 
 func (d *fastDecoder) at(c byte) bool { return d.i < len(d.b) && d.b[d.i] == c }
 
+// open consumes the '{' or '[' at d.i and reports whether the object or
+// array is empty, consuming its close too.
+func (d *fastDecoder) open(close byte) (empty bool) {
+	d.i++
+	d.ws()
+	if d.at(close) {
+		d.i++
+		return true
+	}
+	return false
+}
+
+// next consumes what follows a member or an element: a ',' (more) or
+// close (!more); anything else is !ok.
+func (d *fastDecoder) next(close byte) (more, ok bool) {
+	d.ws()
+	switch {
+	case d.at(','):
+		d.i++
+		return true, true
+	case d.at(close):
+		d.i++
+		return false, true
+	}
+	return false, false
+}
+
 // end reports whether only white space is left.
 func (d *fastDecoder) end() bool {
 	d.ws()
@@ -272,14 +285,11 @@ func (d *fastDecoder) literal(lit string) bool {
 // object decodes the object at d.b[d.i] == '{' into the struct at p,
 // which is zero.
 func (d *fastDecoder) object(plan *fastPlan, p unsafe.Pointer) bool {
-	d.i++
-	var seen [maxPlanFields / 64]uint64
-	var extra Extra
-	d.ws()
-	if d.at('}') {
-		d.i++
+	if d.open('}') {
 		return true
 	}
+	var seen [maxPlanFields / 64]uint64
+	var extra Extra
 	for pos := 0; ; pos++ {
 		d.ws()
 		kstart, kend, esc, ok := d.str()
@@ -331,18 +341,13 @@ func (d *fastDecoder) object(plan *fastPlan, p unsafe.Pointer) bool {
 				extra[key] = bytes.Clone(d.b[start:d.i])
 			}
 		}
-		d.ws()
-		switch {
-		case d.at(','):
-			d.i++
-		case d.at('}'):
-			d.i++
+		if more, ok := d.next('}'); !ok {
+			return false
+		} else if !more {
 			if extra != nil {
 				*(*Extra)(unsafe.Add(p, plan.extraOff)) = extra
 			}
 			return true
-		default:
-			return false
 		}
 	}
 }
@@ -408,11 +413,8 @@ func decodeMap[V any](d *fastDecoder, m *map[string]V, elem func(*fastDecoder) (
 	if !d.at('{') {
 		return false
 	}
-	d.i++
 	*m = map[string]V{}
-	d.ws()
-	if d.at('}') {
-		d.i++
+	if d.open('}') {
 		return true
 	}
 	for {
@@ -436,15 +438,8 @@ func decodeMap[V any](d *fastDecoder, m *map[string]V, elem func(*fastDecoder) (
 			return false
 		}
 		(*m)[k] = v
-		d.ws()
-		switch {
-		case d.at(','):
-			d.i++
-		case d.at('}'):
-			d.i++
-			return true
-		default:
-			return false
+		if more, ok := d.next('}'); !more {
+			return ok
 		}
 	}
 }
@@ -572,10 +567,7 @@ func (d *fastDecoder) strings() ([]string, bool) {
 	if !d.at('[') {
 		return nil, false
 	}
-	d.i++
-	d.ws()
-	if d.at(']') {
-		d.i++
+	if d.open(']') {
 		return []string{}, true
 	}
 	d.scratch = d.scratch[:0]
@@ -590,15 +582,10 @@ func (d *fastDecoder) strings() ([]string, bool) {
 			}
 			d.scratch = append(d.scratch, s)
 		}
-		d.ws()
-		switch {
-		case d.at(','):
-			d.i++
-		case d.at(']'):
-			d.i++
-			return d.arena.strSlice(d.scratch, d.left()), true
-		default:
+		if more, ok := d.next(']'); !ok {
 			return nil, false
+		} else if !more {
+			return d.arena.strSlice(d.scratch, d.left()), true
 		}
 	}
 }
@@ -613,10 +600,7 @@ func (d *fastDecoder) skip(depth int) bool {
 		_, _, _, ok := d.str()
 		return ok
 	case c == '{':
-		d.i++
-		d.ws()
-		if d.at('}') {
-			d.i++
+		if d.open('}') {
 			return true
 		}
 		for {
@@ -633,22 +617,12 @@ func (d *fastDecoder) skip(depth int) bool {
 			if !d.skip(depth + 1) {
 				return false
 			}
-			d.ws()
-			switch {
-			case d.at(','):
-				d.i++
-			case d.at('}'):
-				d.i++
-				return true
-			default:
-				return false
+			if more, ok := d.next('}'); !more {
+				return ok
 			}
 		}
 	case c == '[':
-		d.i++
-		d.ws()
-		if d.at(']') {
-			d.i++
+		if d.open(']') {
 			return true
 		}
 		for {
@@ -656,15 +630,8 @@ func (d *fastDecoder) skip(depth int) bool {
 			if !d.skip(depth + 1) {
 				return false
 			}
-			d.ws()
-			switch {
-			case d.at(','):
-				d.i++
-			case d.at(']'):
-				d.i++
-				return true
-			default:
-				return false
+			if more, ok := d.next(']'); !more {
+				return ok
 			}
 		}
 	case c == '-' || '0' <= c && c <= '9':

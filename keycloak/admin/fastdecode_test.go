@@ -97,7 +97,7 @@ func checkFast[T, P any, PP plainOf[T, P]](t *testing.T, b []byte) {
 	}
 	for _, e := range elems {
 		var fast, want P
-		if !fastObject(e, &fast) {
+		if !fastObject(e, &fast, PP(&fast).extra()) {
 			continue
 		}
 		if err := json.Unmarshal(e, &want); err != nil {

@@ -301,9 +301,6 @@ func (cc *cachedClaims) clone() *Claims {
 	return out
 }
 
-// clone returns a deep copy of c (see cachedClaims.clone).
-func (c *Claims) clone() *Claims { return newCachedClaims(c).clone() }
-
 // copyInto makes dst a deep copy of the claims, reusing the memory of
 // dst's slices, map and Raw: copying the same token's claims again
 // allocates nothing.

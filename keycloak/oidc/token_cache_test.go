@@ -356,3 +356,6 @@ func TestClaimsCloneIsDeep(t *testing.T) {
 		}
 	}
 }
+
+// clone returns a deep copy of c (see cachedClaims.clone).
+func (c *Claims) clone() *Claims { return newCachedClaims(c).clone() }
